@@ -1,0 +1,125 @@
+package at
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Default timeouts from the Huawei MU709 guide, table 1-2.
+const (
+	DefaultTimeout = 30 * time.Second
+	SMSSendTimeout = 60 * time.Second
+	ScanTimeout    = 120 * time.Second
+)
+
+// DefaultTimeouts maps command prefixes to their timeouts (guide table 1-2).
+// Config.Timeouts adds to it or overrides it; the longest prefix wins.
+var DefaultTimeouts = map[string]time.Duration{
+	"AT+CMGS":   SMSSendTimeout,
+	"AT+CMSS":   SMSSendTimeout,
+	"AT+COPS=?": ScanTimeout,
+}
+
+// DefaultAbortive lists the commands a later command may abort (guide 1.2.2).
+var DefaultAbortive = []string{
+	"ATD", "ATA", "AT+CLCK", "AT+COPS=?", "AT+CLCC", "AT+CLIP",
+	"AT^IPINIT", "AT^IPOPEN", "AT^IPSEND", "AT^IPSENDEX", "AT^IPCLOSE",
+	"AT^EMSEND", "AT^HTTPCMD", "AT^FTPCMD", "AT^SSLO", "AT^SSLTX", "AT^SSLRX",
+}
+
+// Response is what the modem answered to one command.
+type Response struct {
+	Command string   // the command as sent, without CR
+	Lines   []string // information lines, in order, without echo and URCs
+	Final   string   // the final result line ("OK", "+CME ERROR: 10", ...)
+	Rate    string   // for CONNECT <rate>
+}
+
+// Prefixed returns the lines that start with prefix (e.g. "+CSQ:"), with the
+// prefix and the following blanks removed.
+func (r *Response) Prefixed(prefix string) []string {
+	var out []string
+	for _, l := range r.Lines {
+		if strings.HasPrefix(l, prefix) {
+			out = append(out, strings.TrimSpace(l[len(prefix):]))
+		}
+	}
+	return out
+}
+
+// Option changes how one command is run.
+type Option func(*request)
+
+// WithTimeout sets this command's timeout, overriding the prefix tables.
+func WithTimeout(d time.Duration) Option { return func(r *request) { r.timeout = d } }
+
+// WithPrefix names the prefix of the command's information lines when it
+// cannot be derived from the command (AT+CGSN answers a bare IMEI, so none is
+// needed; a vendor command answering under another name needs one).
+func WithPrefix(p string) Option { return func(r *request) { r.prefix = p } }
+
+// WithPayload sends data after the modem's "> " prompt, followed by Ctrl-Z
+// (AT+CMGS, AT+CMGW and vendor data commands). If the caller gives up before
+// the prompt arrives, ESC is sent instead and nothing is transmitted.
+func WithPayload(data []byte) Option {
+	return func(r *request) { r.payload = append([]byte(nil), data...); r.hasPayload = true }
+}
+
+// Preempt makes this command abort the command in progress when that one is
+// abortive (guide 1.2.2), instead of waiting behind it.
+func Preempt() Option { return func(r *request) { r.preempt = true } }
+
+// result is what a request's caller receives.
+type result struct {
+	resp *Response
+	err  error
+}
+
+// request is one command on its way through the engine. Fields below the
+// line are owned by the command loop.
+type request struct {
+	ctx        context.Context
+	cmd        string
+	prefix     string
+	payload    []byte
+	hasPayload bool
+	timeout    time.Duration
+	preempt    bool
+	probe      bool // the engine's own health probe
+	done       chan result
+
+	abortive   bool
+	lines      []string
+	size       int
+	overflow   bool
+	echoSeen   bool
+	promptSent bool
+	aborting   bool
+	cancelled  bool
+}
+
+// finish hands the result to the caller; the channel has room for it.
+func (r *request) finish(resp *Response, err error) {
+	r.done <- result{resp: resp, err: err}
+}
+
+// responsePrefix derives the prefix of a command's own information lines:
+// "AT+CSQ" → "+CSQ:", "AT^HCSQ?" → "^HCSQ:", "AT+CREG=2" → "+CREG:". Basic
+// commands (ATI, AT&F) have none.
+func responsePrefix(cmd string) string {
+	s := strings.ToUpper(strings.TrimSpace(cmd))
+	if !strings.HasPrefix(s, "AT") || len(s) < 4 || !strings.ContainsRune("+^$#%*", rune(s[2])) {
+		return ""
+	}
+	s = s[2:]
+	if end := strings.IndexAny(s, "=?;"); end >= 0 {
+		s = s[:end]
+	}
+	return s + ":"
+}
+
+// matchPrefix reports whether cmd starts with prefix, ignoring case.
+func matchPrefix(cmd, prefix string) bool {
+	return len(cmd) >= len(prefix) && strings.EqualFold(cmd[:len(prefix)], prefix)
+}

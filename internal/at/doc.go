@@ -1,0 +1,28 @@
+// Package at is cellgate's AT command engine: the one owner of the modem's
+// serial port.
+//
+// Every command from any part of cellgate goes through an Engine's queue and is
+// written to the modem one at a time, in order, the way the modem itself
+// processes them (Huawei MU709 AT guide 1.2.2). The parts:
+//
+//   - Framer turns the byte stream into lines and the "> " data prompt, with a
+//     bound on line length so garbage cannot exhaust memory.
+//   - ParseFinal recognises final result codes (OK, ERROR, +CME ERROR,
+//     +CMS ERROR, NO CARRIER, BUSY, NO ANSWER, NO DIALTONE, CONNECT, ...).
+//   - CMEError and CMSError carry the numeric code and its 27.007/27.005
+//     meaning; ResultError carries other failing final results; ErrTimeout,
+//     ErrClosed, ErrUnavailable and ErrAborted are the engine's own sentinels.
+//   - Engine runs the queue, per-command timeouts (seed table 1-2), abortive
+//     commands, unsolicited result codes (URCs) by prefix, including two-line
+//     URCs such as +CMT, and the health procedure of guide 1.2.3: after a
+//     timeout it probes with AT; three timeouts in a row make the modem
+//     unavailable, the port is closed and reopened with backoff until the modem
+//     answers again.
+//   - Tracer writes a timestamped raw traffic trace with PINs, PUKs and
+//     passwords redacted.
+//   - OpenSerial opens a real serial device (baud, 8N1, optional RTS/CTS).
+//
+// Goroutines: an Engine owns a command loop (which alone writes to the port and
+// holds the command state), one reader per open port, and one dispatcher that
+// calls URC and event handlers in order. Handlers may issue commands.
+package at

@@ -1,0 +1,385 @@
+package at
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Opener opens the modem's port. The engine calls it at Start and again
+// whenever it reopens the port after the modem was deemed unavailable.
+type Opener func(ctx context.Context) (io.ReadWriteCloser, error)
+
+// Stream returns an Opener for an already open stream (a pty, a pipe): it
+// yields rwc once and fails afterwards, so an engine on it cannot reopen.
+func Stream(rwc io.ReadWriteCloser) Opener {
+	var used atomic.Bool
+	return func(context.Context) (io.ReadWriteCloser, error) {
+		if used.Swap(true) {
+			return nil, errors.New("at: stream cannot be reopened")
+		}
+		return rwc, nil
+	}
+}
+
+// Config tunes an Engine. The zero value uses the guide's defaults.
+type Config struct {
+	// Timeout is the general command timeout (default 30 s).
+	Timeout time.Duration
+	// Timeouts adds to or overrides DefaultTimeouts by command prefix.
+	Timeouts map[string]time.Duration
+	// Abortive replaces DefaultAbortive when not nil.
+	Abortive []string
+	// HealthTimeout bounds each AT probe of the health procedure (30 s), and
+	// HealthRetries is how many probe timeouts in a row make the modem
+	// unavailable (3).
+	HealthTimeout time.Duration
+	HealthRetries int
+	// AbortTimeout bounds the wait for an aborted command's final result (5 s).
+	AbortTimeout time.Duration
+	// ReopenMin and ReopenMax bound the backoff between reopen attempts
+	// (1 s to 60 s, doubling, with jitter).
+	ReopenMin, ReopenMax time.Duration
+	// WriteTimeout bounds one write to the port where the port supports
+	// deadlines (5 s).
+	WriteTimeout time.Duration
+	// MaxLine bounds a line (DefaultMaxLine); MaxResponse bounds the bytes of
+	// one response's information lines (1 MiB); MaxQueue bounds the commands
+	// waiting (256).
+	MaxLine     int
+	MaxResponse int
+	MaxQueue    int
+	// Trace, when set, receives the raw traffic trace.
+	Trace io.Writer
+	// Logger receives the engine's log (slog.Default when nil).
+	Logger *slog.Logger
+	// OnEvent is called, in order, from the engine's dispatcher goroutine.
+	OnEvent func(Event)
+}
+
+func (c *Config) setDefaults() {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&c.Timeout, DefaultTimeout)
+	def(&c.HealthTimeout, DefaultTimeout)
+	def(&c.AbortTimeout, 5*time.Second)
+	def(&c.ReopenMin, time.Second)
+	def(&c.ReopenMax, time.Minute)
+	def(&c.WriteTimeout, 5*time.Second)
+	if c.HealthRetries <= 0 {
+		c.HealthRetries = 3
+	}
+	if c.MaxLine <= 0 {
+		c.MaxLine = DefaultMaxLine
+	}
+	if c.MaxResponse <= 0 {
+		c.MaxResponse = 1 << 20
+	}
+	if c.MaxQueue <= 0 {
+		c.MaxQueue = 256
+	}
+	if c.Abortive == nil {
+		c.Abortive = DefaultAbortive
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+}
+
+// EventKind names what happened to the link.
+type EventKind int
+
+const (
+	// EventRestarted: the modem announced a (re)start with ^SYSSTART (Huawei)
+	// or RDY (Quectel).
+	EventRestarted EventKind = iota
+	// EventTimeout: a command timed out; the health procedure starts.
+	EventTimeout
+	// EventUnavailable: the modem is deemed absent; the port is closed.
+	EventUnavailable
+	// EventAvailable: the port was reopened and the modem answered AT.
+	EventAvailable
+	// EventGarbage: output that fits no rule was dropped (an overlong line).
+	EventGarbage
+)
+
+func (k EventKind) String() string {
+	switch k {
+	case EventRestarted:
+		return "modem restarted"
+	case EventTimeout:
+		return "command timeout"
+	case EventUnavailable:
+		return "modem unavailable"
+	case EventAvailable:
+		return "modem available"
+	case EventGarbage:
+		return "garbage"
+	}
+	return "unknown"
+}
+
+// Event reports a change of the link.
+type Event struct {
+	Kind   EventKind
+	Time   time.Time
+	Detail string
+}
+
+// URC is an unsolicited result code: its first line and, for two-line URCs
+// such as +CMT and +CDS, the line that follows.
+type URC struct {
+	Prefix string
+	Lines  []string
+	Time   time.Time
+}
+
+// Stats counts what the engine has seen since it started.
+type Stats struct {
+	Commands, Failed, Timeouts, URCs, Overflows, Unexpected, Dropped uint64
+	Unavailable                                                      uint64
+}
+
+// Engine is the AT command engine. Create it with New, start it with Start,
+// stop it with Close. All methods are safe for concurrent use.
+type Engine struct {
+	cfg      Config
+	timeouts map[string]time.Duration // DefaultTimeouts with Config.Timeouts over them, upper-case keys
+	open     Opener
+	log  *slog.Logger
+	tr   *Tracer
+
+	reqs     chan *request
+	tokens   chan readItem
+	dispatch chan func()
+	promptOn atomic.Bool
+
+	mu       sync.Mutex // guards handlers, started, closed
+	handlers map[string]handler
+	started  bool
+	cancel   context.CancelFunc
+	closed   chan struct{}
+	wg       sync.WaitGroup
+
+	available atomic.Bool
+	stats     struct {
+		commands, failed, timeouts, urcs, overflows, unexpected, dropped, unavailable atomic.Uint64
+	}
+}
+
+type handler struct {
+	lines int
+	fn    func(URC)
+}
+
+// New returns an engine for the port that open opens. It starts nothing.
+func New(open Opener, cfg Config) *Engine {
+	cfg.setDefaults()
+	e := &Engine{
+		cfg:      cfg,
+		open:     open,
+		log:      cfg.Logger.With("component", "at"),
+		reqs:     make(chan *request),
+		tokens:   make(chan readItem, 64),
+		dispatch: make(chan func(), 1024),
+		handlers: map[string]handler{},
+		closed:   make(chan struct{}),
+	}
+	e.timeouts = map[string]time.Duration{}
+	for _, table := range []map[string]time.Duration{DefaultTimeouts, cfg.Timeouts} {
+		for p, d := range table {
+			e.timeouts[strings.ToUpper(p)] = d
+		}
+	}
+	if cfg.Trace != nil {
+		e.tr = NewTracer(cfg.Trace)
+	}
+	return e
+}
+
+// Start opens the port and starts the engine's goroutines. It fails when the
+// port cannot be opened; after that the engine keeps itself connected.
+func (e *Engine) Start(ctx context.Context) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.started {
+		return errors.New("at: engine already started")
+	}
+	port, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	e.started = true
+	ctx, e.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	l := newLoop(e, port)
+	e.available.Store(true)
+	e.wg.Add(2)
+	go func() { defer e.wg.Done(); l.run(ctx) }()
+	go func() { defer e.wg.Done(); e.dispatcher(ctx) }()
+	return nil
+}
+
+// Close stops the engine, fails waiting commands with ErrClosed, closes the
+// port and waits for every goroutine. It is idempotent.
+func (e *Engine) Close() error {
+	e.mu.Lock()
+	select {
+	case <-e.closed:
+		e.mu.Unlock()
+		return nil
+	default:
+	}
+	close(e.closed)
+	cancel := e.cancel
+	e.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+	e.wg.Wait()
+	return nil
+}
+
+// Available reports whether the modem is currently answering.
+func (e *Engine) Available() bool { return e.available.Load() }
+
+// Stats returns the engine's counters.
+func (e *Engine) Stats() Stats {
+	s := &e.stats
+	return Stats{
+		Commands: s.commands.Load(), Failed: s.failed.Load(), Timeouts: s.timeouts.Load(),
+		URCs: s.urcs.Load(), Overflows: s.overflows.Load(), Unexpected: s.unexpected.Load(),
+		Dropped: s.dropped.Load(), Unavailable: s.unavailable.Load(),
+	}
+}
+
+// Command sends one command (without CR) and waits for its final result. It
+// returns the response and nil for OK and CONNECT; for a failing final result
+// it returns the response and a *CMEError, *CMSError or *ResultError; for a
+// link failure ErrTimeout, ErrUnavailable, ErrAborted or ErrClosed. When ctx
+// ends first, Command returns ctx.Err() at once; the engine still waits for
+// the modem to finish that command (aborting it if it is abortive) before
+// sending the next.
+func (e *Engine) Command(ctx context.Context, cmd string, opts ...Option) (*Response, error) {
+	r := &request{ctx: ctx, cmd: strings.TrimRight(cmd, "\r\n"), done: make(chan result, 1)}
+	r.prefix = responsePrefix(r.cmd)
+	for _, o := range opts {
+		o(r)
+	}
+	r.abortive = e.isAbortive(r.cmd)
+	if r.timeout <= 0 {
+		r.timeout = e.timeoutFor(r.cmd)
+	}
+	select {
+	case e.reqs <- r:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-e.closed:
+		return nil, ErrClosed
+	}
+	select {
+	case res := <-r.done:
+		return res.resp, res.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Handle registers fn for URCs whose first line starts with prefix ("+CREG:",
+// "+CMTI:", "^SYSSTART"). lines is 1, or 2 for URCs followed by a PDU line
+// (+CMT, +CDS). The prefix "" receives every unsolicited line no other
+// handler takes. The returned function removes the handler. Handlers run one
+// at a time on the engine's dispatcher goroutine and may issue commands.
+func (e *Engine) Handle(prefix string, lines int, fn func(URC)) (remove func()) {
+	if lines < 1 {
+		lines = 1
+	}
+	e.mu.Lock()
+	e.handlers[prefix] = handler{lines: lines, fn: fn}
+	e.mu.Unlock()
+	return func() {
+		e.mu.Lock()
+		delete(e.handlers, prefix)
+		e.mu.Unlock()
+	}
+}
+
+// urcFor returns the registered prefix that line starts with, the longest if
+// several do; "" and false when none does.
+func (e *Engine) urcFor(line string) (string, handler, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	best, found := "", false
+	for p := range e.handlers {
+		if p != "" && strings.HasPrefix(line, p) && len(p) > len(best) {
+			best, found = p, true
+		}
+	}
+	return best, e.handlers[best], found
+}
+
+func (e *Engine) catchAll() (handler, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	h, ok := e.handlers[""]
+	return h, ok
+}
+
+func (e *Engine) isAbortive(cmd string) bool {
+	for _, p := range e.cfg.Abortive {
+		if matchPrefix(cmd, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Engine) timeoutFor(cmd string) time.Duration {
+	best, d := -1, e.cfg.Timeout
+	for p, t := range e.timeouts {
+		if matchPrefix(cmd, p) && len(p) > best {
+			best, d = len(p), t
+		}
+	}
+	return d
+}
+
+// emit queues fn for the dispatcher without ever blocking the command loop;
+// when the dispatcher is that far behind, the notification is dropped and
+// counted.
+func (e *Engine) emit(fn func()) {
+	select {
+	case e.dispatch <- fn:
+	default:
+		e.stats.dropped.Add(1)
+		e.log.Warn("dropping URC or event: handlers are too slow")
+	}
+}
+
+func (e *Engine) event(kind EventKind, detail string) {
+	ev := Event{Kind: kind, Time: time.Now(), Detail: detail}
+	e.log.Info("modem link", "event", kind.String(), "detail", detail)
+	e.tr.Note(kind.String() + ": " + detail)
+	if e.cfg.OnEvent != nil {
+		fn := e.cfg.OnEvent
+		e.emit(func() { fn(ev) })
+	}
+}
+
+func (e *Engine) dispatcher(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case fn := <-e.dispatch:
+			fn()
+		}
+	}
+}

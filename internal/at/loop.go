@@ -1,0 +1,386 @@
+package at
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"time"
+)
+
+const (
+	ctrlZ = 0x1A
+	esc   = 0x1B
+)
+
+// readItem carries a token or a read error from a reader goroutine; gen tells
+// which opening of the port it came from, so that a closed port's last words
+// are ignored.
+type readItem struct {
+	gen uint64
+	tok Token
+	err error
+}
+
+// loop is the command loop's state. Every field is owned by the loop
+// goroutine; nothing else reads or writes them.
+type loop struct {
+	e     *Engine
+	port  io.ReadWriteCloser // nil while closed
+	gen   uint64
+	queue []*request
+	cur   *request
+	timer *time.Timer
+
+	// health procedure (guide 1.2.3)
+	probeFails  int
+	unavailable bool // deemed absent: commands fail fast, the port is reopened
+	recovering  bool // port reopened, waiting for the probe's answer
+	backoff     time.Duration
+	reopen      *time.Timer
+
+	// a multi-line URC collecting its remaining lines
+	urc     *URC
+	urcFn   func(URC)
+	urcLeft int
+}
+
+func newLoop(e *Engine, port io.ReadWriteCloser) *loop {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return &loop{e: e, port: port, gen: 1, timer: t, backoff: e.cfg.ReopenMin}
+}
+
+func (l *loop) run(ctx context.Context) {
+	l.startReader()
+	defer l.shutdown()
+	for {
+		if l.cur == nil && !l.unavailable {
+			l.startNext()
+		}
+		var timerC, reopenC <-chan time.Time
+		var callerGone <-chan struct{}
+		if l.cur != nil {
+			timerC = l.timer.C
+			if !l.cur.cancelled {
+				callerGone = l.cur.ctx.Done()
+			}
+		}
+		if l.reopen != nil {
+			reopenC = l.reopen.C
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case r := <-l.e.reqs:
+			l.enqueue(r)
+		case it := <-l.e.tokens:
+			if it.gen != l.gen {
+				continue
+			}
+			if it.err != nil {
+				l.portLost(it.err)
+				continue
+			}
+			l.token(it.tok)
+		case <-timerC:
+			l.timeout()
+		case <-callerGone:
+			l.callerGone()
+		case <-reopenC:
+			l.reopen = nil
+			l.reopenPort(ctx)
+		}
+	}
+}
+
+func (l *loop) shutdown() {
+	l.closePort()
+	if l.reopen != nil {
+		l.reopen.Stop()
+	}
+	l.failAll(ErrClosed)
+}
+
+func (l *loop) enqueue(r *request) {
+	switch {
+	case l.unavailable:
+		r.finish(nil, ErrUnavailable)
+	case len(l.queue) >= l.e.cfg.MaxQueue:
+		r.finish(nil, ErrQueueFull)
+	default:
+		l.queue = append(l.queue, r)
+		if r.preempt && l.cur != nil && l.cur.abortive && !l.cur.aborting {
+			l.abort()
+		}
+	}
+}
+
+// startNext sends the first queued command whose caller still waits.
+func (l *loop) startNext() {
+	for len(l.queue) > 0 {
+		r := l.queue[0]
+		l.queue[0] = nil
+		l.queue = l.queue[1:]
+		if err := r.ctx.Err(); err != nil {
+			r.finish(nil, err)
+			continue
+		}
+		l.send(r)
+		return
+	}
+	if len(l.queue) == 0 && cap(l.queue) > 64 {
+		l.queue = nil
+	}
+}
+
+func (l *loop) send(r *request) {
+	l.cur = r
+	l.e.promptOn.Store(r.hasPayload)
+	l.timer.Reset(r.timeout)
+	if err := l.write([]byte(r.cmd + "\r")); err != nil {
+		l.portLost(err)
+	}
+}
+
+func (l *loop) write(b []byte) error {
+	if l.port == nil {
+		return ErrUnavailable
+	}
+	if d, ok := l.port.(interface{ SetWriteDeadline(time.Time) error }); ok {
+		_ = d.SetWriteDeadline(time.Now().Add(l.e.cfg.WriteTimeout))
+	}
+	l.e.tr.Sent(b)
+	_, err := l.port.Write(b)
+	return err
+}
+
+func (l *loop) token(tok Token) {
+	switch tok.Kind {
+	case TokOverflow:
+		l.e.stats.overflows.Add(1)
+		l.e.event(EventGarbage, fmt.Sprintf("overlong line: %d bytes dropped", tok.Dropped))
+		if l.cur != nil {
+			l.cur.overflow = true
+		}
+	case TokPrompt:
+		r := l.cur
+		if r == nil || !r.hasPayload || r.promptSent {
+			return
+		}
+		r.promptSent = true
+		data := append(append([]byte(nil), r.payload...), ctrlZ)
+		if r.cancelled || r.ctx.Err() != nil {
+			data = []byte{esc}
+		}
+		if err := l.write(data); err != nil {
+			l.portLost(err)
+		}
+	default:
+		l.line(strings.TrimSpace(tok.Line))
+	}
+}
+
+// line decides whose line it is: a URC's, the command's, or nobody's.
+func (l *loop) line(s string) {
+	if s == "" {
+		return
+	}
+	if l.urc != nil {
+		if _, final := ParseFinal(s); !final {
+			l.urc.Lines = append(l.urc.Lines, s)
+			if l.urcLeft--; l.urcLeft > 0 {
+				return
+			}
+			l.deliverURC()
+			return
+		}
+		l.deliverURC() // incomplete: the modem went on with a final result
+	}
+	if s == "^SYSSTART" || s == "RDY" {
+		l.e.event(EventRestarted, s)
+		if p, h, ok := l.e.urcFor(s); ok {
+			l.startURC(p, h, s)
+		}
+		return
+	}
+	r := l.cur
+	if r == nil {
+		l.unsolicited(s)
+		return
+	}
+	if !r.echoSeen && strings.EqualFold(s, r.cmd) {
+		r.echoSeen = true
+		return
+	}
+	if r.promptSent && strings.Trim(s, "\x1a\x1b") == string(r.payload) {
+		return // the modem echoing the payload
+	}
+	if f, ok := ParseFinal(s); ok {
+		l.complete(s, f)
+		return
+	}
+	if r.prefix == "" || !strings.HasPrefix(s, r.prefix) {
+		if p, h, ok := l.e.urcFor(s); ok {
+			l.startURC(p, h, s)
+			return
+		}
+	}
+	if r.size += len(s); r.size > l.e.cfg.MaxResponse {
+		r.overflow = true
+		return
+	}
+	r.lines = append(r.lines, s)
+}
+
+// unsolicited handles a line that arrives while no command runs.
+func (l *loop) unsolicited(s string) {
+	if p, h, ok := l.e.urcFor(s); ok {
+		l.startURC(p, h, s)
+		return
+	}
+	if h, ok := l.e.catchAll(); ok {
+		l.startURC("", h, s)
+		return
+	}
+	l.e.stats.unexpected.Add(1)
+	if _, final := ParseFinal(s); final {
+		l.e.log.Debug("late final result ignored", "line", s)
+		return
+	}
+	l.e.log.Debug("unsolicited line with no handler", "line", Redact(s))
+}
+
+func (l *loop) startURC(prefix string, h handler, first string) {
+	l.urc = &URC{Prefix: prefix, Lines: []string{first}, Time: time.Now()}
+	l.urcFn = h.fn
+	l.urcLeft = h.lines - 1
+	if l.urcLeft == 0 {
+		l.deliverURC()
+	}
+}
+
+func (l *loop) deliverURC() {
+	u, fn := *l.urc, l.urcFn
+	l.urc, l.urcFn, l.urcLeft = nil, nil, 0
+	l.e.stats.urcs.Add(1)
+	l.e.emit(func() { fn(u) })
+}
+
+// complete ends the current command with its final result.
+func (l *loop) complete(line string, f Final) {
+	r := l.cur
+	resp := &Response{Command: r.cmd, Lines: r.lines, Final: line, Rate: f.Rate}
+	err := f.Err
+	switch {
+	case r.aborting && err != nil:
+		err = fmt.Errorf("%w (%v)", ErrAborted, err)
+	case err == nil && r.overflow:
+		err = ErrResponseTooLarge
+	case err == nil && r.hasPayload && !r.promptSent:
+		err = ErrNoPrompt
+	}
+	l.finish(resp, err)
+}
+
+// finish hands the current command its result and frees the line.
+func (l *loop) finish(resp *Response, err error) {
+	r := l.cur
+	l.cur = nil
+	l.timer.Stop()
+	l.e.promptOn.Store(false)
+	if r.probe {
+		l.probeDone(err)
+		return
+	}
+	l.e.stats.commands.Add(1)
+	if err != nil {
+		l.e.stats.failed.Add(1)
+	}
+	r.finish(resp, err)
+}
+
+// callerGone: the caller of the running command gave up. An abortive
+// command is aborted; any other runs to its end, as the modem demands.
+func (l *loop) callerGone() {
+	l.cur.cancelled = true
+	if l.cur.abortive && !l.cur.aborting {
+		l.abort()
+	}
+}
+
+// abort interrupts the running abortive command: any character does (V.250
+// 5.6.1); CR is harmless should the command have ended already.
+func (l *loop) abort() {
+	l.cur.aborting = true
+	l.timer.Reset(l.e.cfg.AbortTimeout)
+	if err := l.write([]byte("\r")); err != nil {
+		l.portLost(err)
+	}
+}
+
+func (l *loop) failAll(err error) {
+	if r := l.cur; r != nil {
+		l.cur = nil
+		l.timer.Stop()
+		if !r.probe {
+			r.finish(nil, err)
+		}
+	}
+	for _, r := range l.queue {
+		r.finish(nil, err)
+	}
+	l.queue = nil
+	l.urc, l.urcFn, l.urcLeft = nil, nil, 0
+}
+
+func (l *loop) startReader() {
+	gen, port, e := l.gen, l.port, l.e
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		e.read(gen, port)
+	}()
+}
+
+// read is a reader goroutine: it frames what one opening of the port yields
+// until the port fails or is closed.
+func (e *Engine) read(gen uint64, r io.Reader) {
+	f := Framer{Max: e.cfg.MaxLine}
+	buf := make([]byte, 4096)
+	send := func(it readItem) {
+		select {
+		case e.tokens <- it:
+		case <-e.closed:
+		}
+	}
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			f.Prompt = e.promptOn.Load()
+			f.Feed(buf[:n], func(t Token) {
+				e.tr.Received(t)
+				send(readItem{gen: gen, tok: t})
+			})
+		}
+		if err != nil {
+			send(readItem{gen: gen, err: err})
+			return
+		}
+	}
+}
+
+func (l *loop) closePort() {
+	if l.port != nil {
+		_ = l.port.Close()
+		l.port = nil
+		l.gen++
+		l.e.tr.Note("port closed")
+	}
+}
+
+// jitter spreads d by ±20 %.
+func jitter(d time.Duration) time.Duration {
+	return d + time.Duration((rand.Float64()*0.4-0.2)*float64(d))
+}
