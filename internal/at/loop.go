@@ -200,9 +200,7 @@ func (l *loop) line(s string) {
 	}
 	if s == "^SYSSTART" || s == "RDY" {
 		l.e.event(EventRestarted, s)
-		if p, h, ok := l.e.urcFor(s); ok {
-			l.startURC(p, h, s)
-		}
+		l.unsolicited(s)
 		return
 	}
 	r := l.cur

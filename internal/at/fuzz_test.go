@@ -1,0 +1,80 @@
+package at
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// FuzzFramer: any byte stream, cut anywhere, frames without panic, every
+// line within the bound, and the same tokens whatever the cuts.
+func FuzzFramer(f *testing.F) {
+	f.Add([]byte("AT+CSQ\r\r\n+CSQ: 20,99\r\n\r\nOK\r\n"), uint8(3), true)
+	f.Add([]byte("\r\n> 0891683108608805F911000B813109730137F10000FF07EDF27C1E3E9701\x1a"), uint8(5), true)
+	f.Add([]byte("\r\n+CMT: ,25\r\n0891683108608805F9040D91683109730147F200002150716172350005F4F29C4E03\r\n"), uint8(7), false)
+	f.Add([]byte("\x00\xff\xfe garbage \x1b\x1a\r\r\n\n"), uint8(1), false)
+	f.Fuzz(func(t *testing.T, data []byte, cut uint8, prompt bool) {
+		const max = 64
+		whole := &Framer{Max: max, Prompt: prompt}
+		var a []Token
+		whole.Feed(data, func(tok Token) { a = append(a, tok) })
+		pieces := &Framer{Max: max, Prompt: prompt}
+		var b []Token
+		step := int(cut)%7 + 1
+		for i := 0; i < len(data); i += step {
+			pieces.Feed(data[i:min(i+step, len(data))], func(tok Token) { b = append(b, tok) })
+		}
+		if len(a) != len(b) {
+			t.Fatalf("%d tokens whole, %d in pieces", len(a), len(b))
+		}
+		for i := range a {
+			if a[i] != b[i] {
+				t.Fatalf("token %d: %+v vs %+v", i, a[i], b[i])
+			}
+			if len(a[i].Line) > max || strings.ContainsAny(a[i].Line, "\r\n\x00") {
+				t.Fatalf("bad line %q", a[i].Line)
+			}
+			if a[i].Kind == TokLine && a[i].Line == "" {
+				t.Fatal("empty line token")
+			}
+		}
+		if len(whole.Pending()) > max || bytes.Contains([]byte(whole.Pending()), []byte("\r")) {
+			t.Fatalf("pending %q", whole.Pending())
+		}
+	})
+}
+
+// FuzzParseFinal: no panic, and every failing final result carries an error.
+func FuzzParseFinal(f *testing.F) {
+	for _, s := range []string{"OK", "ERROR", "+CME ERROR: 10", "+CME ERROR: SIM failure", "+CMS ERROR: 500",
+		"CONNECT 7200000", "NO CARRIER", "+CMS ERROR:", "+CME ERROR: -99999999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		fin, ok := ParseFinal(line)
+		if !ok {
+			return
+		}
+		if fin.OK == (fin.Err != nil) {
+			t.Fatalf("%q: OK=%v err=%v", line, fin.OK, fin.Err)
+		}
+		if fin.Err != nil && fin.Err.Error() == "" {
+			t.Fatalf("%q: empty error text", line)
+		}
+	})
+}
+
+// FuzzRedact: no panic, and a PIN given to AT+CPIN never survives.
+func FuzzRedact(f *testing.F) {
+	f.Add("1234", `"`)
+	f.Add("12345678,4321", ``)
+	f.Fuzz(func(t *testing.T, pin, quote string) {
+		if strings.ContainsAny(pin, "\";, *") || len(pin) < 4 || quote != `"` && quote != "" {
+			return
+		}
+		out := Redact("AT+CPIN=" + quote + pin + quote)
+		if strings.Contains(out, pin) {
+			t.Fatalf("PIN %q survives in %q", pin, out)
+		}
+	})
+}
