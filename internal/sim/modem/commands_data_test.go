@@ -1,0 +1,129 @@
+package modem
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPDPContexts(t *testing.T) {
+	// Guide 4.1.1.
+	m, c := start(t, Config{})
+	registered(t, m)
+	c.ok(`AT+CGDCONT=1,"IP","1234"`)
+	c.ok(`AT+CGDCONT=3,"IPV4V6","internet.v6"`)
+	c.want("AT+CGDCONT?", "OK", `+CGDCONT: 1,"IP","1234","",0,0`, `+CGDCONT: 3,"IPV4V6","internet.v6","",0,0`)
+	c.want("AT+CGDCONT=?", "OK", `+CGDCONT: (1-11),"IP",,,(0-2),(0-3)`, `+CGDCONT: (1-11),"IPV6",,,(0-2),(0-3)`, `+CGDCONT: (1-11),"IPV4V6",,,(0-2),(0-3)`)
+	c.want(`AT+CGDCONT=12,"IP","x"`, "ERROR")
+	c.want(`AT+CGDCONT=2,"X25","x"`, "ERROR")
+	c.ok("AT+CGDCONT=3")
+	c.want("AT+CGATT?", "OK", "+CGATT: 1")
+	c.want("AT+CGPADDR=1", "OK", "+CGPADDR: 1")
+	c.ok("AT+CGACT=1,1")
+	c.want("AT+CGACT?", "OK", "+CGACT: 1,1")
+	got := c.at("AT+CGPADDR")
+	if !strings.HasPrefix(got, "\r\n+CGPADDR: 1,\"100.64.") {
+		t.Errorf("CGPADDR %q", got)
+	}
+	c.ok("AT+CGACT=0,1") // guide 4.5.1 process 2
+	c.want("AT+CGACT?", "OK", "+CGACT: 1,0")
+	c.ok("AT+CGREG=1")
+	c.ok("AT+CGATT=0")
+	c.expect("\r\n+CGREG: 0\r\n")
+	c.want("AT+CGATT?", "OK", "+CGATT: 0") // guide 4.1.2
+	c.want("AT+CGACT=1,1", "+CME ERROR: no network service")
+	c.ok("AT+CGATT=1")
+	c.expect("\r\n+CGREG: 1\r\n")
+}
+
+func TestDialUpDataMode(t *testing.T) {
+	// Guide 4.2, 4.4 and 4.5: ATD*99#, +++, ATO, ATH.
+	m, c := start(t, Config{})
+	registered(t, m)
+	c.ok("ATS12=5") // 100 ms guard time
+	c.want("ATD*99#", "CONNECT 21600000")
+	if !m.Status().Data {
+		t.Fatal("no data call")
+	}
+	// data mode: commands are data, indications wait
+	c.send("AT\r~\x7e\xff\x03")
+	m.Unsolicited("+TEST: held")
+	c.silent(150 * time.Millisecond)
+	c.send("+++")
+	if got := c.expect("\r\nOK\r\n"); got != "\r\nOK\r\n" {
+		t.Fatalf("escape %q", got)
+	}
+	c.expect("\r\n+TEST: held\r\n")
+	c.want("AT+CSQ", "OK", "+CSQ: 11,99") // online command state
+	c.want("ATO", "CONNECT")
+	time.Sleep(150 * time.Millisecond)
+	c.send("+++")
+	c.expect("\r\nOK\r\n")
+	c.ok("ATH")
+	if m.Status().Data {
+		t.Fatal("data call after ATH")
+	}
+	c.want("ATO", "NO CARRIER")
+	// "+++" inside data is data
+	c.want("ATD*99***1#", "CONNECT 21600000")
+	c.send("x+++y")
+	c.silent(200 * time.Millisecond)
+	// the network ends the call: NO CARRIER
+	m.DropData()
+	c.expect("\r\nNO CARRIER\r\n")
+	c.ok("AT")
+	// not registered: NO CARRIER
+	m.SetRegistration(3)
+	c.want("ATD*99#", "NO CARRIER")
+	c.want("ATD+4917012345;", "NO CARRIER")
+}
+
+func TestDialIsAbortive(t *testing.T) {
+	_, c := start(t, Config{})
+	c.send("ATD*99#\r")
+	time.Sleep(200 * time.Millisecond)
+	c.send("AT\r")
+	c.expect("ATD*99#\r\r\nNO CARRIER\r\nAT\r\r\nOK\r\n")
+}
+
+func TestRegistrationLossDropsCall(t *testing.T) {
+	m, c := start(t, Config{})
+	registered(t, m)
+	c.want("AT+CGDATA=\"PPP\",1", "CONNECT")
+	m.SetRegistration(2)
+	c.expect("\r\nNO CARRIER\r\n")
+	c.ok("AT")
+}
+
+func TestECM(t *testing.T) {
+	// Guide chapter 7: ^NDISDUP, ^NDISSTAT, ^NDISSTATQRY.
+	m, c := start(t, Config{APNs: []string{"1234", "4321"}})
+	registered(t, m)
+	c.want("AT^NDISDUP=?", "OK", "^NDISDUP: (1-11),(0-1)")
+	c.want("AT^NDISSTATQRY?", "OK", "^NDISSTATQRY: 0,0,,IPV4")
+	c.ok(`AT^NDISDUP=1,1,"1234"`)
+	c.expect("\r\n^NDISSTAT: 1,,,IPV4\r\n")
+	c.want("AT^NDISSTATQRY?", "OK", "^NDISSTATQRY: 1,,,IPV4")
+	if got := c.at("AT+CGPADDR=1"); !strings.HasPrefix(got, "\r\n+CGPADDR: 1,\"100.64.") {
+		t.Errorf("address %q", got)
+	}
+	c.ok("AT^NDISDUP=1,0")
+	c.expect("\r\n^NDISSTAT: 0,0,,IPV4\r\n")
+	c.want("AT^NDISSTATQRY?", "OK", "^NDISSTATQRY: 0,0,,IPV4")
+	c.ok(`AT^NDISDUP=1,1,"4321","huawei","huawei",1`)
+	c.expect("\r\n^NDISSTAT: 1,,,IPV4\r\n")
+	m.DropData()
+	c.expect("\r\n^NDISSTAT: 0,36,,IPV4\r\n")
+	// an APN the network does not know (guide 7.1.2)
+	c.ok(`AT^NDISDUP=1,1,"abcd"`)
+	c.expect("\r\n^NDISSTAT: 0,33,,IPV4\r\n\r\n^NDISEND: 1,33\r\n")
+	c.want(`AT^NDISDUP=1,1,"1234",`+"\"u\",\"p\",9", "ERROR")
+}
+
+func TestDataNeedsSIM(t *testing.T) {
+	m, c := start(t, Config{})
+	m.RemoveSIM()
+	c.expect("\r\n^SIMST: 255\r\n")
+	c.want(`AT^NDISDUP=1,1,"1234"`, "+CME ERROR: SIM failure") // guide 7.1.2
+	c.want("ATD*99#", "+CME ERROR: SIM failure")
+}

@@ -1,0 +1,79 @@
+package modem
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFreeze(t *testing.T) {
+	m, c := start(t, Config{})
+	m.Freeze(true)
+	c.send("AT\r")
+	m.Unsolicited("+LOST: 1")
+	c.silent(200 * time.Millisecond)
+	if !m.Status().Frozen {
+		t.Fatal("not frozen")
+	}
+	m.Freeze(false)
+	c.ok("AT")
+	c.silent(50 * time.Millisecond)
+}
+
+func TestResetInterruptsCommand(t *testing.T) {
+	m, c := start(t, Config{ScanDuration: 5 * time.Second})
+	c.ok("ATE0;+CMEE=0")
+	c.send("AT+COPS=?\r")
+	time.Sleep(50 * time.Millisecond)
+	m.Reset()
+	// the scan ends without a result; the module boots again
+	if got := c.expect("\r\n^SYSSTART\r\n"); got != "\r\n^SYSSTART\r\n" {
+		t.Fatalf("after reset %q", got)
+	}
+	c.want("AT+CMEE?", "OK", "+CMEE: 2") // settings are back to power-on values
+}
+
+func TestResetDuringPrompt(t *testing.T) {
+	m, c := start(t, Config{})
+	registered(t, m)
+	c.send("AT+CMGS=21\r")
+	c.expect("\r\n> ")
+	c.send("0891")
+	m.Reset()
+	c.expect("\r\n^SYSSTART\r\n")
+	registered(t, m)
+	c.ok("AT")
+	if len(m.Sent()) != 0 {
+		t.Fatal("sent")
+	}
+}
+
+func TestGarbage(t *testing.T) {
+	m, c := start(t, Config{})
+	m.Garbage([]byte("\x00\xff\r\nZZ"))
+	c.expect("\x00\xff\r\nZZ")
+	c.ok("AT")
+	// garbage lands even in the middle of a command
+	c.send("AT+COPS=?\r")
+	time.Sleep(50 * time.Millisecond)
+	m.Garbage([]byte("#noise#"))
+	got := c.expect("\r\nOK\r\n")
+	if !strings.HasPrefix(got, "AT+COPS=?\r#noise#") {
+		t.Fatalf("garbage during the scan %q", got)
+	}
+}
+
+func TestStatus(t *testing.T) {
+	m := New(fast(Config{}))
+	defer m.Close()
+	if s := m.Status(); s.Booted || s.SIM != "READY" {
+		t.Fatalf("before power-on %+v", s)
+	}
+	c := serve(t, m)
+	c.expect("^SYSSTART")
+	registered(t, m)
+	s := m.Status()
+	if !s.Booted || s.Registration != 1 || s.Operator.PLMN != "26201" || s.CSQ != 11 {
+		t.Fatalf("status %+v", s)
+	}
+}

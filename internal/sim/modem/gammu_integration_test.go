@@ -1,0 +1,126 @@
+//go:build integration
+
+package modem_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cellgate/cellgate/internal/sim/modem"
+)
+
+// Debian's gammu, an AT client written by others, against the simulator on
+// its pty: if gammu can identify the module, list its messages and send one,
+// the simulator speaks AT as modems do.
+
+func gammu(t *testing.T) string {
+	t.Helper()
+	path, err := exec.LookPath("gammu")
+	if err != nil {
+		if os.Getenv("CELLGATE_REQUIRE_INTEGRATION") != "" {
+			t.Fatal("gammu is not installed (apt-get install gammu)")
+		}
+		t.Skip("gammu is not installed")
+	}
+	return path
+}
+
+// gammuSim starts a simulator and writes a gammurc pointing at its pty.
+func gammuSim(t *testing.T, cfg modem.Config) (*modem.Modem, string) {
+	t.Helper()
+	dir := t.TempDir()
+	link := filepath.Join(dir, "ttyMODEM")
+	cfg.BootDelay = time.Millisecond
+	cfg.RegistrationDelay = 10 * time.Millisecond
+	sim := modem.New(cfg)
+	if err := sim.Start(context.Background(), link); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	for i := 0; !sim.Status().Booted || cfg.PIN == "" && sim.Registration() != 1; i++ {
+		if i > 500 {
+			t.Fatal("simulator did not boot and register")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	rc := filepath.Join(dir, "gammurc")
+	conf := "[gammu]\ndevice = " + link + "\nconnection = at\n"
+	if err := os.WriteFile(rc, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return sim, rc
+}
+
+func runGammu(t *testing.T, rc string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, gammu(t), append([]string{"-c", rc}, args...)...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("gammu %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func TestGammuIdentify(t *testing.T) {
+	for _, v := range []modem.Vendor{modem.Huawei, modem.Quectel} {
+		t.Run(string(v), func(t *testing.T) {
+			sim, rc := gammuSim(t, modem.Config{Vendor: v, IMEI: "865261010004010"})
+			out := runGammu(t, rc, "--identify")
+			for _, want := range []string{"865261010004010", sim.Model(), "262011234567890"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("gammu --identify lacks %q:\n%s", want, out)
+				}
+			}
+			maker := map[modem.Vendor]string{modem.Huawei: "Huawei", modem.Quectel: "Quectel"}[v]
+			if !strings.Contains(out, maker) {
+				t.Errorf("manufacturer %q missing:\n%s", maker, out)
+			}
+		})
+	}
+}
+
+func TestGammuGetAllSMS(t *testing.T) {
+	sim, rc := gammuSim(t, modem.Config{})
+	if _, err := sim.InjectSMS("+491701234567", "apn=em;usr=;pwd=;"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.InjectSMS("+8613312345678", "短消息"); err != nil { // guide 9.2.1's UCS2 text
+		t.Fatal(err)
+	}
+	out := runGammu(t, rc, "getallsms")
+	for _, want := range []string{"+491701234567", "apn=em;usr=;pwd=;", "+8613312345678", "短消息", "2 SMS parts in 2 SMS sequences"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("gammu getallsms lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestGammuSendSMS(t *testing.T) {
+	sim, rc := gammuSim(t, modem.Config{})
+	out := runGammu(t, rc, "sendsms", "TEXT", "+491701234567", "-text", "hello from gammu [€]")
+	if !strings.Contains(out, "OK, message reference=") {
+		t.Errorf("gammu sendsms:\n%s", out)
+	}
+	sent := sim.Sent()
+	if len(sent) != 1 || sent[0].To != "+491701234567" || sent[0].Text != "hello from gammu [€]" {
+		t.Fatalf("simulator saw %+v", sent)
+	}
+}
+
+func TestGammuEntersPIN(t *testing.T) {
+	sim, rc := gammuSim(t, modem.Config{PIN: "1234"})
+	if out := runGammu(t, rc, "getsecuritystatus"); !strings.Contains(out, "PIN") {
+		t.Errorf("getsecuritystatus:\n%s", out)
+	}
+	runGammu(t, rc, "entersecuritycode", "PIN", "1234")
+	if st := sim.Status(); st.SIM != "READY" {
+		t.Errorf("SIM %s after gammu entered the PIN", st.SIM)
+	}
+}
