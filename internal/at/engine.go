@@ -154,8 +154,8 @@ type Engine struct {
 	cfg      Config
 	timeouts map[string]time.Duration // DefaultTimeouts with Config.Timeouts over them, upper-case keys
 	open     Opener
-	log  *slog.Logger
-	tr   *Tracer
+	log      *slog.Logger
+	tr       *Tracer
 
 	reqs     chan *request
 	tokens   chan readItem
