@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/cellgate/cellgate/internal/at"
+)
+
+// stdin and stdout are the console's streams; tests replace them.
+var (
+	stdin  io.Reader = os.Stdin
+	stdout io.Writer = os.Stdout
+)
+
+// runAT implements "cellgate at".
+func runAT(args []string) error {
+	fs := flag.NewFlagSet("at", flag.ContinueOnError)
+	port := fs.String("port", "", "modem serial device, e.g. /dev/ttyUSB2 or a simulator's pty")
+	baud := fs.Int("baud", 115200, "baud rate")
+	flow := fs.Bool("flow", false, "RTS/CTS hardware flow control")
+	timeout := fs.Duration("timeout", 0, "per-command timeout (default: 30 s, 60 s for AT+CMGS, 120 s for AT+COPS=?)")
+	tracePath := fs.String("trace", "", "write the raw traffic trace to FILE (- for stderr)")
+	verbose := fs.Bool("v", false, "log engine events")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *port == "" {
+		return errors.New("at: --port is required")
+	}
+	cfg := at.Config{Logger: slog.New(slog.DiscardHandler)}
+	if *verbose {
+		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	if *timeout > 0 {
+		cfg.Timeout = *timeout
+	}
+	switch *tracePath {
+	case "":
+	case "-":
+		cfg.Trace = os.Stderr
+	default:
+		f, err := os.OpenFile(*tracePath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		cfg.Trace = f
+	}
+	cfg.OnEvent = func(ev at.Event) { fmt.Fprintf(os.Stderr, "# %s: %s\n", ev.Kind, ev.Detail) }
+	e := at.New(at.SerialOpener(*port, at.SerialConfig{Baud: *baud, FlowControl: *flow}), cfg)
+	ctx, stop := signalContext()
+	defer stop()
+	if err := e.Start(ctx); err != nil {
+		return err
+	}
+	defer e.Close()
+	if fs.NArg() > 0 {
+		failed := false
+		for _, cmd := range fs.Args() {
+			if err := runOne(ctx, e, stdout, cmd, nil); err != nil {
+				failed = true
+			}
+		}
+		if failed {
+			return errSilent
+		}
+		return nil
+	}
+	return console(ctx, e, stdin, stdout)
+}
+
+// runOne sends one command and prints its response as the modem gave it.
+func runOne(ctx context.Context, e *at.Engine, w io.Writer, cmd string, payload []byte) error {
+	var opts []at.Option
+	if payload != nil {
+		opts = append(opts, at.WithPayload(payload))
+	}
+	r, err := e.Command(ctx, cmd, opts...)
+	if r != nil {
+		for _, l := range r.Lines {
+			fmt.Fprintln(w, l)
+		}
+		if r.Final != "" {
+			fmt.Fprintln(w, r.Final)
+		}
+	}
+	if err != nil && (r == nil || r.Final == "") {
+		fmt.Fprintln(w, "# error:", err)
+	} else if err != nil {
+		fmt.Fprintln(w, "#", err)
+	}
+	return err
+}
+
+// needsPayload reports whether cmd is answered with the "> " prompt.
+func needsPayload(cmd string) bool {
+	u := strings.ToUpper(cmd)
+	return strings.HasPrefix(u, "AT+CMGS=") || strings.HasPrefix(u, "AT+CMGW=")
+}
+
+// console reads commands from in, one per line, and prints responses and
+// unsolicited result codes to out until in ends or ctx is cancelled.
+func console(ctx context.Context, e *at.Engine, in io.Reader, out io.Writer) error {
+	w := &syncWriter{w: out}
+	remove := e.Handle("", 1, func(u at.URC) {
+		for _, l := range u.Lines {
+			w.printf("%s\n", l)
+		}
+	})
+	defer remove()
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(in)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	w.printf("# connected; type AT commands, Ctrl-D to quit\n")
+	for {
+		var cmd string
+		var ok bool
+		select {
+		case <-ctx.Done():
+			return nil
+		case cmd, ok = <-lines:
+			if !ok {
+				return nil
+			}
+		}
+		cmd = strings.TrimSpace(cmd)
+		if cmd == "" {
+			continue
+		}
+		var payload []byte
+		if needsPayload(cmd) {
+			w.printf("> ")
+			select {
+			case p, ok := <-lines:
+				if !ok {
+					return nil
+				}
+				payload = []byte(p)
+			case <-ctx.Done():
+				return nil
+			}
+		}
+		cctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+		var buf strings.Builder
+		runOne(cctx, e, &buf, cmd, payload)
+		cancel()
+		w.printf("%s", buf.String())
+	}
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cellgate/cellgate/internal/sim/modem"
+)
+
+func startSim(t *testing.T, cfg modem.Config) *modem.Modem {
+	t.Helper()
+	cfg.BootDelay = time.Millisecond
+	cfg.RegistrationDelay = 10 * time.Millisecond
+	sim := modem.New(cfg)
+	if err := sim.Start(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	for !sim.Status().Booted {
+		time.Sleep(5 * time.Millisecond)
+	}
+	return sim
+}
+
+func TestATOneShot(t *testing.T) {
+	sim := startSim(t, modem.Config{})
+	var out bytes.Buffer
+	stdout = &out
+	defer func() { stdout = nil }()
+	if err := run([]string{"at", "--port", sim.TTY(), "AT+CGMM", "AT+CMEE=2", "AT+CPMS=\"XX\""}); err == nil {
+		t.Error("a failing command must fail the run")
+	}
+	got := out.String()
+	for _, want := range []string{sim.Model() + "\nOK\n", "OK\n", "ERROR"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestATConsolePrintsURCs(t *testing.T) {
+	sim := startSim(t, modem.Config{})
+	pr, pw := io.Pipe()
+	var out syncBuffer
+	stdin, stdout = pr, &out
+	defer func() { stdin, stdout = nil, nil }()
+	done := make(chan error, 1)
+	go func() { done <- run([]string{"at", "--port", sim.TTY()}) }()
+	io.WriteString(pw, "AT+CREG=1\n")
+	waitOutput(t, &out, "OK")
+	sim.SetRegistration(5) // roaming: the console shows the URC unasked
+	waitOutput(t, &out, "+CREG: 5")
+	io.WriteString(pw, "AT+CMGF=1\nAT+CMGS=\"+491701234567\"\nhello\n")
+	waitOutput(t, &out, "+CMGS: ")
+	pw.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if s := sim.Sent(); len(s) != 1 || s[0].Text != "hello" {
+		t.Errorf("sent %+v", s)
+	}
+}
+
+func waitOutput(t *testing.T, b *syncBuffer, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(b.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("output lacks %q:\n%s", want, b.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+type syncBuffer struct {
+	w syncWriter
+	b bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.w.mu.Lock()
+	defer s.w.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.w.mu.Lock()
+	defer s.w.mu.Unlock()
+	return s.b.String()
+}
+
+func TestDemoRunsTheSession(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the demo takes seconds")
+	}
+	var out syncBuffer
+	stdout = &out
+	defer func() { stdout = nil }()
+	if err := run([]string{"demo"}); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"+CPIN: READY", "! +CMTI:", `"apn=em;usr=;pwd=;"`, "+CMGS: ", "! +CREG: 5",
+		"modem unavailable", "modem available", "recovered"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	if strings.Contains(out.String(), `"1234"`) {
+		t.Error("the demo printed the PIN")
+	}
+}

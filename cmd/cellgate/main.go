@@ -1,0 +1,70 @@
+// Command cellgate is the cellular IoT gateway: one binary for the daemon,
+// its simulators and the engineer's tools.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `cellgate — cellular IoT gateway
+
+usage:
+  cellgate demo [--vendor huawei|quectel] [--trace]
+                         the modem simulator and an AT session against it
+  cellgate at --port DEV [--baud N] [--flow] [--trace FILE] [COMMAND...]
+                         send AT commands to a modem; without a command, an
+                         interactive console that also prints URCs
+  cellgate sim modem [--vendor huawei|quectel] [--link PATH] [--pin PIN]
+                         run the modem simulator on a pseudo-terminal
+  cellgate help          this text
+`
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		if !errors.Is(err, flag.ErrHelp) && !errors.Is(err, errSilent) {
+			fmt.Fprintln(os.Stderr, "cellgate:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+// errSilent marks a failure already reported to the user.
+var errSilent = errors.New("failed")
+
+func exitCode(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}
+
+func run(args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, usage)
+		return flag.ErrHelp
+	}
+	switch args[0] {
+	case "demo":
+		return runDemo(args[1:])
+	case "at":
+		return runAT(args[1:])
+	case "sim":
+		return runSim(args[1:])
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return nil
+	}
+	fmt.Fprint(os.Stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// signalContext is cancelled by SIGINT or SIGTERM.
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}

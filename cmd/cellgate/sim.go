@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/cellgate/cellgate/internal/sim/modem"
+)
+
+const simUsage = `usage: cellgate sim modem [--vendor huawei|quectel] [--link PATH] [--pin PIN]
+                         [--boot-delay D] [--registration-delay D] [--scan D] [--verbose]`
+
+// runSim implements "cellgate sim": the simulators, on their own.
+func runSim(args []string) error {
+	if len(args) == 0 || args[0] != "modem" {
+		fmt.Fprintln(os.Stderr, simUsage)
+		return flag.ErrHelp
+	}
+	fs := flag.NewFlagSet("sim modem", flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprintln(fs.Output(), simUsage); fs.PrintDefaults() }
+	vendor := fs.String("vendor", "huawei", "simulated module: huawei (MU709s-2) or quectel (EC21)")
+	link := fs.String("link", "", "also make a symlink to the tty at `PATH`")
+	pin := fs.String("pin", "", "lock the SIM with this PIN")
+	boot := fs.Duration("boot-delay", 0, "power-on to ^SYSSTART/RDY (default 500ms)")
+	reg := fs.Duration("registration-delay", 0, "network search before registering (default 2s)")
+	scan := fs.Duration("scan", 0, "duration of AT+COPS=? (default 3s)")
+	verbose := fs.Bool("verbose", false, "log the AT traffic to stderr")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("sim modem: unexpected argument %q", fs.Arg(0))
+	}
+	v := modem.Vendor(*vendor)
+	if v != modem.Huawei && v != modem.Quectel {
+		return fmt.Errorf("sim modem: unknown vendor %q (huawei or quectel)", *vendor)
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := modem.New(modem.Config{
+		Vendor: v, PIN: *pin,
+		BootDelay: *boot, RegistrationDelay: *reg, ScanDuration: *scan,
+		Logger: logger,
+	})
+	defer m.Close()
+	if err := m.Start(ctx, *link); err != nil {
+		return err
+	}
+	where := m.TTY()
+	if *link != "" {
+		where += " (" + *link + ")"
+	}
+	fmt.Printf("modem simulator (%s %s) on %s\n", v, m.Model(), where)
+	if *pin != "" {
+		fmt.Printf("SIM PIN %s, PUK 12345678\n", *pin)
+	}
+	<-ctx.Done()
+	fmt.Println("modem simulator stopped")
+	if err := m.Close(); err != nil && !errors.Is(err, os.ErrClosed) {
+		return err
+	}
+	return nil
+}
