@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"reflect"
 	"runtime"
 	"strings"
@@ -413,7 +414,7 @@ func TestNeverFinalResultTimesOutBounded(t *testing.T) {
 func TestCloseFailsWaitersAndLeaksNothing(t *testing.T) {
 	before := runtime.NumGoroutine()
 	f := newFake(t, false, map[string]string{"AT+CGATT=1": ""})
-	e := New(f.opener(), Config{})
+	e := New(f.opener(), Config{Logger: slog.New(slog.DiscardHandler)})
 	if err := e.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"log/slog"
 	"net"
 	"strings"
 	"sync"
@@ -156,6 +157,9 @@ func startEngine(t *testing.T, f *fakeModem, cfg Config) *Engine {
 	}
 	if cfg.AbortTimeout == 0 {
 		cfg.AbortTimeout = time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	e := New(f.opener(), cfg)
 	if err := e.Start(context.Background()); err != nil {
