@@ -1,4 +1,4 @@
-package at_test
+package at
 
 import (
 	"context"
@@ -9,14 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/sim/modem"
 )
 
 // These tests run the engine against the modem simulator on a real pty,
 // opened as a serial device, as the daemon opens /dev/ttyUSB2.
 
-func simEngine(t *testing.T, cfg modem.Config, ecfg at.Config) (*modem.Modem, *at.Engine, chan at.Event) {
+func simEngine(t *testing.T, cfg modem.Config, ecfg Config) (*modem.Modem, *Engine, chan Event) {
 	t.Helper()
 	if cfg.BootDelay == 0 {
 		cfg.BootDelay = 10 * time.Millisecond
@@ -31,13 +30,13 @@ func simEngine(t *testing.T, cfg modem.Config, ecfg at.Config) (*modem.Modem, *a
 	}
 	t.Cleanup(func() { sim.Close() })
 	waitBooted(t, sim)
-	events := make(chan at.Event, 64)
-	ecfg.OnEvent = func(ev at.Event) { events <- ev }
+	events := make(chan Event, 64)
+	ecfg.OnEvent = func(ev Event) { events <- ev }
 	ecfg.Logger = slog.New(slog.DiscardHandler)
 	if ecfg.Timeout == 0 {
 		ecfg.Timeout = 5 * time.Second
 	}
-	e := at.New(at.SerialOpener(link, at.SerialConfig{Baud: 115200}), ecfg)
+	e := New(SerialOpener(link, SerialConfig{Baud: 115200}), ecfg)
 	if err := e.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +48,7 @@ func simEngine(t *testing.T, cfg modem.Config, ecfg at.Config) (*modem.Modem, *a
 	return sim, e, events
 }
 
-func must(t *testing.T, e *at.Engine, cmd string, opts ...at.Option) *at.Response {
+func must(t *testing.T, e *Engine, cmd string, opts ...Option) *Response {
 	t.Helper()
 	r, err := e.Command(context.Background(), cmd, opts...)
 	if err != nil {
@@ -59,7 +58,7 @@ func must(t *testing.T, e *at.Engine, cmd string, opts ...at.Option) *at.Respons
 }
 
 func TestSimIdentityAndSignal(t *testing.T) {
-	_, e, _ := simEngine(t, modem.Config{}, at.Config{})
+	_, e, _ := simEngine(t, modem.Config{}, Config{})
 	// Guide 2.2.1: "For example: Huawei Technologies Co., Ltd." and a
 	// 15-digit IMEI; echo is on, as a module starts.
 	if r := must(t, e, "AT+CGMI"); len(r.Lines) != 1 || !strings.Contains(r.Lines[0], "Huawei") {
@@ -77,14 +76,14 @@ func TestSimIdentityAndSignal(t *testing.T) {
 }
 
 func TestSimPINErrorsAreTyped(t *testing.T) {
-	_, e, _ := simEngine(t, modem.Config{PIN: "1234"}, at.Config{})
+	_, e, _ := simEngine(t, modem.Config{PIN: "1234"}, Config{})
 	must(t, e, "AT+CMEE=1")
 	_, err := e.Command(context.Background(), "AT+COPS?")
-	if !errors.Is(err, &at.CMEError{Code: 11}) { // SIM PIN required
+	if !errors.Is(err, &CMEError{Code: 11}) { // SIM PIN required
 		t.Fatalf("COPS? before PIN: %v", err)
 	}
 	_, err = e.Command(context.Background(), `AT+CPIN="0000"`)
-	if !errors.Is(err, &at.CMEError{Code: 16}) { // incorrect password
+	if !errors.Is(err, &CMEError{Code: 16}) { // incorrect password
 		t.Fatalf("wrong PIN: %v", err)
 	}
 	must(t, e, `AT+CPIN="1234"`)
@@ -94,14 +93,14 @@ func TestSimPINErrorsAreTyped(t *testing.T) {
 }
 
 func TestSimSMSPromptAndCMTI(t *testing.T) {
-	sim, e, _ := simEngine(t, modem.Config{}, at.Config{})
-	cmti := make(chan at.URC, 1)
-	e.Handle("+CMTI:", 1, func(u at.URC) { cmti <- u })
+	sim, e, _ := simEngine(t, modem.Config{}, Config{})
+	cmti := make(chan URC, 1)
+	e.Handle("+CMTI:", 1, func(u URC) { cmti <- u })
 	must(t, e, "AT+CMGF=0")
 	must(t, e, "AT+CNMI=2,1,0,0,0")
 	waitRegistered(t, e)
 	// Guide 9.2.1, verbatim.
-	r := must(t, e, "AT+CMGS=21", at.WithPayload([]byte("0891683108608805F911000B813109730137F10000FF07EDF27C1E3E9701")))
+	r := must(t, e, "AT+CMGS=21", WithPayload([]byte("0891683108608805F911000B813109730137F10000FF07EDF27C1E3E9701")))
 	if len(r.Prefixed("+CMGS:")) != 1 {
 		t.Errorf("CMGS %q", r.Lines)
 	}
@@ -119,57 +118,51 @@ func TestSimSMSPromptAndCMTI(t *testing.T) {
 }
 
 func TestSimScanAbortedByPreempt(t *testing.T) {
-	_, e, _ := simEngine(t, modem.Config{ScanDuration: 10 * time.Second}, at.Config{})
+	_, e, _ := simEngine(t, modem.Config{ScanDuration: 10 * time.Second}, Config{})
 	scan := make(chan error, 1)
 	go func() { _, err := e.Command(context.Background(), "AT+COPS=?"); scan <- err }()
 	time.Sleep(200 * time.Millisecond)
 	t0 := time.Now()
-	must(t, e, "AT+CSQ", at.Preempt())
+	must(t, e, "AT+CSQ", Preempt())
 	if d := time.Since(t0); d > 5*time.Second {
 		t.Errorf("AT+CSQ waited %v behind the scan", d)
 	}
-	if err := <-scan; !errors.Is(err, at.ErrAborted) {
+	if err := <-scan; !errors.Is(err, ErrAborted) {
 		t.Errorf("scan: %v", err)
 	}
 }
 
 func TestSimFrozenUnavailableAndBack(t *testing.T) {
-	sim, e, events := simEngine(t, modem.Config{}, at.Config{
+	sim, e, events := simEngine(t, modem.Config{}, Config{
 		Timeout: 200 * time.Millisecond, HealthTimeout: 100 * time.Millisecond,
 		ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
 	})
 	sim.Freeze(true)
-	if _, err := e.Command(context.Background(), "AT+CSQ"); !errors.Is(err, at.ErrTimeout) {
+	if _, err := e.Command(context.Background(), "AT+CSQ"); !errors.Is(err, ErrTimeout) {
 		t.Fatalf("frozen: %v", err)
 	}
-	waitEvent(t, events, at.EventUnavailable)
+	waitEvent(t, events, EventUnavailable)
 	sim.Freeze(false)
-	waitEvent(t, events, at.EventAvailable)
+	waitEvent(t, events, EventAvailable)
 	must(t, e, "AT+CSQ")
 }
 
 func TestSimResetReportsRestart(t *testing.T) {
-	sim, e, events := simEngine(t, modem.Config{}, at.Config{})
-	sim.Reset()
-	if ev := waitEvent(t, events, at.EventRestarted); ev.Detail != "^SYSSTART" {
-		t.Errorf("detail %q", ev.Detail)
+	for vendor, banner := range map[modem.Vendor]string{modem.Huawei: "^SYSSTART", modem.Quectel: "RDY"} {
+		t.Run(string(vendor), func(t *testing.T) {
+			sim, e, events := simEngine(t, modem.Config{Vendor: vendor}, Config{})
+			sim.Reset()
+			if ev := waitEvent(t, events, EventRestarted); ev.Detail != banner {
+				t.Errorf("detail %q, want %q", ev.Detail, banner)
+			}
+			waitBooted(t, sim)
+			must(t, e, "AT")
+		})
 	}
-	waitBooted(t, sim)
-	must(t, e, "AT")
-}
-
-func TestSimQuectelRDY(t *testing.T) {
-	sim, e, events := simEngine(t, modem.Config{Vendor: modem.Quectel}, at.Config{})
-	sim.Reset()
-	if ev := waitEvent(t, events, at.EventRestarted); ev.Detail != "RDY" {
-		t.Errorf("detail %q", ev.Detail)
-	}
-	waitBooted(t, sim)
-	must(t, e, "AT")
 }
 
 func TestSimGarbageThenCommand(t *testing.T) {
-	sim, e, _ := simEngine(t, modem.Config{}, at.Config{})
+	sim, e, _ := simEngine(t, modem.Config{}, Config{})
 	sim.Garbage([]byte("\x00\xff\x13\x11junk\r\n\xfe"))
 	sim.Garbage([]byte(strings.Repeat("Z", 100000) + "\r\n"))
 	time.Sleep(50 * time.Millisecond)
@@ -188,11 +181,11 @@ func TestSimPortVanishesAndComesBack(t *testing.T) {
 	if err := first.Start(context.Background(), link); err != nil {
 		t.Fatal(err)
 	}
-	events := make(chan at.Event, 64)
-	e := at.New(at.SerialOpener(link, at.SerialConfig{}), at.Config{
+	events := make(chan Event, 64)
+	e := New(SerialOpener(link, SerialConfig{}), Config{
 		Timeout: time.Second, HealthTimeout: 200 * time.Millisecond,
 		ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
-		Logger: slog.New(slog.DiscardHandler), OnEvent: func(ev at.Event) { events <- ev },
+		Logger: slog.New(slog.DiscardHandler), OnEvent: func(ev Event) { events <- ev },
 	})
 	if err := e.Start(context.Background()); err != nil {
 		t.Fatal(err)
@@ -201,14 +194,14 @@ func TestSimPortVanishesAndComesBack(t *testing.T) {
 	waitBooted(t, first)
 	must(t, e, "AT")
 	first.Close()
-	waitEvent(t, events, at.EventUnavailable)
+	waitEvent(t, events, EventUnavailable)
 	second := modem.New(modem.Config{BootDelay: time.Millisecond})
 	if err := second.Start(context.Background(), link); err != nil {
 		t.Fatal(err)
 	}
 	defer second.Close()
 	waitBooted(t, second)
-	waitEvent(t, events, at.EventAvailable)
+	waitEvent(t, events, EventAvailable)
 	must(t, e, "AT+CGMI")
 }
 
@@ -225,22 +218,7 @@ func waitBooted(t *testing.T, sim *modem.Modem) {
 	t.Fatal("the simulated modem never booted")
 }
 
-func waitEvent(t *testing.T, events <-chan at.Event, kind at.EventKind) at.Event {
-	t.Helper()
-	deadline := time.After(10 * time.Second)
-	for {
-		select {
-		case ev := <-events:
-			if ev.Kind == kind {
-				return ev
-			}
-		case <-deadline:
-			t.Fatalf("no %v event", kind)
-		}
-	}
-}
-
-func waitRegistered(t *testing.T, e *at.Engine) {
+func waitRegistered(t *testing.T, e *Engine) {
 	t.Helper()
 	for range 100 {
 		r := must(t, e, "AT+CREG?")

@@ -222,17 +222,8 @@ func cmdCMGS(x *call) error {
 	} else if da, err = textAddress(x, 0); err != nil {
 		return err
 	}
-	payload, cancelled, err := x.prompt(st.cmgf == 1)
-	if err != nil || cancelled {
-		return err
-	}
-	var pdu []byte
-	if st.cmgf == 0 {
-		pdu, err = readPDU(payload, length)
-	} else {
-		pdu, err = textSubmit(st, da, payload)
-	}
-	if err != nil {
+	pdu, err := x.promptSubmit(length, da)
+	if pdu == nil || err != nil {
 		return err
 	}
 	mr, err := x.m.sendLocked(pdu)
@@ -241,6 +232,20 @@ func cmdCMGS(x *call) error {
 	}
 	x.linef("+CMGS: %d", mr)
 	return nil
+}
+
+// promptSubmit shows the "> " prompt and reads an SMS-SUBMIT: a PDU of
+// length octets in PDU mode, text for da in text mode. A nil PDU with a nil
+// error means the host cancelled with ESC.
+func (x *call) promptSubmit(length int, da string) ([]byte, error) {
+	payload, cancelled, err := x.prompt(x.st.cmgf == 1)
+	if err != nil || cancelled {
+		return nil, err
+	}
+	if x.st.cmgf == 0 {
+		return readPDU(payload, length)
+	}
+	return textSubmit(x.st, da, payload)
 }
 
 // sendLocked sends an SMS-SUBMIT and gives its TP-MR.
@@ -295,17 +300,8 @@ func cmdCMGW(x *call) error {
 			stat = slices.Index(statNames, upper(s))
 		}
 	}
-	payload, cancelled, err := x.prompt(st.cmgf == 1)
-	if err != nil || cancelled {
-		return err
-	}
-	var pdu []byte
-	if st.cmgf == 0 {
-		pdu, err = readPDU(payload, length)
-	} else {
-		pdu, err = textSubmit(st, da, payload)
-	}
-	if err != nil {
+	pdu, err := x.promptSubmit(length, da)
+	if pdu == nil || err != nil {
 		return err
 	}
 	e, _, err := entryFromSubmit(pdu, stat)
