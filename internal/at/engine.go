@@ -162,12 +162,14 @@ type Engine struct {
 	dispatch chan func()
 	promptOn atomic.Bool
 
-	mu       sync.Mutex // guards handlers, started, closed
-	handlers map[string]handler
-	started  bool
-	cancel   context.CancelFunc
-	closed   chan struct{}
-	wg       sync.WaitGroup
+	mu        sync.Mutex // guards handlers, listeners, started, closed
+	handlers  map[string]handler
+	listeners map[int]func(Event)
+	nextID    int
+	started   bool
+	cancel    context.CancelFunc
+	closed    chan struct{}
+	wg        sync.WaitGroup
 
 	available atomic.Bool
 	stats     struct {
@@ -184,14 +186,15 @@ type handler struct {
 func New(open Opener, cfg Config) *Engine {
 	cfg.setDefaults()
 	e := &Engine{
-		cfg:      cfg,
-		open:     open,
-		log:      cfg.Logger.With("component", "at"),
-		reqs:     make(chan *request),
-		tokens:   make(chan readItem, 64),
-		dispatch: make(chan func(), 1024),
-		handlers: map[string]handler{},
-		closed:   make(chan struct{}),
+		cfg:       cfg,
+		open:      open,
+		log:       cfg.Logger.With("component", "at"),
+		reqs:      make(chan *request),
+		tokens:    make(chan readItem, 64),
+		dispatch:  make(chan func(), 1024),
+		handlers:  map[string]handler{},
+		listeners: map[int]func(Event){},
+		closed:    make(chan struct{}),
 	}
 	e.timeouts = map[string]time.Duration{}
 	for _, table := range []map[string]time.Duration{DefaultTimeouts, cfg.Timeouts} {
@@ -363,14 +366,40 @@ func (e *Engine) emit(fn func()) {
 	}
 }
 
+// Listen registers fn for the engine's events, in addition to
+// Config.OnEvent; it runs on the dispatcher goroutine, in order with URCs.
+// The returned function removes it.
+func (e *Engine) Listen(fn func(Event)) (remove func()) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	id := e.nextID
+	e.nextID++
+	e.listeners[id] = fn
+	return func() {
+		e.mu.Lock()
+		delete(e.listeners, id)
+		e.mu.Unlock()
+	}
+}
+
 func (e *Engine) event(kind EventKind, detail string) {
 	ev := Event{Kind: kind, Time: time.Now(), Detail: detail}
 	e.log.Info("modem link", "event", kind.String(), "detail", detail)
 	e.tr.Note(kind.String() + ": " + detail)
-	if e.cfg.OnEvent != nil {
-		fn := e.cfg.OnEvent
-		e.emit(func() { fn(ev) })
-	}
+	e.emit(func() {
+		if e.cfg.OnEvent != nil {
+			e.cfg.OnEvent(ev)
+		}
+		e.mu.Lock()
+		fns := make([]func(Event), 0, len(e.listeners))
+		for _, fn := range e.listeners {
+			fns = append(fns, fn)
+		}
+		e.mu.Unlock()
+		for _, fn := range fns {
+			fn(ev)
+		}
+	})
 }
 
 func (e *Engine) dispatcher(ctx context.Context) {

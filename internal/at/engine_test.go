@@ -458,3 +458,21 @@ func waitEvent(t *testing.T, events <-chan Event, kind EventKind) Event {
 		}
 	}
 }
+
+func TestListenersReceiveEvents(t *testing.T) {
+	f := newFake(t, false, map[string]string{})
+	e := startEngine(t, f, Config{})
+	a, b := make(chan Event, 1), make(chan Event, 1)
+	e.Listen(func(ev Event) { a <- ev })
+	remove := e.Listen(func(ev Event) { b <- ev })
+	remove()
+	f.send("\r\n^SYSSTART\r\n")
+	if ev := waitEvent(t, a, EventRestarted); ev.Detail != "^SYSSTART" {
+		t.Errorf("event %+v", ev)
+	}
+	select {
+	case ev := <-b:
+		t.Errorf("removed listener got %+v", ev)
+	case <-time.After(50 * time.Millisecond):
+	}
+}
