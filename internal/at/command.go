@@ -57,7 +57,7 @@ func WithTimeout(d time.Duration) Option { return func(r *request) { r.timeout =
 // WithPrefix names the prefix of the command's information lines when it
 // cannot be derived from the command (AT+CGSN answers a bare IMEI, so none is
 // needed; a vendor command answering under another name needs one).
-func WithPrefix(p string) Option { return func(r *request) { r.prefix = p } }
+func WithPrefix(p string) Option { return func(r *request) { r.prefixes = append(r.prefixes, p) } }
 
 // WithPayload sends data after the modem's "> " prompt, followed by Ctrl-Z
 // (AT+CMGS, AT+CMGW and vendor data commands). If the caller gives up before
@@ -81,7 +81,7 @@ type result struct {
 type request struct {
 	ctx        context.Context
 	cmd        string
-	prefix     string
+	prefixes   []string // own information-line prefixes, one per command on the line
 	payload    []byte
 	hasPayload bool
 	timeout    time.Duration
@@ -90,6 +90,7 @@ type request struct {
 	done       chan result
 
 	abortive   bool
+	sentAt     time.Time
 	lines      []string
 	size       int
 	overflow   bool
@@ -97,6 +98,21 @@ type request struct {
 	promptSent bool
 	aborting   bool
 	cancelled  bool
+	// for the health probe: a final result seen, waiting out the settle
+	// time in case it belonged to the timed-out command before it
+	settling bool
+	final    Final
+}
+
+// owns reports whether an information line belongs to the command by its
+// prefix.
+func (r *request) owns(line string) bool {
+	for _, p := range r.prefixes {
+		if strings.HasPrefix(line, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // finish hands the result to the caller; the channel has room for it.
@@ -109,14 +125,37 @@ func (r *request) finish(resp *Response, err error) {
 // commands (ATI, AT&F) have none.
 func responsePrefix(cmd string) string {
 	s := strings.ToUpper(strings.TrimSpace(cmd))
-	if !strings.HasPrefix(s, "AT") || len(s) < 4 || !strings.ContainsRune("+^$#%*", rune(s[2])) {
+	if !strings.HasPrefix(s, "AT") {
 		return ""
 	}
-	s = s[2:]
+	return extendedName(s[2:])
+}
+
+// extendedName returns "+NAME:" for an extended command body ("+CSQ",
+// "^HCSQ?", "+CREG=2"), "" for a basic one.
+func extendedName(s string) string {
+	if len(s) < 2 || !strings.ContainsRune("+^$#%*", rune(s[0])) {
+		return ""
+	}
 	if end := strings.IndexAny(s, "=?;"); end >= 0 {
 		s = s[:end]
 	}
 	return s + ":"
+}
+
+// responsePrefixes gives the prefixes of every command on a compound line:
+// "AT+CSQ;+CREG?" → "+CSQ:", "+CREG:".
+func responsePrefixes(cmd string) []string {
+	var out []string
+	for i, part := range strings.Split(strings.ToUpper(strings.TrimSpace(cmd)), ";") {
+		if i == 0 {
+			part = strings.TrimPrefix(part, "AT")
+		}
+		if p := extendedName(strings.TrimSpace(part)); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // matchPrefix reports whether cmd starts with prefix, ignoring case.

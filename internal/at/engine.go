@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -42,6 +43,10 @@ type Config struct {
 	HealthRetries int
 	// AbortTimeout bounds the wait for an aborted command's final result (5 s).
 	AbortTimeout time.Duration
+	// Settle is how long the health probe waits after its final result for
+	// another one: a timed-out command may still answer first, and the
+	// last final result is the probe's (150 ms).
+	Settle time.Duration
 	// ReopenMin and ReopenMax bound the backoff between reopen attempts
 	// (1 s to 60 s, doubling, with jitter).
 	ReopenMin, ReopenMax time.Duration
@@ -71,6 +76,7 @@ func (c *Config) setDefaults() {
 	def(&c.Timeout, DefaultTimeout)
 	def(&c.HealthTimeout, DefaultTimeout)
 	def(&c.AbortTimeout, 5*time.Second)
+	def(&c.Settle, 150*time.Millisecond)
 	def(&c.ReopenMin, time.Second)
 	def(&c.ReopenMax, time.Minute)
 	def(&c.WriteTimeout, 5*time.Second)
@@ -162,19 +168,28 @@ type Engine struct {
 	dispatch chan func()
 	promptOn atomic.Bool
 
-	mu        sync.Mutex // guards handlers, listeners, started, closed
+	mu        sync.Mutex // guards handlers, listeners, started, closed, port
 	handlers  map[string]handler
-	listeners map[int]func(Event)
+	listeners []listener
 	nextID    int
+	port      io.Closer // the open port, so that Close can unblock the loop
 	started   bool
 	cancel    context.CancelFunc
 	closed    chan struct{}
-	wg        sync.WaitGroup
+	wg        sync.WaitGroup // the command loop and the readers
+
+	dispatchDone chan struct{} // closed when the dispatcher returns
+	inHandler    atomic.Bool   // a URC or event handler is running
 
 	available atomic.Bool
 	stats     struct {
 		commands, failed, timeouts, urcs, overflows, unexpected, dropped, unavailable atomic.Uint64
 	}
+}
+
+type listener struct {
+	id int
+	fn func(Event)
 }
 
 type handler struct {
@@ -186,15 +201,15 @@ type handler struct {
 func New(open Opener, cfg Config) *Engine {
 	cfg.setDefaults()
 	e := &Engine{
-		cfg:       cfg,
-		open:      open,
-		log:       cfg.Logger.With("component", "at"),
-		reqs:      make(chan *request),
-		tokens:    make(chan readItem, 64),
-		dispatch:  make(chan func(), 1024),
-		handlers:  map[string]handler{},
-		listeners: map[int]func(Event){},
-		closed:    make(chan struct{}),
+		cfg:          cfg,
+		open:         open,
+		log:          cfg.Logger.With("component", "at"),
+		reqs:         make(chan *request),
+		tokens:       make(chan readItem, 64),
+		dispatch:     make(chan func(), 1024),
+		handlers:     map[string]handler{},
+		closed:       make(chan struct{}),
+		dispatchDone: make(chan struct{}),
 	}
 	e.timeouts = map[string]time.Duration{}
 	for _, table := range []map[string]time.Duration{DefaultTimeouts, cfg.Timeouts} {
@@ -216,22 +231,30 @@ func (e *Engine) Start(ctx context.Context) error {
 	if e.started {
 		return errors.New("at: engine already started")
 	}
+	select {
+	case <-e.closed:
+		return ErrClosed
+	default:
+	}
 	port, err := e.open(ctx)
 	if err != nil {
 		return err
 	}
 	e.started = true
+	e.port = port
 	ctx, e.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	l := newLoop(e, port)
 	e.available.Store(true)
-	e.wg.Add(2)
+	e.wg.Add(1)
 	go func() { defer e.wg.Done(); l.run(ctx) }()
-	go func() { defer e.wg.Done(); e.dispatcher(ctx) }()
+	go func() { defer close(e.dispatchDone); e.dispatcher(ctx) }()
 	return nil
 }
 
 // Close stops the engine, fails waiting commands with ErrClosed, closes the
-// port and waits for every goroutine. It is idempotent.
+// port and waits for every goroutine; called from a URC or event handler, it
+// does not wait for the handler's own goroutine, which ends when the handler
+// returns. It is idempotent.
 func (e *Engine) Close() error {
 	e.mu.Lock()
 	select {
@@ -241,13 +264,32 @@ func (e *Engine) Close() error {
 	default:
 	}
 	close(e.closed)
-	cancel := e.cancel
+	cancel, started := e.cancel, e.started
 	e.mu.Unlock()
-	if cancel != nil {
-		cancel()
+	if !started {
+		return nil
 	}
+	cancel()
+	// A write blocked on a port without deadlines holds the loop: closing
+	// the port releases it.
+	e.setPort(nil, true)
 	e.wg.Wait()
+	if !e.inHandler.Load() {
+		<-e.dispatchDone
+	}
 	return nil
+}
+
+// setPort records the open port (nil once closed); with closeOld, the port
+// recorded before is closed.
+func (e *Engine) setPort(p io.Closer, closeOld bool) {
+	e.mu.Lock()
+	old := e.port
+	e.port = p
+	e.mu.Unlock()
+	if closeOld && old != nil {
+		_ = old.Close()
+	}
 }
 
 // Available reports whether the modem is currently answering.
@@ -272,7 +314,7 @@ func (e *Engine) Stats() Stats {
 // sending the next.
 func (e *Engine) Command(ctx context.Context, cmd string, opts ...Option) (*Response, error) {
 	r := &request{ctx: ctx, cmd: strings.TrimRight(cmd, "\r\n"), done: make(chan result, 1)}
-	r.prefix = responsePrefix(r.cmd)
+	r.prefixes = responsePrefixes(r.cmd)
 	for _, o := range opts {
 		o(r)
 	}
@@ -374,11 +416,11 @@ func (e *Engine) Listen(fn func(Event)) (remove func()) {
 	defer e.mu.Unlock()
 	id := e.nextID
 	e.nextID++
-	e.listeners[id] = fn
+	e.listeners = append(e.listeners, listener{id: id, fn: fn})
 	return func() {
 		e.mu.Lock()
-		delete(e.listeners, id)
-		e.mu.Unlock()
+		defer e.mu.Unlock()
+		e.listeners = slices.DeleteFunc(e.listeners, func(l listener) bool { return l.id == id })
 	}
 }
 
@@ -391,13 +433,10 @@ func (e *Engine) event(kind EventKind, detail string) {
 			e.cfg.OnEvent(ev)
 		}
 		e.mu.Lock()
-		fns := make([]func(Event), 0, len(e.listeners))
-		for _, fn := range e.listeners {
-			fns = append(fns, fn)
-		}
+		ls := slices.Clone(e.listeners)
 		e.mu.Unlock()
-		for _, fn := range fns {
-			fn(ev)
+		for _, l := range ls {
+			l.fn(ev)
 		}
 	})
 }
@@ -408,7 +447,9 @@ func (e *Engine) dispatcher(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case fn := <-e.dispatch:
+			e.inHandler.Store(true)
 			fn()
+			e.inHandler.Store(false)
 		}
 	}
 }

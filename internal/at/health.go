@@ -17,6 +17,8 @@ import (
 func (l *loop) timeout() {
 	r := l.cur
 	switch {
+	case r.probe && r.settling:
+		l.finish(nil, r.final.Err)
 	case r.probe:
 		l.finish(nil, ErrTimeout)
 	default:
@@ -26,6 +28,16 @@ func (l *loop) timeout() {
 			err = fmt.Errorf("%w: no final result after abort", ErrAborted)
 		}
 		l.e.event(EventTimeout, Redact(r.cmd))
+		if r.hasPayload && !r.promptSent {
+			// The prompt may still come: leave text entry now, and answer a
+			// late prompt with ESC until the modem is healthy again.
+			l.stalePrompt = true
+			if err := l.write([]byte{esc}); err != nil {
+				l.finish(&Response{Command: r.cmd, Lines: r.lines}, err)
+				l.portLost(err)
+				return
+			}
+		}
 		l.finish(&Response{Command: r.cmd, Lines: r.lines}, err)
 		l.probeFails = 0
 		l.sendProbe()
@@ -44,6 +56,8 @@ func (l *loop) probeDone(err error) {
 	switch {
 	case err == nil:
 		l.probeFails = 0
+		l.stalePrompt = false
+		l.e.promptOn.Store(false)
 		if l.recovering {
 			l.recovering, l.unavailable = false, false
 			l.backoff = l.e.cfg.ReopenMin
@@ -109,6 +123,7 @@ func (l *loop) reopenPort(ctx context.Context) {
 		return
 	}
 	l.port = port
+	l.e.setPort(port, false)
 	l.gen++
 	l.e.tr.Note("port reopened")
 	l.startReader()

@@ -44,7 +44,17 @@ type loop struct {
 	urc     *URC
 	urcFn   func(URC)
 	urcLeft int
+
+	// abortAt fires when an abort may be written: a module ignores
+	// characters for a moment after it took a command (V.250 5.6.1).
+	abortAt *time.Timer
+	// stalePrompt: a payload command timed out before its prompt, which may
+	// still come; it is answered with ESC until the modem is healthy again.
+	stalePrompt bool
 }
+
+// abortGuard is how long after a command the abort character is held back.
+const abortGuard = 125 * time.Millisecond
 
 func newLoop(e *Engine, port io.ReadWriteCloser) *loop {
 	t := time.NewTimer(time.Hour)
@@ -59,7 +69,7 @@ func (l *loop) run(ctx context.Context) {
 		if l.cur == nil && !l.unavailable {
 			l.startNext()
 		}
-		var timerC, reopenC <-chan time.Time
+		var timerC, reopenC, abortC <-chan time.Time
 		var callerGone <-chan struct{}
 		if l.cur != nil {
 			timerC = l.timer.C
@@ -69,6 +79,9 @@ func (l *loop) run(ctx context.Context) {
 		}
 		if l.reopen != nil {
 			reopenC = l.reopen.C
+		}
+		if l.abortAt != nil {
+			abortC = l.abortAt.C
 		}
 		select {
 		case <-ctx.Done():
@@ -91,6 +104,9 @@ func (l *loop) run(ctx context.Context) {
 		case <-reopenC:
 			l.reopen = nil
 			l.reopenPort(ctx)
+		case <-abortC:
+			l.abortAt = nil
+			l.writeAbort()
 		}
 	}
 }
@@ -104,15 +120,46 @@ func (l *loop) shutdown() {
 }
 
 func (l *loop) enqueue(r *request) {
+	if len(l.queue) >= l.e.cfg.MaxQueue {
+		l.dropAbandoned()
+	}
 	switch {
 	case l.unavailable:
 		r.finish(nil, ErrUnavailable)
 	case len(l.queue) >= l.e.cfg.MaxQueue:
 		r.finish(nil, ErrQueueFull)
+	case r.preempt:
+		l.queue = append([]*request{r}, l.queue...)
+		l.preempt()
 	default:
 		l.queue = append(l.queue, r)
-		if r.preempt && l.cur != nil && l.cur.abortive && !l.cur.aborting {
+	}
+}
+
+// dropAbandoned removes queued commands whose callers gave up.
+func (l *loop) dropAbandoned() {
+	kept := l.queue[:0]
+	for _, r := range l.queue {
+		if err := r.ctx.Err(); err != nil {
+			r.finish(nil, err)
+			continue
+		}
+		kept = append(kept, r)
+	}
+	clear(l.queue[len(kept):])
+	l.queue = kept
+}
+
+// preempt aborts the running command if it is abortive and a preempting
+// command waits.
+func (l *loop) preempt() {
+	if l.cur == nil || !l.cur.abortive || l.cur.aborting {
+		return
+	}
+	for _, q := range l.queue {
+		if q.preempt {
 			l.abort()
+			return
 		}
 	}
 }
@@ -136,12 +183,18 @@ func (l *loop) startNext() {
 }
 
 func (l *loop) send(r *request) {
+	if l.urc != nil {
+		l.deliverURC() // its remaining lines never came
+	}
 	l.cur = r
-	l.e.promptOn.Store(r.hasPayload)
+	l.e.promptOn.Store(r.hasPayload || l.stalePrompt)
 	l.timer.Reset(r.timeout)
+	r.sentAt = time.Now()
 	if err := l.write([]byte(r.cmd + "\r")); err != nil {
 		l.portLost(err)
+		return
 	}
+	l.preempt()
 }
 
 func (l *loop) write(b []byte) error {
@@ -166,13 +219,12 @@ func (l *loop) token(tok Token) {
 		}
 	case TokPrompt:
 		r := l.cur
-		if r == nil || !r.hasPayload || r.promptSent {
-			return
-		}
-		r.promptSent = true
-		data := append(append([]byte(nil), r.payload...), ctrlZ)
-		if r.cancelled || r.ctx.Err() != nil {
-			data = []byte{esc}
+		data := []byte{esc} // a prompt nobody waits for: leave text entry
+		if r != nil && r.hasPayload && !r.promptSent {
+			r.promptSent = true
+			if !r.cancelled && !r.aborting && r.ctx.Err() == nil {
+				data = append(append([]byte(nil), r.payload...), ctrlZ)
+			}
 		}
 		if err := l.write(data); err != nil {
 			l.portLost(err)
@@ -188,7 +240,7 @@ func (l *loop) line(s string) {
 		return
 	}
 	if l.urc != nil {
-		if _, final := ParseFinal(s); !final {
+		if l.continues(s) {
 			l.urc.Lines = append(l.urc.Lines, s)
 			if l.urcLeft--; l.urcLeft > 0 {
 				return
@@ -219,7 +271,7 @@ func (l *loop) line(s string) {
 		l.complete(s, f)
 		return
 	}
-	if r.prefix == "" || !strings.HasPrefix(s, r.prefix) {
+	if !r.owns(s) {
 		if p, h, ok := l.e.urcFor(s); ok {
 			l.startURC(p, h, s)
 			return
@@ -230,6 +282,19 @@ func (l *loop) line(s string) {
 		return
 	}
 	r.lines = append(r.lines, s)
+}
+
+// continues reports whether s can be the next line of the pending
+// multi-line URC: not a final result, not another URC, not a restart banner,
+// not the echo of the running command.
+func (l *loop) continues(s string) bool {
+	if _, final := ParseFinal(s); final || s == "^SYSSTART" || s == "RDY" {
+		return false
+	}
+	if _, _, ok := l.e.urcFor(s); ok {
+		return false
+	}
+	return l.cur == nil || !strings.EqualFold(s, l.cur.cmd)
 }
 
 // unsolicited handles a line that arrives while no command runs.
@@ -269,6 +334,16 @@ func (l *loop) deliverURC() {
 // complete ends the current command with its final result.
 func (l *loop) complete(line string, f Final) {
 	r := l.cur
+	if r.probe {
+		// The last final result within the settle time is the probe's: a
+		// timed-out command may answer late, just before it.
+		r.final = f
+		if !r.settling {
+			r.settling = true
+			l.timer.Reset(l.e.cfg.Settle)
+		}
+		return
+	}
 	resp := &Response{Command: r.cmd, Lines: r.lines, Final: line, Rate: f.Rate}
 	err := f.Err
 	switch {
@@ -287,7 +362,8 @@ func (l *loop) finish(resp *Response, err error) {
 	r := l.cur
 	l.cur = nil
 	l.timer.Stop()
-	l.e.promptOn.Store(false)
+	l.stopAbort()
+	l.e.promptOn.Store(l.stalePrompt)
 	if r.probe {
 		l.probeDone(err)
 		return
@@ -309,16 +385,41 @@ func (l *loop) callerGone() {
 }
 
 // abort interrupts the running abortive command: any character does (V.250
-// 5.6.1); CR is harmless should the command have ended already.
+// 5.6.1), once the module listens for it; CR is harmless should the command
+// have ended already.
 func (l *loop) abort() {
-	l.cur.aborting = true
-	l.timer.Reset(l.e.cfg.AbortTimeout)
+	r := l.cur
+	r.aborting = true
+	wait := abortGuard - time.Since(r.sentAt)
+	l.timer.Reset(l.e.cfg.AbortTimeout + max(wait, 0))
+	if wait > 0 {
+		l.stopAbort()
+		l.abortAt = time.NewTimer(wait)
+		return
+	}
+	l.writeAbort()
+}
+
+func (l *loop) writeAbort() {
+	if l.cur == nil {
+		return
+	}
 	if err := l.write([]byte("\r")); err != nil {
 		l.portLost(err)
 	}
 }
 
+func (l *loop) stopAbort() {
+	if l.abortAt != nil {
+		l.abortAt.Stop()
+		l.abortAt = nil
+	}
+}
+
 func (l *loop) failAll(err error) {
+	l.stopAbort()
+	l.stalePrompt = false
+	l.e.promptOn.Store(false)
 	if r := l.cur; r != nil {
 		l.cur = nil
 		l.timer.Stop()
@@ -371,6 +472,7 @@ func (e *Engine) read(gen uint64, r io.Reader) {
 
 func (l *loop) closePort() {
 	if l.port != nil {
+		l.e.setPort(nil, false)
 		_ = l.port.Close()
 		l.port = nil
 		l.gen++

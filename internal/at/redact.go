@@ -21,24 +21,44 @@ var secretParams = map[string][]int{
 // traces and logs: AT+CPIN="1234" becomes AT+CPIN="****". Lines that are not
 // AT commands, or have no secrets, come back unchanged.
 func Redact(line string) string {
-	if len(line) < 2 || !strings.EqualFold(line[:2], "AT") {
+	if len(line) < 2 || !hasPrefixFold(line, "AT") {
 		return line
 	}
-	upper := strings.ToUpper(line)
-	for name, idx := range secretParams {
-		i := strings.Index(upper, name)
-		if i < 0 {
-			continue
+	for i := 2; i < len(line); i++ {
+		for name, idx := range secretParams {
+			if !hasPrefixFold(line[i:], name) {
+				continue
+			}
+			start := i + len(name)
+			end := len(line)
+			if j := strings.IndexByte(line[start:], ';'); j >= 0 {
+				end = start + j
+			}
+			masked := redactParams(line[start:end], idx)
+			line = line[:start] + masked + line[end:]
+			i = start + len(masked) - 1
+			break
 		}
-		start := i + len(name)
-		end := len(line)
-		if j := strings.IndexByte(line[start:], ';'); j >= 0 {
-			end = start + j
-		}
-		line = line[:start] + redactParams(line[start:end], idx) + line[end:]
-		upper = strings.ToUpper(line)
 	}
 	return line
+}
+
+// hasPrefixFold is strings.HasPrefix ignoring ASCII case only, so that
+// indices stay byte positions of s whatever bytes it holds.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		a, b := s[i], prefix[i]
+		if 'a' <= a && a <= 'z' {
+			a -= 'a' - 'A'
+		}
+		if a != b {
+			return false
+		}
+	}
+	return true
 }
 
 // redactParams masks the listed comma-separated parameters of args; commas
