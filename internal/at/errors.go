@@ -120,7 +120,8 @@ func CMEMeaning(code int) (string, bool) { m, ok := cmeMeaning[code]; return m, 
 func CMSMeaning(code int) (string, bool) { m, ok := cmsMeaning[code]; return m, ok }
 
 // cmeMeaning is 3GPP TS 27.007 9.2.1 and 9.2.2 (the Quectel CMDMP note's
-// table 1 is a subset).
+// table 1 is a subset). The GPRS codes from 103 carry the 24.008 cause plus
+// 100 (133 is cause #33).
 var cmeMeaning = map[int]string{
 	0: "phone failure", 1: "no connection to phone", 2: "phone-adaptor link reserved",
 	3: "operation not allowed", 4: "operation not supported", 5: "PH-SIM PIN required",
@@ -149,11 +150,11 @@ var cmeMeaning = map[int]string{
 	108: "GPRS services and non-GPRS services not allowed", 111: "PLMN not allowed",
 	112: "location area not allowed", 113: "roaming not allowed in this location area",
 	114: "GPRS services not allowed in this PLMN", 115: "no suitable cells in location area",
-	122: "congestion", 125: "insufficient resources", 126: "missing or unknown APN",
-	127: "unknown PDP address or PDP type", 128: "user authentication failed",
-	129: "activation rejected by GGSN, Serving GW or PDN GW", 130: "activation rejected, unspecified",
-	131: "service option not supported", 132: "requested service option not subscribed",
-	133: "service option temporarily out of order", 134: "NSAPI already used",
+	122: "congestion", 126: "insufficient resources", 127: "missing or unknown APN",
+	128: "unknown PDP address or PDP type", 129: "user authentication failed",
+	130: "activation rejected by GGSN, Serving GW or PDN GW", 131: "activation rejected, unspecified",
+	132: "service option not supported", 133: "requested service option not subscribed",
+	134: "service option temporarily out of order", 135: "NSAPI already used",
 	148: "unspecified GPRS error", 149: "PDP authentication failure", 150: "invalid mobile class",
 	159: "uplink busy/flow control",
 }
