@@ -8,13 +8,16 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/cellgate/cellgate/internal/sim/modem"
 )
 
-const simUsage = `usage: cellgate sim modem [--vendor huawei|quectel] [--link PATH] [--pin PIN]
-                         [--boot-delay D] [--registration-delay D] [--scan D] [--verbose]`
+const simUsage = `usage: cellgate sim modem [--vendor huawei|quectel|ublox|quectel-nb] [--model MODEL]
+                         [--link PATH] [--pin PIN] [--boot-delay D] [--registration-delay D]
+                         [--scan D] [--verbose]`
 
 // runSim implements "cellgate sim": the simulators, on their own.
 func runSim(args []string) error {
@@ -24,7 +27,8 @@ func runSim(args []string) error {
 	}
 	fs := flag.NewFlagSet("sim modem", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprintln(fs.Output(), simUsage); fs.PrintDefaults() }
-	vendor := fs.String("vendor", "huawei", "simulated module: huawei (MU709s-2) or quectel (EC21)")
+	vendor := fs.String("vendor", "huawei", "simulated module: huawei (MU709s-2), quectel (EC21), ublox (SARA-R410M-02B) or quectel-nb (BC95-G)")
+	model := fs.String("model", "", "model the module reports; with quectel-nb, BC35-G or BC28 also take those modules' rules")
 	link := fs.String("link", "", "also make a symlink to the tty at `PATH`")
 	pin := fs.String("pin", "", "lock the SIM with this PIN")
 	boot := fs.Duration("boot-delay", 0, "power-on to ^SYSSTART/RDY (default 500ms)")
@@ -38,8 +42,12 @@ func runSim(args []string) error {
 		return fmt.Errorf("sim modem: unexpected argument %q", fs.Arg(0))
 	}
 	v := modem.Vendor(*vendor)
-	if v != modem.Huawei && v != modem.Quectel {
-		return fmt.Errorf("sim modem: unknown vendor %q (huawei or quectel)", *vendor)
+	if !slices.Contains(modem.Vendors(), v) {
+		names := make([]string, 0, len(modem.Vendors()))
+		for _, v := range modem.Vendors() {
+			names = append(names, string(v))
+		}
+		return fmt.Errorf("sim modem: unknown vendor %q (%s)", *vendor, strings.Join(names, ", "))
 	}
 	level := slog.LevelInfo
 	if *verbose {
@@ -50,7 +58,7 @@ func runSim(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	m := modem.New(modem.Config{
-		Vendor: v, PIN: *pin,
+		Vendor: v, Model: *model, PIN: *pin,
 		BootDelay: *boot, RegistrationDelay: *reg, ScanDuration: *scan,
 		Logger: logger,
 	})

@@ -2,6 +2,7 @@ package modem
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -29,8 +30,8 @@ type command struct {
 	set      handler
 	exec     handler
 	sim      simNeed
-	abortive form   // the forms a received character aborts (guide 1.2.2)
-	vendor   Vendor // "" for every vendor
+	abortive form     // the forms a received character aborts (guide 1.2.2)
+	vendors  []Vendor // the personalities that answer it; nil for every one
 }
 
 func (c *command) handler(f form) handler {
@@ -53,7 +54,11 @@ var commandSets = [][]command{
 	netCommands,
 	dataCommands,
 	smsCommands,
+	psmCommands,
+	diagCommands,
 	quectelCommands,
+	ubloxCommands,
+	quectelNBCommands,
 }
 
 // buildTable gives the commands vendor v answers, by name.
@@ -62,7 +67,7 @@ func buildTable(v Vendor) map[string]*command {
 	for _, set := range commandSets {
 		for i := range set {
 			c := &set[i]
-			if c.vendor != "" && c.vendor != v {
+			if c.vendors != nil && !slices.Contains(c.vendors, v) {
 				continue
 			}
 			if _, dup := t[c.name]; dup {
@@ -121,6 +126,27 @@ func (x *call) int(i, def int) (int, error) {
 	}
 	n, ok := atoi(x.args[i].s)
 	if !ok {
+		return 0, errSyntax
+	}
+	return n, nil
+}
+
+// signed gives argument i as a number that may be negative, in [lo, hi],
+// def when it is absent or empty.
+func (x *call) signed(i, def, lo, hi int) (int, error) {
+	if !x.has(i) {
+		return def, nil
+	}
+	s := x.str(i)
+	if x.args[i].quoted {
+		return 0, errSyntax
+	}
+	neg := strings.HasPrefix(s, "-")
+	n, ok := atoi(strings.TrimPrefix(s, "-"))
+	if neg {
+		n = -n
+	}
+	if !ok || n < lo || n > hi {
 		return 0, errSyntax
 	}
 	return n, nil

@@ -53,15 +53,42 @@ var basicCommands = []command{
 	{name: "+GMM", test: ok, exec: model},
 	{name: "+CGMR", test: ok, exec: revision},
 	{name: "+GMR", test: ok, exec: revision},
-	{name: "+CGSN", test: ok, exec: imei},
+	{name: "+CGSN", test: lines("+CGSN: (0-3)"), exec: imei, set: cmdCGSNSet},
 	{name: "+GSN", test: ok, exec: imei},
 	{name: "+GCAP", exec: lines("+GCAP: +CGSM,+DS,+ES")},
 }
 
 func manufacturer(x *call) error { x.line(x.m.prof.manufacturer); return nil }
 func model(x *call) error        { x.line(x.m.prof.model); return nil }
-func revision(x *call) error     { x.line(x.m.prof.revision); return nil }
 func imei(x *call) error         { x.line(x.m.cfg.IMEI); return nil }
+
+func revision(x *call) error {
+	for _, l := range x.m.prof.revision {
+		x.line(l)
+	}
+	return nil
+}
+
+// cmdCGSNSet is AT+CGSN=<snt> (27.007 5.4): 0 the IMEI as AT+CGSN gives it,
+// 1 +CGSN: <IMEI>, 2 +CGSN: <IMEISV>, 3 +CGSN: <SVN>.
+func cmdCGSNSet(x *call) error {
+	snt, err := x.intIn(0, 0, 0, 3)
+	if err != nil {
+		return err
+	}
+	const svn = "01"
+	switch snt {
+	case 0:
+		x.line(x.m.cfg.IMEI)
+	case 1:
+		x.linef(`+CGSN: "%s"`, x.m.cfg.IMEI)
+	case 2:
+		x.linef(`+CGSN: "%s"`, x.m.cfg.IMEI[:14]+svn)
+	case 3:
+		x.linef(`+CGSN: "%s"`, svn)
+	}
+	return nil
+}
 
 // setBool handles ATE, ATV and ATQ: 0 or 1, none meaning 0.
 func setBool(x *call, b *bool) error {

@@ -19,12 +19,13 @@ var dataCommands = []command{
 	{name: "+CGATT", test: lines("+CGATT: (0,1)"), read: cmdCGATTRead, set: cmdCGATTSet, sim: simUnlocked},
 	{name: "+CGACT", test: lines("+CGACT: (0,1)"), read: cmdCGACTRead, set: cmdCGACTSet, sim: simUnlocked},
 	{name: "+CGPADDR", test: cmdCGPADDRTest, exec: cmdCGPADDR, set: cmdCGPADDR, sim: simUnlocked},
-	{name: "+CGDATA", test: lines(`+CGDATA: ("PPP")`), set: cmdCGDATA, sim: simUnlocked},
-	{name: "D", exec: cmdDial, sim: simUnlocked, abortive: formExec},
-	{name: "O", exec: cmdOnline},
+	{name: "+CGCONTRDP", test: cmdCGCONTRDPTest, exec: cmdCGCONTRDP, set: cmdCGCONTRDP, sim: simUnlocked},
+	{name: "+CGDATA", test: lines(`+CGDATA: ("PPP")`), set: cmdCGDATA, sim: simUnlocked, vendors: pppVendors},
+	{name: "D", exec: cmdDial, sim: simUnlocked, abortive: formExec, vendors: pppVendors},
+	{name: "O", exec: cmdOnline, vendors: pppVendors},
 	{name: "H", exec: cmdHangUp},
-	{name: "^NDISDUP", test: lines("^NDISDUP: (1-11),(0-1)"), set: cmdNDISDUP, sim: simUnlocked, vendor: Huawei},
-	{name: "^NDISSTATQRY", test: ok, read: cmdNDISSTATQRY, exec: cmdNDISSTATQRY, vendor: Huawei},
+	{name: "^NDISDUP", test: lines("^NDISDUP: (1-11),(0-1)"), set: cmdNDISDUP, sim: simUnlocked, vendors: huaweiOnly},
+	{name: "^NDISSTATQRY", test: ok, read: cmdNDISSTATQRY, exec: cmdNDISSTATQRY, vendors: huaweiOnly},
 }
 
 var pdpTypes = []string{"IP", "IPV6", "IPV4V6", "PPP"}
@@ -98,7 +99,7 @@ func cmdCGATTSet(x *call) error {
 	} else {
 		st.detached = true
 		x.m.endCallLocked(true)
-		x.m.ndisDownLocked(36)
+		x.m.ndisDownLocked(smRegularDeactivation)
 		for _, c := range st.contexts {
 			c.active, c.addr = false, ""
 		}
@@ -163,8 +164,11 @@ func cmdCGACTSet(x *call) error {
 		if !st.registered() || st.detached {
 			return cmeNoNetwork
 		}
-		if !x.m.apnAllowed(c.apn) {
-			return cmeNotSubscribed
+		if x.m.cellLockedOutLocked() {
+			return cmeNotAllowed
+		}
+		if cause := x.m.pdpCauseLocked(c.apn); cause != 0 {
+			return pdpRejectError(cause)
 		}
 		x.m.activateLocked(cid)
 	}
@@ -239,7 +243,11 @@ func cmdDial(x *call) error {
 	if !data {
 		return noCarrier
 	}
-	return startCall(x, cid, connect("CONNECT "+x.m.prof.connectRate[x.st.serving.RAT]))
+	result := "CONNECT"
+	if rate := x.m.prof.connectRate[x.st.serving.RAT]; rate != "" {
+		result += " " + rate
+	}
+	return startCall(x, cid, connect(result))
 }
 
 // startCall makes the data call on context cid and gives result.
@@ -248,11 +256,11 @@ func startCall(x *call, cid int, result connect) error {
 	if st.call != nil {
 		return cmeNotAllowed
 	}
-	if !st.registered() || st.detached {
+	if !st.registered() || st.detached || x.m.cellLockedOutLocked() {
 		return noCarrier
 	}
 	c := st.pdp(cid)
-	if !x.m.apnAllowed(c.apn) {
+	if x.m.pdpCauseLocked(c.apn) != 0 {
 		return noCarrier
 	}
 	x.m.activateLocked(cid)
@@ -323,6 +331,9 @@ func cmdNDISDUP(x *call) error {
 	if !st.registered() || st.detached {
 		return cmeNoNetwork
 	}
+	if x.m.cellLockedOutLocked() {
+		return cmeNotAllowed // guide 24.2: no data outside the locked cells
+	}
 	c := st.pdp(cid)
 	if x.has(2) {
 		c.apn = x.str(2)
@@ -339,9 +350,14 @@ func cmdNDISDUP(x *call) error {
 		if m.gen.Load() != gen {
 			return
 		}
-		if !m.st.registered() || !m.apnAllowed(apn) {
-			const notSubscribed = 33 // TS 24.008 10.5.6.6, guide 7.1.2
-			m.urcsLocked("^NDISSTAT: "+ndisStat(false, notSubscribed), fmt.Sprintf("^NDISEND: %d,%d", cid, notSubscribed))
+		cause := m.pdpCauseLocked(apn)
+		if !m.st.registered() {
+			cause = smNotSubscribed
+		}
+		if cause != 0 {
+			// Guide 7.1.2: ^NDISSTAT: 0,33,,IPV4 and ^NDISEND: 1,33 for an
+			// APN the network does not know.
+			m.urcsLocked("^NDISSTAT: "+ndisStat(false, cause), fmt.Sprintf("^NDISEND: %d,%d", cid, cause))
 			return
 		}
 		m.activateLocked(cid)
@@ -366,5 +382,78 @@ func (m *Modem) ndisDownLocked(cause int) {
 
 func cmdNDISSTATQRY(x *call) error {
 	x.line("^NDISSTATQRY: " + ndisStat(x.st.ndisCID != 0, 0))
+	return nil
+}
+
+// SM causes (3GPP TS 24.008 10.5.6.6) the simulator gives on
+// its own.
+const (
+	smRegularDeactivation = 36
+	smNotSubscribed       = 33 // requested service option not subscribed
+)
+
+// pdpCauseLocked gives the cause the network rejects an activation of apn
+// with, 0 when it accepts: RejectPDP's cause, else #33 for an APN outside
+// Config.APNs (guide 7.1.2).
+func (m *Modem) pdpCauseLocked(apn string) int {
+	switch {
+	case m.st.pdpReject != 0:
+		return m.st.pdpReject
+	case !m.apnAllowed(apn):
+		return smNotSubscribed
+	}
+	return 0
+}
+
+// The addresses the network hands out with a PDP context besides the UE's
+// (AT+CGCONTRDP).
+const (
+	dnsPrimary   = "10.74.210.210"
+	dnsSecondary = "10.74.210.211"
+	subnetMask   = "255.255.255.0"
+)
+
+// gateway gives the gateway of the /24 that addr is in.
+func gateway(addr string) string {
+	if i := strings.LastIndexByte(addr, '.'); i >= 0 {
+		return addr[:i] + ".254"
+	}
+	return ""
+}
+
+func cmdCGCONTRDPTest(x *call) error {
+	var s []string
+	for _, cid := range sortedCIDs(x.st) {
+		if x.st.contexts[cid].active {
+			s = append(s, fmt.Sprint(cid))
+		}
+	}
+	x.linef("+CGCONTRDP: (%s)", strings.Join(s, ","))
+	return nil
+}
+
+// cmdCGCONTRDP is AT+CGCONTRDP[=<cid>] (27.007 10.1.23): for each active
+// context +CGCONTRDP: <cid>,<bearer_id>,<apn>,<local_addr and subnet_mask>,
+// <gw_addr>,<DNS_prim_addr>,<DNS_sec_addr>; nothing for one that is not
+// active.
+func cmdCGCONTRDP(x *call) error {
+	cids, err := x.cids(0)
+	if err != nil {
+		return err
+	}
+	for _, cid := range cids {
+		c := x.st.contexts[cid]
+		if c == nil {
+			if x.has(0) {
+				return cmeNotAllowed
+			}
+			continue
+		}
+		if !c.active {
+			continue
+		}
+		x.linef(`+CGCONTRDP: %d,%d,"%s","%s.%s","%s","%s","%s"`,
+			cid, 5+(cid-1)%11, c.apn, c.addr, subnetMask, gateway(c.addr), dnsPrimary, dnsSecondary)
+	}
 	return nil
 }

@@ -127,3 +127,78 @@ func TestDataNeedsSIM(t *testing.T) {
 	c.want(`AT^NDISDUP=1,1,"1234"`, "+CME ERROR: SIM failure") // guide 7.1.2
 	c.want("ATD*99#", "+CME ERROR: SIM failure")
 }
+
+func TestRejectPDP(t *testing.T) {
+	// The network rejects activations with a 24.008 cause: AT+CGACT gives
+	// the 27.007 9.2.2 error that carries it, ATD*99# NO CARRIER.
+	m, c := start(t, Config{})
+	registered(t, m)
+	c.ok(`AT+CGDCONT=1,"IP","em"`)
+	for _, tc := range []struct {
+		cause int
+		code  string
+		text  string
+	}{
+		{27, "127", "missing or unknown APN"},
+		{29, "129", "user authentication failed"},
+		{33, "133", "requested service option not subscribed"},
+		{26, "126", "insufficient resources"},
+		{8, "177", "operator determined barring"},
+		{95, "148", "unspecified GPRS error"},
+	} {
+		m.RejectPDP(tc.cause)
+		c.want("AT+CMEE=2;+CGACT=1,1", "+CME ERROR: "+tc.text)
+		c.want("AT+CMEE=1;+CGACT=1,1", "+CME ERROR: "+tc.code)
+	}
+	c.want("AT+CGACT?", "OK", "+CGACT: 1,0")
+	c.want("ATD*99#", "NO CARRIER")
+	if m.Status().Data {
+		t.Fatal("data up")
+	}
+	m.RejectPDP(0)
+	c.ok("AT+CGACT=1,1")
+	// an active context stays up when the network starts rejecting
+	m.RejectPDP(33)
+	c.want("AT+CGACT?", "OK", "+CGACT: 1,1")
+	c.ok("AT+CGACT=0,1")
+	c.want("AT+CGACT=1,1", "+CME ERROR: 133")
+}
+
+func TestRejectPDPOverECM(t *testing.T) {
+	// Guide 7.1.2: a failed AT^NDISDUP is OK, then ^NDISSTAT: 0,<cause>,,IPV4
+	// and ^NDISEND: <cid>,<cause>. (The guide's row for a wrong password
+	// shows "^NDISSTAT: 0,33,,IPV4" with "^NDISEND:1,29"; the simulator
+	// gives the cause in both.)
+	m, c := start(t, Config{})
+	registered(t, m)
+	m.RejectPDP(29)
+	c.ok(`AT^NDISDUP=1,1,"4321","huaei","huawei",1`)
+	c.expect("\r\n^NDISSTAT: 0,29,,IPV4\r\n\r\n^NDISEND: 1,29\r\n")
+	c.want("AT^NDISSTATQRY?", "OK", "^NDISSTATQRY: 0,0,,IPV4")
+	m.RejectPDP(0)
+	c.ok(`AT^NDISDUP=1,1,"4321","huawei","huawei",1`)
+	c.expect("\r\n^NDISSTAT: 1,,,IPV4\r\n")
+	c.want("AT+CGCONTRDP", "OK", `+CGCONTRDP: 1,5,"4321","100.64.10.2.255.255.255.0","100.64.10.254","10.74.210.210","10.74.210.211"`)
+}
+
+func TestCGCONTRDP(t *testing.T) {
+	// 27.007 10.1.23: the dynamic parameters of active contexts only.
+	m, c := start(t, Config{Vendor: Quectel})
+	registered(t, m)
+	c.ok(`AT+CGDCONT=1,"IP","em"`)
+	c.ok(`AT+CGDCONT=2,"IP","iot"`)
+	c.want("AT+CGCONTRDP=?", "OK", "+CGCONTRDP: ()")
+	c.want("AT+CGCONTRDP", "OK")
+	c.want("AT+CGCONTRDP=1", "OK")
+	c.want("AT+CGCONTRDP=7", "+CME ERROR: 3")
+	c.ok("AT+CGACT=1,1")
+	c.ok("AT+CGACT=1,2")
+	c.want("AT+CGCONTRDP=?", "OK", "+CGCONTRDP: (1,2)")
+	c.want("AT+CGPADDR", "OK", `+CGPADDR: 1,"100.64.10.2"`, `+CGPADDR: 2,"100.64.10.3"`)
+	c.want("AT+CGCONTRDP", "OK",
+		`+CGCONTRDP: 1,5,"em","100.64.10.2.255.255.255.0","100.64.10.254","10.74.210.210","10.74.210.211"`,
+		`+CGCONTRDP: 2,6,"iot","100.64.10.3.255.255.255.0","100.64.10.254","10.74.210.210","10.74.210.211"`)
+	c.want("AT+CGCONTRDP=2", "OK", `+CGCONTRDP: 2,6,"iot","100.64.10.3.255.255.255.0","100.64.10.254","10.74.210.210","10.74.210.211"`)
+	m.DropData()
+	c.want("AT+CGCONTRDP", "OK")
+}

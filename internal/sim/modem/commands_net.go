@@ -17,7 +17,7 @@ var netCommands = []command{
 	{name: "+COPS", test: cmdCOPSTest, read: cmdCOPSRead, set: cmdCOPSSet, sim: simUnlocked, abortive: formTest},
 	regCommand(domCS), regCommand(domPS), regCommand(domEPS),
 	{name: "+CSQ", test: lines("+CSQ: (0-31,99),(0-7,99)"), exec: cmdCSQ},
-	{name: "^HCSQ", test: lines(`^HCSQ: "NOSERVICE","GSM","WCDMA","LTE"`), read: cmdHCSQ, vendor: Huawei},
+	{name: "^HCSQ", test: lines(`^HCSQ: "NOSERVICE","GSM","WCDMA","LTE"`), read: cmdHCSQ, vendors: huaweiOnly},
 	{name: "+CESQ", test: lines("+CESQ: (0-63,99),(0-7,99),(0-96,255),(0-49,255),(0-34,255),(0-97,255)"), exec: cmdCESQ},
 }
 
@@ -73,12 +73,12 @@ func cmdCOPSTest(x *call) error {
 	if !x.st.radioOn() {
 		return cmeNotAllowed
 	}
-	if err := x.wait(x.m.cfg.ScanDuration); err != nil {
+	if err := x.wait(x.st.scanDelay); err != nil {
 		return err
 	}
 	var b strings.Builder
 	b.WriteString("+COPS: ")
-	for _, o := range x.m.networks() {
+	for _, o := range x.m.scanLocked() {
 		stat := 1
 		switch {
 		case x.st.sim.forbidden(o.PLMN):
@@ -113,9 +113,12 @@ func cmdCOPSSet(x *call) error {
 		x.m.networkChangedLocked()
 		return nil
 	case 0:
+		// A new automatic selection unless registered on its choice or
+		// searching for it: after a denial, or once EF FPLMN no longer
+		// forbids the home network.
 		st.copsMode = 0
-		if st.serving.PLMN != x.m.cfg.Operator.PLMN {
-			st.serving = x.m.coverage(x.m.cfg.Operator)
+		if sel := x.m.autoSelectLocked(); sel.PLMN != st.serving.PLMN || (!st.registered() && st.regStat != 2) {
+			st.serving = sel
 			st.regStat = 0
 		}
 		x.m.networkChangedLocked()
@@ -150,7 +153,10 @@ func cmdCOPSSet(x *call) error {
 		return err
 	}
 	if st.regEpoch == epoch && x.m.eligibleLocked() {
-		x.m.setRegLocked(x.m.targetLocked())
+		x.m.registerLocked()
+	}
+	if st.jammed {
+		return cmeNoNetwork
 	}
 	if st.regStat == 3 {
 		if mode == 4 {
@@ -165,26 +171,34 @@ func cmdCOPSSet(x *call) error {
 // automatically.
 func cmdCOPSFallback(x *call, format int) error {
 	x.st.copsMode, x.st.copsFormat = 0, format
-	x.st.serving = x.m.coverage(x.m.cfg.Operator)
+	x.st.serving = x.m.autoSelectLocked()
 	x.st.regStat = 0
 	x.m.networkChangedLocked()
 	return nil
 }
 
-// regCommand gives AT+CREG, AT+CGREG or AT+CEREG.
+// regCommand gives AT+CREG, AT+CGREG or AT+CEREG. +CREG and +CGREG take
+// <n> 0-2; +CEREG also 3 (reject cause), 4 (PSM timers) and 5 (both).
 func regCommand(dom int) command {
 	name := regNames[dom]
+	maxN := 2
+	if dom == domEPS {
+		maxN = 5
+	}
 	return command{
 		name: name,
 		sim:  simInside, // guide 2.3.2
-		test: lines(name + ": (0-2)"),
-		read: func(x *call) error { x.line(x.m.regLineLocked(dom, true)); return nil },
+		test: lines(fmt.Sprintf("%s: (0-%d)", name, maxN)),
+		read: func(x *call) error { x.line(x.st.regLine(dom, true)); return nil },
 		set: func(x *call) error {
-			n, err := x.intIn(0, 0, 0, 2)
-			if err == nil {
-				x.st.regMode[dom] = n
+			n, err := x.intIn(0, 0, 0, maxN)
+			if err != nil {
+				return err
 			}
-			return err
+			// The new mode reports changes from now on.
+			x.st.regMode[dom] = n
+			x.st.reported[dom] = x.st.regLine(dom, false)
+			return nil
 		},
 	}
 }
@@ -222,10 +236,10 @@ func cmdHCSQ(x *call) error {
 		return nil
 	}
 	rssi := clamp(dbm+121, 0, 96)
-	switch x.st.serving.RAT {
-	case GSM:
+	switch r := x.st.serving.RAT; {
+	case r == GSM:
 		x.linef(`^HCSQ: "GSM",%d`, rssi)
-	case LTE:
+	case r.lte():
 		rsrp := clamp(dbm-29+141, 0, 97)
 		x.linef(`^HCSQ: "LTE",%d,%d,%d,%d`, rssi, rsrp, 201, 21)
 	default:
@@ -243,7 +257,7 @@ func cmdCESQ(x *call) error {
 		x.line("+CESQ: 99,99,255,255,255,255")
 	case x.st.serving.RAT == GSM:
 		x.linef("+CESQ: %d,%d,255,255,255,255", clamp(dbm+111, 0, 63), x.st.ber)
-	case x.st.serving.RAT == LTE:
+	case x.st.serving.RAT.lte():
 		x.linef("+CESQ: 99,99,255,255,%d,%d", 20, clamp(dbm-29+141, 0, 97))
 	default:
 		x.linef("+CESQ: 99,99,%d,%d,255,255", clamp(dbm-3+121, 0, 96), 43)

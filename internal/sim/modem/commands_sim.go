@@ -13,7 +13,7 @@ const clckDuration = 300 * time.Millisecond
 // (guide 11.2).
 var simCommands = []command{
 	{name: "+CPIN", test: ok, read: cmdCPINRead, set: cmdCPINSet},
-	{name: "^CPIN", test: ok, read: cmdHuaweiCPIN, set: cmdCPINSet, vendor: Huawei},
+	{name: "^CPIN", test: ok, read: cmdHuaweiCPIN, set: cmdCPINSet, vendors: huaweiOnly},
 	{name: "+CLCK", test: lines(`+CLCK: ("SC")`), set: cmdCLCK, sim: simInside, abortive: formSet},
 	{name: "+CPWD", test: lines(`+CPWD: ("SC",8)`), set: cmdCPWD, sim: simUnlocked},
 	{name: "+CIMI", test: ok, exec: func(x *call) error { x.line(x.st.sim.imsi); return nil }, sim: simUnlocked},

@@ -261,6 +261,9 @@ func (m *Modem) sendLocked(pdu []byte) (int, error) {
 	if !st.registered() {
 		return 0, cmsNoNetwork
 	}
+	if m.cellLockedOutLocked() {
+		return 0, cmsOperationNotAllowed // guide 24.2: no SMS outside the locked cells
+	}
 	st.sim.mr++
 	mr := int(st.sim.mr)
 	m.sent = append(m.sent, SentSMS{

@@ -12,9 +12,14 @@ type Vendor string
 
 // The personalities the simulator has.
 const (
-	Huawei  Vendor = "huawei"  // HUAWEI MU709s-2, the seed's module
-	Quectel Vendor = "quectel" // Quectel EC21 (LTE Cat 1)
+	Huawei    Vendor = "huawei"     // HUAWEI MU709s-2, the seed's module
+	Quectel   Vendor = "quectel"    // Quectel EC21 (LTE Cat 1)
+	UBlox     Vendor = "ublox"      // u-blox SARA-R410M-02B (LTE Cat M1/NB1)
+	QuectelNB Vendor = "quectel-nb" // Quectel BC95-G (NB-IoT); Config.Model picks BC35-G or BC28
 )
+
+// Vendors lists the personalities, the default first.
+func Vendors() []Vendor { return []Vendor{Huawei, Quectel, UBlox, QuectelNB} }
 
 // RAT is a radio access technology.
 type RAT string
@@ -24,18 +29,40 @@ const (
 	GSM   RAT = "GSM"
 	WCDMA RAT = "WCDMA"
 	LTE   RAT = "LTE"
+	LTEM  RAT = "LTE-M"  // LTE Cat M1: E-UTRAN in WB-S1 mode
+	NBIoT RAT = "NB-IoT" // LTE Cat NB1: E-UTRAN in NB-S1 mode
 )
 
-// act gives the 27.007 <AcT> of r: 0 GSM, 2 UTRAN, 7 E-UTRAN.
+// act gives the 27.007 <AcT> of r: 0 GSM, 2 UTRAN, 7 E-UTRAN (LTE and
+// LTE-M), 9 E-UTRAN in NB-S1 mode.
 func (r RAT) act() int {
 	switch r {
 	case GSM:
 		return 0
-	case LTE:
+	case LTE, LTEM:
 		return 7
+	case NBIoT:
+		return 9
 	default:
 		return 2
 	}
+}
+
+// lte reports whether r is one of the E-UTRAN technologies.
+func (r RAT) lte() bool { return r == LTE || r == LTEM || r == NBIoT }
+
+// edrxAct gives the <AcT-type> of AT+CEDRXS (27.007 7.40) for r: 2 GSM,
+// 3 UTRAN, 4 E-UTRAN (WB-S1), 5 E-UTRAN (NB-S1).
+func (r RAT) edrxAct() int {
+	switch r {
+	case GSM:
+		return 2
+	case WCDMA:
+		return 3
+	case NBIoT:
+		return 5
+	}
+	return 4
 }
 
 // Operator is a network (PLMN) the simulated modem can see or register with.
@@ -54,7 +81,11 @@ type Operator struct {
 //
 // Durations: zero takes the default, a negative value means none.
 type Config struct {
-	Vendor Vendor // Huawei (default) or Quectel
+	Vendor Vendor // Huawei (default), Quectel, UBlox or QuectelNB
+	// Model is the model AT+CGMM and ATI give; "" takes the vendor's
+	// (MU709s-2, EC21, SARA-R410M-02B, BC95-G). For QuectelNB, "BC35-G"
+	// and "BC28" also follow those modules' AT+DMPCONFIG rules.
+	Model string
 
 	IMEI   string // 15 digits with a valid Luhn check digit
 	IMSI   string // defaults to the operator's PLMN followed by subscriber digits
@@ -64,13 +95,17 @@ type Config struct {
 	PUK    string // defaults to "12345678"
 	SMSC   string // service centre address, defaults to "+491710760000"
 
-	Operator Operator   // the home network the modem registers with
-	Networks []Operator // further networks AT+COPS=? finds; nil gives 26202 and 26203 for a German home network
-	APNs     []string   // when set, only these APNs can be connected
+	Operator Operator // the home network the modem registers with
+	APNs     []string // when set, only these APNs can be connected
 
-	ScanDuration      time.Duration // AT+COPS=? network scan (3 s)
+	// Networks are the further networks scans find and automatic selection
+	// turns to, in order, when EF FPLMN forbids the home network; nil gives
+	// 26202 and 26203 for a German home network, an empty slice none.
+	Networks []Operator
+
+	ScanDuration      time.Duration // AT+COPS=? and AT^NETSCAN network scans (3 s); SetScanDuration changes it
 	RegistrationDelay time.Duration // searching before registered (2 s)
-	BootDelay         time.Duration // power-on to ^SYSSTART or RDY (500 ms)
+	BootDelay         time.Duration // power-on to answering and the boot indication, if any (500 ms)
 	ResponseDelay     time.Duration // waited before each command line is answered (none)
 
 	Logger *slog.Logger // defaults to a logger that discards
@@ -85,10 +120,13 @@ const (
 
 // withDefaults gives c with every zero field set.
 func (c Config) withDefaults() Config {
-	if c.Vendor != Quectel {
+	if profiles[c.Vendor] == nil {
 		c.Vendor = Huawei
 	}
 	p := profiles[c.Vendor]
+	if c.Model == "" {
+		c.Model = p.model
+	}
 	if c.IMEI == "" {
 		c.IMEI = p.imei
 	}

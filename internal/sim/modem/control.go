@@ -42,13 +42,9 @@ func (m *Modem) SetRAT(r RAT) {
 	defer m.mu.Unlock()
 	m.st.rat = r
 	m.st.serving.RAT = r
-	if m.st.registered() {
-		for dom := range regNames {
-			if m.st.regMode[dom] == 2 {
-				m.urcLocked(m.regLineLocked(dom, false))
-			}
-		}
-	}
+	m.reportRegLocked()
+	m.reportEDRXLocked()
+	m.cellLockCheckLocked()
 }
 
 // SetRegistration sets the registration stat (3GPP TS 27.007 7.2): 0 not
@@ -56,14 +52,131 @@ func (m *Modem) SetRAT(r RAT) {
 // at once when the module can register (radio on, SIM ready), with the
 // indications AT+CREG, AT+CGREG and AT+CEREG ask for, and is the stat the
 // module reaches after every later registration.
+//
+// It ends a denial set with Deny: the reject cause is forgotten.
 func (m *Modem) SetRegistration(stat int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.st.regTarget = stat
+	m.st.denyCause = 0
 	if m.eligibleLocked() {
 		m.st.regEpoch++
-		m.setRegLocked(m.targetLocked())
+		m.registerLocked()
 	}
+}
+
+// Deny makes the network reject registration with cause, a 3GPP TS 24.008
+// 10.5.3.6 / 24.301 9.9.3.9 reject cause (e.g. 11 PLMN not allowed, 13
+// roaming not allowed in this location area, 15 no suitable cells in
+// tracking area): like SetRegistration(3), the module is denied (+CREG,
+// +CGREG and +CEREG stat 3) now and after every later registration, and
+// +CEREG with <n> 3 or 5 shows <cause_type>,<reject_cause> as 0,<cause>.
+// With cause 11 the module adds the network to EF FPLMN, as a UE does, so
+// that automatic selection avoids it from then on. SetRegistration ends the
+// denial.
+func (m *Modem) Deny(cause int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.st.regTarget = 3
+	m.st.denyCause = cause
+	if m.eligibleLocked() {
+		m.st.regEpoch++
+		m.registerLocked()
+	}
+}
+
+// RejectPDP makes the network reject PDP context activations with cause, a
+// TS 24.008 10.5.6.6 SM cause (e.g. 27 missing or unknown
+// APN, 29 user authentication failed, 33 requested service option not
+// subscribed); 0 accepts them again. AT+CGACT=1 then fails with the +CME
+// ERROR 27.007 9.2.2 gives the cause (pdpRejectError: 127, 129, 133),
+// AT^NDISDUP reports ^NDISSTAT: 0,<cause>,,IPV4 and ^NDISEND: <cid>,<cause>,
+// and ATD*99# ends in NO CARRIER. Contexts already active stay up.
+func (m *Modem) RejectPDP(cause int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.st.pdpReject = max(cause, 0)
+}
+
+// Jam switches a jammer on or off. While it is on the module loses the
+// network and keeps searching (stat 2, data connections drop), and scans
+// find nothing; when it goes, the module searches and registers again. With
+// AT^JDETEX=1 a Huawei module reports ^JDET: "JAMMED" and, once the jammer
+// has gone, ^JDET: "DETECTING" (guide chapter 21).
+func (m *Modem) Jam(on bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	st := m.st
+	if st.jammed == on {
+		return
+	}
+	st.jammed = on
+	m.log.Info("modem jammer", "on", on)
+	m.reportJammingLocked()
+	if !m.eligibleLocked() {
+		return
+	}
+	if on {
+		st.regEpoch++
+		m.setRegLocked(2)
+		return
+	}
+	m.searchLocked()
+}
+
+// Storm sends line as an unsolicited result code n times, back to back, as
+// fast as the line takes them. Like any indication the copies wait while a
+// command runs; commands received during the storm are answered between
+// copies.
+func (m *Modem) Storm(line string, n int) {
+	if n <= 0 {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.st.phase != phaseOn {
+		return
+	}
+	m.log.Info("URC storm", "line", line, "n", n)
+	for p := range m.ports {
+		p.enqueue(outItem{lines: []string{line}, repeat: n - 1})
+	}
+}
+
+// SetScanDuration sets how long AT+COPS=? and AT^NETSCAN take from now on
+// (Config.ScanDuration at first); a scan longer than a host's timeout can
+// still be aborted by a character (guide 1.2.2).
+func (m *Modem) SetScanDuration(d time.Duration) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.st.scanDelay = max(d, 0)
+}
+
+// GrantPSM sets the timers the network grants a PSM request (AT+CPSMS)
+// with, as 8-bit strings: t3412 the periodic TAU timer T3412 extended (GPRS
+// timer 3, 24.008 10.5.7.4a), t3324 the active time T3324 (GPRS timer 2,
+// 10.5.7.4). "" grants what the module asked for, "-" grants nothing (the
+// network does not support it). +CEREG with <n> 4 or 5 shows the grant as
+// <Active-Time>,<Periodic-TAU> while the module is registered with PSM on,
+// and reports a change.
+func (m *Modem) GrantPSM(t3412, t3324 string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.st.grant.t3412, m.st.grant.t3324 = t3412, t3324
+	m.reportRegLocked()
+}
+
+// GrantEDRX sets the eDRX cycle (4-bit string, 27.007 7.40
+// <NW-provided_eDRX_value>) and paging time window (4-bit string) the
+// network grants an eDRX request (AT+CEDRXS) with. A cycle of "" grants the
+// requested value, "-" refuses eDRX (AT+CEDRXRDP then gives 0); a ptw of ""
+// gives "0111". AT+CEDRXRDP shows the grant; with AT+CEDRXS mode 2 a change
+// is reported with +CEDRXP.
+func (m *Modem) GrantEDRX(cycle, ptw string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.st.grant.edrx, m.st.grant.ptw = cycle, ptw
+	m.reportEDRXLocked()
 }
 
 // Registration gives the current registration stat.
@@ -214,7 +327,7 @@ func (m *Modem) DropData() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.endCallLocked(true)
-	m.ndisDownLocked(36)
+	m.ndisDownLocked(smRegularDeactivation)
 	for _, c := range m.st.contexts {
 		c.active, c.addr = false, ""
 	}
@@ -254,6 +367,9 @@ type Status struct {
 	CSQ          int      // +CSQ <rssi>
 	Data         bool     // a dialled call or an ECM connection is up
 	StoredSMS    int      // messages in the "SM" storage
+	RejectCause  int      // the cause of Deny while it is in force, else 0
+	Jammed       bool     // Jam(true) is in force
+	FPLMN        []string // the PLMNs in EF FPLMN
 }
 
 // Status gives a snapshot of the module.
@@ -277,6 +393,9 @@ func (m *Modem) Status() Status {
 		CSQ:          c,
 		Data:         st.call != nil || st.ndisCID != 0,
 		StoredSMS:    st.usedSlots(),
+		RejectCause:  st.denyCause,
+		Jammed:       st.jammed,
+		FPLMN:        st.sim.forbiddenPLMNs(),
 	}
 }
 

@@ -77,3 +77,44 @@ func TestStatus(t *testing.T) {
 		t.Fatalf("status %+v", s)
 	}
 }
+
+func TestStorm(t *testing.T) {
+	// A storm of indications: a command sent during it is answered between
+	// two copies, and every copy arrives.
+	m, c := start(t, Config{})
+	const n, urc = 5000, "^RSSI: 15"
+	m.Storm(urc, n)
+	c.expect("\r\n" + urc + "\r\n")
+	c.send("AT+CGMI\r")
+	before := c.expect("\r\nHuawei Technologies Co., Ltd.\r\n\r\nOK\r\n")
+	if k := strings.Count(before, urc) + 1; k >= n {
+		t.Fatalf("the command waited for the whole storm (%d copies before it)", k)
+	}
+	var all strings.Builder
+	all.WriteString(before)
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Count(all.String(), urc)+1 < n && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+		c.mu.Lock()
+		all.Write(c.buf)
+		c.buf = c.buf[:0]
+		c.mu.Unlock()
+	}
+	if k := strings.Count(all.String(), urc) + 1; k != n {
+		t.Fatalf("%d copies, want %d", k, n)
+	}
+	if !strings.Contains(all.String(), "AT+CGMI\r\r\nHuawei") {
+		t.Errorf("a copy inside the response")
+	}
+	c.silent(20 * time.Millisecond)
+	// A storm waits while a command runs, and Close ends one.
+	c.send("AT+COPS=?\r")
+	time.Sleep(20 * time.Millisecond)
+	m.Storm(urc, 1_000_000)
+	got := c.expect("\r\nOK\r\n")
+	if strings.Contains(got, urc) {
+		t.Errorf("indication inside a response: %q", got)
+	}
+	c.expect(urc)
+	m.Close()
+}

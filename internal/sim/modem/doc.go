@@ -1,8 +1,9 @@
 // Package modem is cellgate's cellular modem simulator: it speaks AT commands
 // on a pseudo-terminal (or any byte stream) so that a program that opens a
 // tty — cellgate's AT engine, gammu, minicom, socat — cannot tell it from a
-// real Huawei MU709 module, or, with Config.Vendor set to Quectel, from a
-// Quectel EC21.
+// real Huawei MU709 module or, with Config.Vendor, from a Quectel EC21
+// (Quectel), a u-blox SARA-R410M-02B (UBlox) or a Quectel BC95-G NB-IoT
+// module (QuectelNB; Config.Model "BC35-G" or "BC28" for those).
 //
 // The behaviour follows the HUAWEI MU709 AT application guide (the seed
 // specification) and, where the guide is silent, 3GPP TS 27.007, TS 27.005
@@ -16,8 +17,9 @@
 //     "\r\nERROR\r\n", "+CME ERROR: <n|text>" as AT+CMEE selects, and
 //     "+CMS ERROR: <n>" for SMS commands;
 //   - commands from every port are processed one at a time (guide 1.2.2);
-//     abortive commands (ATD, AT+CLCK, AT+COPS=?, AT+CLCC) stop at the first
-//     character received 125 ms or more after they started, with
+//     abortive commands (ATD, AT+CLCK, AT+COPS=?, AT+CLCC, AT^NETSCAN)
+//     stop at the first character received 125 ms or more after they
+//     started, with
 //     "+CME ERROR: 52" (command aborted by user, 27.007 9.2.1) or, for ATD,
 //     NO CARRIER; the characters received are then processed, so a new
 //     command that aborts the running one runs next;
@@ -26,15 +28,21 @@
 //     (cancel: just OK); in PDU mode <length> must match the PDU, or
 //     "+CMS ERROR: 304";
 //   - ATD*99# answers "CONNECT <rate>" (guide 4.2: 21600000 on WCDMA for the
-//     MU709, 150000000 on LTE for the EC21), AT+CGDATA and ATO a bare
-//     CONNECT, and the line is in data mode (bytes received are dropped)
+//     MU709, 150000000 on LTE for the EC21, none for the SARA-R4; the BC95
+//     has no dial-up), AT+CGDATA and ATO a bare CONNECT, and the line is in data mode (bytes received are dropped)
 //     until "+++" framed by the S12 guard time (1 s, ATS12 changes it),
 //     which returns OK; ATO resumes, ATH hangs up, and a call the network
 //     ends gives NO CARRIER;
-//   - unsolicited result codes (^SYSSTART or RDY at power-on, +CREG/+CGREG/
-//     +CEREG, +CMTI, +CMT, ^SMMEMFULL, ^NDISSTAT, ...) are sent between
-//     commands, never inside a response, and wait while the line is in data
-//     mode;
+//   - unsolicited result codes (^SYSSTART, RDY or the BC95 boot text at
+//     power-on, +CREG/+CGREG/+CEREG, +CMTI, +CMT, ^SMMEMFULL, ^NDISSTAT,
+//     ^JDET, +CEDRXP, ...) are sent between commands, never inside a
+//     response, and wait while the line is in data mode;
+//   - the network can deny registration with a reject cause (+CEREG <n> 3
+//     and 5; cause #11 puts the network in EF FPLMN, which automatic
+//     selection then avoids), reject PDP activations with a 24.008 SM
+//     cause (+CME ERROR 126-137 of 27.007 9.2.2, ^NDISSTAT),
+//     grant other PSM timers and eDRX cycles than the module asked for
+//     (+CEREG <n> 4 and 5, AT+CEDRXRDP), and be jammed;
 //   - input that arrives while the module boots or is frozen is lost, as on
 //     a real module.
 //
@@ -43,12 +51,18 @@
 //   - Modem with New, Serve (any io.ReadWriter, e.g. one end of net.Pipe),
 //     Start and TTY (a pty with an optional symlink) and Close;
 //   - the control methods in control.go, safe for concurrent use, with which
-//     tests and the demo change the simulated world: signal, registration,
-//     SIM presence and PIN, incoming SMS, freezes, resets, line garbage;
+//     tests and the demo change the simulated world: signal, registration
+//     and its denial, PDP rejection, PSM and eDRX grants, SIM presence and
+//     PIN, incoming SMS, jamming, freezes, resets, URC storms, slow scans,
+//     line garbage;
 //   - the command table: one slice of command entries per concern
 //     (commands_basic.go, commands_sim.go, commands_net.go,
-//     commands_data.go, commands_sms.go, quectel.go), each entry naming its
-//     handlers for the test (=?), read (?), set (=) and execute forms.
+//     commands_data.go, commands_sms.go, commands_psm.go for PSM and eDRX,
+//     commands_diag.go for the Huawei diagnostics of guide chapters 21-24,
+//     and per vendor quectel.go, ublox.go, quectelnb.go), each entry naming
+//     its handlers for the test (=?), read (?), set (=) and execute forms
+//     and the personalities that answer it; vendor.go holds what else
+//     differs between the personalities.
 //
 // Goroutines: Serve runs in its caller's goroutine plus one reader per stream;
 // Start runs Serve in a goroutine of the Modem; timers (boot, registration,

@@ -69,7 +69,7 @@ func runGammu(t *testing.T, rc string, args ...string) string {
 }
 
 func TestGammuIdentify(t *testing.T) {
-	for _, v := range []modem.Vendor{modem.Huawei, modem.Quectel} {
+	for _, v := range modem.Vendors() {
 		t.Run(string(v), func(t *testing.T) {
 			sim, rc := gammuSim(t, modem.Config{Vendor: v, IMEI: "865261010004010"})
 			out := runGammu(t, rc, "--identify")
@@ -78,7 +78,7 @@ func TestGammuIdentify(t *testing.T) {
 					t.Errorf("gammu --identify lacks %q:\n%s", want, out)
 				}
 			}
-			maker := map[modem.Vendor]string{modem.Huawei: "Huawei", modem.Quectel: "Quectel"}[v]
+			maker := map[modem.Vendor]string{modem.Huawei: "Huawei", modem.Quectel: "Quectel", modem.UBlox: "u-blox", modem.QuectelNB: "Quectel"}[v]
 			if !strings.Contains(out, maker) {
 				t.Errorf("manufacturer %q missing:\n%s", maker, out)
 			}

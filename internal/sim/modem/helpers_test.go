@@ -250,12 +250,28 @@ func start(t *testing.T, cfg Config) (*Modem, *client) {
 	switch {
 	case m.cfg.Vendor == Huawei:
 		c.expect("\r\n^SYSSTART\r\n")
+	case m.cfg.Vendor == UBlox:
+		booted(t, m) // the SARA-R4 says nothing
+	case m.cfg.Vendor == QuectelNB:
+		c.expect("\r\nNeul \r\nOK\r\n")
 	case cfg.PIN != "":
 		c.expect("\r\n+QUSIM: 1\r\n")
 	default:
 		c.expect("\r\n+QIND: PB DONE\r\n")
 	}
 	return m, c
+}
+
+// booted waits for the module to answer.
+func booted(t *testing.T, m *Modem) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for !m.Status().Booted {
+		if time.Now().After(deadline) {
+			t.Fatal("not booted")
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // registered waits for the module to register.

@@ -59,7 +59,8 @@ type Modem struct {
 // starts nothing: the module powers on when Serve or Start first runs.
 func New(cfg Config) *Modem {
 	cfg = cfg.withDefaults()
-	p := profiles[cfg.Vendor]
+	p := new(*profiles[cfg.Vendor]) // a copy, with the model of cfg
+	p.model = cfg.Model
 	ctx, cancel := context.WithCancel(context.Background())
 	m := &Modem{
 		cfg:     cfg,
@@ -192,11 +193,7 @@ func (m *Modem) powerCycleLocked() {
 func (m *Modem) bootedLocked() {
 	m.st.phase = phaseOn
 	m.log.Info("modem booted")
-	if m.cfg.Vendor == Quectel {
-		m.quectelBootLocked()
-	} else {
-		m.urcLocked("^SYSSTART") // guide 2.1.1
-	}
+	m.prof.boot(m)
 	m.networkChangedLocked()
 }
 

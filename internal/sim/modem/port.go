@@ -31,6 +31,7 @@ const (
 // outItem is something to write that did not come from a command.
 type outItem struct {
 	lines  []string // an indication (URC), written between commands
+	repeat int      // an indication written this many times more (a storm), one at a time
 	raw    []byte   // bytes written as they are, even while a command runs
 	hangup bool     // the data call ended: NO CARRIER
 }
@@ -273,6 +274,12 @@ func (p *port) execLine(line string, overflow bool) {
 		err = cmeAborted
 	}
 	p.flushOut()
+	if errors.Is(err, errNoResult) {
+		for _, fn := range then {
+			fn()
+		}
+		return
+	}
 	var cn connect
 	if errors.As(err, &cn) {
 		p.writeResult(string(cn))
@@ -506,18 +513,40 @@ func (p *port) dropQueue() {
 
 // flushQueue writes queued items: raw bytes always, indications when urcs
 // is set (between commands, outside data mode) and hang-ups when hangups is.
+// Of a repeated indication (Modem.Storm) it writes one copy and leaves the
+// rest, and what follows it, for the next round, so that commands received
+// meanwhile are answered between the copies.
 func (p *port) flushQueue(urcs, hangups bool) {
 	p.qmu.Lock()
 	var now, keep []outItem
+	storm := false
 	for _, it := range p.queue {
-		if it.raw != nil || (urcs && it.lines != nil) || (hangups && it.hangup) {
+		switch {
+		case storm:
+			keep = append(keep, it)
+		case it.raw != nil || (hangups && it.hangup):
 			now = append(now, it)
-		} else {
+		case urcs && it.lines != nil:
+			if it.repeat > 0 {
+				now = append(now, outItem{lines: it.lines})
+				it.repeat--
+				keep = append(keep, it)
+				storm = true
+				continue
+			}
+			now = append(now, it)
+		default:
 			keep = append(keep, it)
 		}
 	}
 	p.queue = keep
 	p.qmu.Unlock()
+	if storm {
+		select {
+		case p.qsig <- struct{}{}:
+		default:
+		}
+	}
 	for _, it := range now {
 		switch {
 		case it.raw != nil:

@@ -1,6 +1,7 @@
 package modem
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,11 +15,11 @@ import (
 const quectelSettleDelay = 50 * time.Millisecond
 
 var quectelCommands = []command{
-	{name: "+QICSGP", test: lines(`+QICSGP: (1-16),(1-3),"APN","USERNAME","PASSWORD",(0-3)`), set: cmdQICSGP, vendor: Quectel},
-	{name: "+QCFG", test: cmdQCFGTest, set: cmdQCFG, vendor: Quectel},
-	{name: "+QCSQ", test: lines(`+QCSQ: "NOSERVICE","GSM","WCDMA","LTE"`), exec: cmdQCSQ, vendor: Quectel},
-	{name: "+QPINC", test: lines(`+QPINC: ("SC","P2")`), read: cmdQPINC, set: cmdQPINC, sim: simInside, vendor: Quectel},
-	{name: "+QENG", test: lines(`+QENG: ("servingcell","neighbourcell")`), set: cmdQENG, vendor: Quectel},
+	{name: "+QICSGP", test: lines(`+QICSGP: (1-16),(1-3),"APN","USERNAME","PASSWORD",(0-3)`), set: cmdQICSGP, vendors: quectelOnly},
+	{name: "+QCFG", test: cmdQCFGTest, set: cmdQCFG, vendors: quectelOnly},
+	{name: "+QCSQ", test: lines(`+QCSQ: "NOSERVICE","GSM","WCDMA","LTE"`), exec: cmdQCSQ, vendors: quectelOnly},
+	{name: "+QPINC", test: lines(`+QPINC: ("SC","P2")`), read: cmdQPINC, set: cmdQPINC, sim: simInside, vendors: quectelOnly},
+	{name: "+QENG", test: lines(`+QENG: ("servingcell","neighbourcell")`), set: cmdQENG, vendors: quectelOnly},
 }
 
 // quectelBootLocked sends what an EC21 says when it starts: RDY, then
@@ -152,7 +153,8 @@ func cmdQCSQ(x *call) error {
 	case WCDMA:
 		x.linef(`+QCSQ: "WCDMA",%d,%d,%d`, dbm, dbm-3, -5)
 	default:
-		x.linef(`+QCSQ: "LTE",%d,%d,%d,%d`, dbm, dbm-29, 195, -10)
+		sysmode := map[RAT]string{LTEM: "eMTC", NBIoT: "NBIoT"}[x.st.serving.RAT]
+		x.linef(`+QCSQ: "%s",%d,%d,%d,%d`, cmp.Or(sysmode, "LTE"), dbm, dbm-29, 195, -10)
 	}
 	return nil
 }

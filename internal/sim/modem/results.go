@@ -32,7 +32,8 @@ const (
 	cmeIncorrectParams   cmeError = 50
 	cmeAborted           cmeError = 52
 	cmeUnknown           cmeError = 100
-	cmeNotSubscribed     cmeError = 132
+	cmeNotSubscribed     cmeError = 133 // 27.007 9.2.2: #33 requested service option not subscribed
+	cmeGPRSUnspecified   cmeError = 148
 )
 
 // cmeText is the verbose form of the codes (27.007 9.2.1 and 9.2.2; the
@@ -53,7 +54,38 @@ var cmeText = map[cmeError]string{
 	cmeIncorrectParams:   "incorrect parameters",
 	cmeAborted:           "command aborted by user",
 	cmeUnknown:           "unknown",
-	cmeNotSubscribed:     "requested service option not subscribed",
+	cmeGPRSUnspecified:   "unspecified GPRS error",
+	// 27.007 9.2.2: the failures to activate a context, each with the
+	// 24.008 cause it carries.
+	126: "insufficient resources",
+	127: "missing or unknown APN",
+	128: "unknown PDP address or PDP type",
+	129: "user authentication failed",
+	130: "activation rejected by GGSN, Serving GW or PDN GW",
+	131: "activation rejected, unspecified",
+	132: "service option not supported",
+	133: "requested service option not subscribed",
+	134: "service option temporarily out of order",
+	135: "NSAPI already used",
+	136: "regular deactivation",
+	137: "QoS not accepted",
+	177: "operator determined barring",
+}
+
+// pdpRejectError gives the +CME ERROR of 27.007 9.2.2 that carries the SM
+// cause (24.008 10.5.6.6) an activation was rejected with: #26 to #37 are
+// 126 to 137 (#27 missing or unknown APN is 127, #29 user authentication
+// failed 129, #33 requested service option not subscribed 133), #8
+// operator determined barring is 177, and any other cause is 148,
+// unspecified GPRS error.
+func pdpRejectError(cause int) cmeError {
+	switch {
+	case cause >= 26 && cause <= 37:
+		return cmeError(100 + cause)
+	case cause == 8:
+		return 177
+	}
+	return cmeGPRSUnspecified
 }
 
 // cmsError is a +CMS ERROR (3GPP TS 27.005 3.2.5), always shown as a number.
@@ -96,6 +128,9 @@ var (
 	errPowerCycle = errors.New("power cycle")
 	// errGone: the port closed while the command ran.
 	errGone = errors.New("port closed")
+	// errNoResult: the command's information text is all it says (BC95
+	// AT+NRB answers REBOOTING and restarts).
+	errNoResult = errors.New("no final result")
 )
 
 // numeric result codes of V.250 (ATV0).

@@ -110,6 +110,28 @@ func (s *simCard) forbidden(plmn string) bool {
 	return slices.Contains(s.forbiddenPLMNs(), plmn)
 }
 
+// forbid adds plmn to EF FPLMN, in the first free entry or, when the list
+// is full, in place of the oldest (TS 24.301 5.5.1.2.5, 23.122 3.1). It
+// reports whether the list changed.
+func (s *simCard) forbid(plmn string) bool {
+	if s.forbidden(plmn) {
+		return false
+	}
+	b := plmnBCD(plmn)
+	for i := 0; i+3 <= len(s.fplmn); i += 3 {
+		if _, used := plmnFromBCD(s.fplmn[i : i+3]); !used {
+			copy(s.fplmn[i:], b)
+			return true
+		}
+	}
+	if len(s.fplmn) < 3 {
+		return false
+	}
+	copy(s.fplmn, s.fplmn[3:])
+	copy(s.fplmn[len(s.fplmn)-3:], b)
+	return true
+}
+
 // forbiddenPLMNs lists EF FPLMN.
 func (s *simCard) forbiddenPLMNs() []string {
 	var out []string

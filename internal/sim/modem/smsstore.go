@@ -187,7 +187,7 @@ func (m *Modem) receiveLocked(e *smsEntry) (int, error) {
 	}
 	i := st.freeSlot()
 	if i < 0 {
-		m.urcLocked(m.prof.smsFull)
+		m.smsFullLocked()
 		return -1, ErrStorageFull
 	}
 	st.sim.store[i] = e
@@ -195,7 +195,7 @@ func (m *Modem) receiveLocked(e *smsEntry) (int, error) {
 		m.urcLocked(fmt.Sprintf(`+CMTI: "SM",%d`, i))
 	}
 	if st.freeSlot() < 0 {
-		m.urcLocked(m.prof.smsFull)
+		m.smsFullLocked()
 	}
 	return i, nil
 }
@@ -210,5 +210,12 @@ func (m *Modem) cmtLinesLocked(e *smsEntry) []string {
 	return []string{
 		fmt.Sprintf(`+CMT: "%s",,"%s"`, teString(cscs, e.addr), scts(e.scts)),
 		teString(cscs, e.text),
+	}
+}
+
+// smsFullLocked sends the module's storage-full indication, if it has one.
+func (m *Modem) smsFullLocked() {
+	if m.prof.smsFull != "" {
+		m.urcLocked(m.prof.smsFull)
 	}
 }

@@ -113,22 +113,42 @@ type state struct {
 	cfun       int
 	copsMode   int
 	copsFormat int
-	serving    Operator // the network registered (or registering) with
-	rat        RAT      // the RAT SetRAT chose, "" for the networks' own
-	regMode    [3]int   // indication mode per domain (0-2)
-	reported   [3]int   // stat last reported per domain
-	regTarget  int      // stat the modem reaches on its home network
-	regStat    int      // current stat
-	regEpoch   uint64   // invalidates pending registration timers
+	serving    Operator  // the network registered (or registering) with
+	rat        RAT       // the RAT SetRAT chose, "" for the networks' own
+	regMode    [3]int    // indication mode per domain (0-2; +CEREG 0-5)
+	reported   [3]string // indication last reported per domain
+	regTarget  int       // stat the modem reaches on its home network
+	denyCause  int       // reject cause of Deny, 0 for none
+	regStat    int       // current stat
+	regEpoch   uint64    // invalidates pending registration timers
 	regDelay   time.Duration
-	detached   bool // AT+CGATT=0
+	regSince   time.Time // when the module last registered
+	jammed     bool      // a jammer keeps the module from registering (Jam)
+	detached   bool      // AT+CGATT=0
 	signalDBm  int
 	ber        int
+	scanDelay  time.Duration       // AT+COPS=? and AT^NETSCAN
 	contexts   map[int]*pdpContext // kept in NV: survive power-on
 	call       *dataCall
 	ndisCID    int // context connected with AT^NDISDUP, 0 for none
 	nextAddr   int
+	pdpReject  int // cause activations are rejected with (RejectPDP), 0 accepts
 	quectelCfg map[string]string
+
+	// PSM and eDRX (commands_psm.go): the requests are kept in NV.
+	psm          psmRequest
+	edrx         map[int]edrxRequest // by <AcT-type>
+	grant        netGrant
+	edrxReported string // +CEDRXP last sent
+
+	// Huawei diagnostics (commands_diag.go), kept in NV.
+	jdetex    [4]int
+	cellLocks map[int]cellLock // by ^CELLLOCK <mode>
+
+	// u-blox (ublox.go) and Quectel NB-IoT (quectelnb.go) settings.
+	ublox       ubloxSettings
+	dmp         dmpSettings
+	rebootCause string // what the next BC95 boot says caused it
 
 	// SMS
 	cmgf        int
@@ -150,9 +170,15 @@ func newState(c *Config, p *profile) *state {
 		regDelay:   c.RegistrationDelay,
 		signalDBm:  p.signalDBm,
 		ber:        99,
+		scanDelay:  c.ScanDuration,
 		serving:    c.Operator,
 		contexts:   map[int]*pdpContext{1: {cid: 1, typ: "IP"}},
 		quectelCfg: maps.Clone(quectelCfgDefaults),
+		edrx:       make(map[int]edrxRequest),
+		jdetex:     jdetexDefaults,
+		cellLocks:  make(map[int]cellLock),
+		ublox:      newUbloxSettings(),
+		dmp:        newDMPSettings(c),
 		sim: simCard{
 			present: true,
 			lock:    c.PIN != "",
@@ -199,8 +225,11 @@ func (st *state) powerOn(c *Config, p *profile) {
 		st.serving.RAT = st.rat
 	}
 	st.regMode = [3]int{}
-	st.reported = [3]int{}
 	st.regStat = 0
+	for dom := range regNames {
+		st.reported[dom] = st.regLine(dom, false)
+	}
+	st.edrxReported = ""
 	st.regEpoch++
 	st.detached = false
 	st.call = nil
@@ -209,6 +238,7 @@ func (st *state) powerOn(c *Config, p *profile) {
 		ctx.active, ctx.addr = false, ""
 	}
 	st.sim.verified = false
+	st.dmp.powerOn()
 }
 
 // pdp returns context cid, defining it with defaults when needed.
