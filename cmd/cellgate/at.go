@@ -23,6 +23,9 @@ var (
 
 // runAT implements "cellgate at".
 func runAT(args []string) error {
+	if len(args) > 0 && args[0] == "decode" {
+		return runATDecode(args[1:])
+	}
 	fs := flag.NewFlagSet("at", flag.ContinueOnError)
 	port := fs.String("port", "", "modem serial device, e.g. /dev/ttyUSB2 or a simulator's pty")
 	baud := fs.Int("baud", 115200, "baud rate")

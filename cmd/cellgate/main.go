@@ -20,6 +20,14 @@ usage:
   cellgate at --port DEV [--baud N] [--flow] [--trace FILE] [COMMAND...]
                          send AT commands to a modem; without a command, an
                          interactive console that also prints URCs
+  cellgate modem status|signal|scan|fplmn|psm|run --port DEV [--json]
+                         manage a modem (see cellgate modem help)
+  cellgate at decode [LINE...]
+                         decode modem response lines (or a log on stdin) to JSON
+  cellgate psm encode|decode ...
+                         PSM timers (T3412, T3324) to and from AT+CPSMS bits
+  cellgate edrx encode|decode --rat ltem|nbiot ...
+                         eDRX cycle and paging time window to and from bits
   cellgate sim modem [--vendor huawei|quectel] [--link PATH] [--pin PIN]
                          run the modem simulator on a pseudo-terminal
   cellgate help          this text
@@ -54,6 +62,12 @@ func run(args []string) error {
 		return runDemo(args[1:])
 	case "at":
 		return runAT(args[1:])
+	case "modem":
+		return runModem(args[1:])
+	case "psm":
+		return runPSM(args[1:])
+	case "edrx":
+		return runEDRX(args[1:])
 	case "sim":
 		return runSim(args[1:])
 	case "help", "-h", "--help":

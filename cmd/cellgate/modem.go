@@ -1,0 +1,413 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/cellgate/cellgate/internal/at"
+	"github.com/cellgate/cellgate/internal/modem"
+)
+
+const modemUsage = `usage: cellgate modem COMMAND --port DEV [--baud N] [--json] ...
+
+  status                 identity, SIM, registration, signal, bearer, PSM, FPLMN
+  signal [--watch] [--interval 5s]
+                         signal quality, once or until Ctrl-C
+  scan                   search for networks (AT+COPS=?, up to minutes)
+  fplmn [--clear]        the SIM's forbidden networks; --clear empties the list
+  psm get | psm set --tau 140h --active 10s
+                         PSM timers granted / requested (--tau 0 switches off)
+  run [--apn APN] [--pin PIN] [--operator PLMN] [--roaming]
+                         bring the modem up and keep it online, printing events
+`
+
+// modemFlags are the flags every modem command takes.
+type modemFlags struct {
+	fs      *flag.FlagSet
+	port    *string
+	baud    *int
+	jsonOut *bool
+	driver  *string
+	trace   *string
+}
+
+func newModemFlags(name string) *modemFlags {
+	fs := flag.NewFlagSet("modem "+name, flag.ContinueOnError)
+	return &modemFlags{
+		fs:      fs,
+		port:    fs.String("port", "", "modem serial device"),
+		baud:    fs.Int("baud", 115200, "baud rate"),
+		jsonOut: fs.Bool("json", false, "print JSON"),
+		driver:  fs.String("driver", "auto", "driver: auto, generic, huawei, quectel, quectel-nb, ublox"),
+		trace:   fs.String("trace", "", "write the raw AT trace to FILE (- for stderr)"),
+	}
+}
+
+// open starts the AT engine on the port and returns a manager for it.
+func (f *modemFlags) open(ctx context.Context, cfg modem.Config) (*modem.Manager, func(), error) {
+	if *f.port == "" {
+		return nil, nil, errors.New("--port is required")
+	}
+	ecfg := at.Config{Logger: slog.New(slog.DiscardHandler)}
+	var closers []func()
+	switch *f.trace {
+	case "":
+	case "-":
+		ecfg.Trace = os.Stderr
+	default:
+		tf, err := os.OpenFile(*f.trace, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return nil, nil, err
+		}
+		ecfg.Trace = tf
+		closers = append(closers, func() { tf.Close() })
+	}
+	e := at.New(at.SerialOpener(*f.port, at.SerialConfig{Baud: *f.baud}), ecfg)
+	if err := e.Start(ctx); err != nil {
+		return nil, nil, err
+	}
+	cfg.Driver = *f.driver
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	closeAll := func() {
+		e.Close()
+		for _, c := range closers {
+			c()
+		}
+	}
+	m := modem.New(e, cfg)
+	if err := m.Identify(ctx); err != nil {
+		closeAll()
+		return nil, nil, err
+	}
+	return m, closeAll, nil
+}
+
+func (f *modemFlags) print(v any, human func(w io.Writer)) {
+	if *f.jsonOut {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(v)
+		return
+	}
+	human(stdout)
+}
+
+// runModem implements "cellgate modem".
+func runModem(args []string) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, modemUsage)
+		return nil
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	switch args[0] {
+	case "status":
+		return modemStatus(ctx, args[1:])
+	case "signal":
+		return modemSignal(ctx, args[1:])
+	case "scan":
+		return modemScan(ctx, args[1:])
+	case "fplmn":
+		return modemFPLMN(ctx, args[1:])
+	case "psm":
+		return modemPSM(ctx, args[1:])
+	case "run":
+		return modemRun(ctx, args[1:])
+	}
+	fmt.Fprint(os.Stderr, modemUsage)
+	return fmt.Errorf("modem: unknown command %q", args[0])
+}
+
+func modemStatus(ctx context.Context, args []string) error {
+	f := newModemFlags("status")
+	if err := f.fs.Parse(args); err != nil {
+		return err
+	}
+	m, done, err := f.open(ctx, modem.Config{})
+	if err != nil {
+		return err
+	}
+	defer done()
+	st, err := m.Query(ctx)
+	if err != nil {
+		return err
+	}
+	f.print(st, func(w io.Writer) { printStatus(w, st) })
+	return nil
+}
+
+// printStatus prints a status as mmcli prints a modem: sections of
+// key: value lines.
+func printStatus(out io.Writer, st modem.Status) {
+	w := tabwriter.NewWriter(out, 2, 4, 1, ' ', 0)
+	section := func(name string, kv ...string) {
+		first := true
+		for i := 0; i+1 < len(kv); i += 2 {
+			if kv[i+1] == "" {
+				continue
+			}
+			label := ""
+			if first {
+				label, first = name, false
+			}
+			fmt.Fprintf(w, "  %s\t| %s:\t%s\n", label, kv[i], kv[i+1])
+		}
+		if !first {
+			fmt.Fprintf(w, "  \t|\t\n")
+		}
+	}
+	reg := st.Registration
+	sel := "automatic"
+	if reg.Manual {
+		sel = "manual"
+	}
+	section("General", "state", string(st.State), "driver", st.Driver, "last error", st.LastError)
+	section("Hardware", "manufacturer", st.Manufacturer, "model", st.Model, "firmware", st.Firmware, "imei", st.IMEI)
+	section("SIM", "state", string(st.SIM), "iccid", st.ICCID, "imsi", st.IMSI, "msisdn", st.MSISDN,
+		"pin tries left", counter(st.PINLeft), "puk tries left", counter(st.PUKLeft))
+	cause := ""
+	if reg.Cause > 0 {
+		cause = fmt.Sprint(reg.Cause)
+	}
+	section("Network", "registration", reg.State, "domain", reg.Domain, "operator", reg.Operator, "plmn", reg.PLMN,
+		"access tech", reg.RAT, "lac/tac", reg.LAC, "cell id", reg.CI, "selection", sel, "reject cause", cause)
+	section("Signal", "bars", fmt.Sprintf("%d/5", st.Signal.Bars), "rssi", dbm(st.Signal.RSSI, "dBm"),
+		"rsrp", dbm(st.Signal.RSRP, "dBm"), "rsrq", dbm(st.Signal.RSRQ, "dB"), "sinr", dbm(st.Signal.SINR, "dB"),
+		"rscp", dbm(st.Signal.RSCP, "dBm"), "ec/io", dbm(st.Signal.EcIo, "dB"))
+	b := st.Bearer
+	up := "down"
+	if b.Up {
+		up = "up"
+	}
+	reject := ""
+	if b.RejectCause > 0 {
+		reject = fmt.Sprintf("#%d %s", b.RejectCause, b.Reject)
+	}
+	section("Bearer", "state", up, "method", string(b.Method), "apn", b.APN, "ip", b.IP, "dns", strings.Join(b.DNS, ", "), "rejected", reject)
+	p := st.Power
+	psm, edrx := "off", "off"
+	if p.PSM {
+		psm = fmt.Sprintf("periodic TAU %v, active time %v", p.TAU, p.Active)
+	}
+	if p.EDRX {
+		edrx = fmt.Sprintf("cycle %v, paging window %v", p.EDRXCycle, p.PTW)
+	}
+	fplmn := strings.Join(st.FPLMN, ", ")
+	if fplmn == "" {
+		fplmn = "none"
+	}
+	section("Power", "psm", psm, "edrx", edrx)
+	section("FPLMN", "forbidden", fplmn)
+	w.Flush()
+}
+
+func counter(n int) string {
+	if n < 0 {
+		return ""
+	}
+	return fmt.Sprint(n)
+}
+
+func dbm(v *float64, unit string) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprintf("%g %s", *v, unit)
+}
+
+func modemSignal(ctx context.Context, args []string) error {
+	f := newModemFlags("signal")
+	watch := f.fs.Bool("watch", false, "keep printing until Ctrl-C")
+	interval := f.fs.Duration("interval", 5*time.Second, "period with --watch")
+	if err := f.fs.Parse(args); err != nil {
+		return err
+	}
+	m, done, err := f.open(ctx, modem.Config{})
+	if err != nil {
+		return err
+	}
+	defer done()
+	for {
+		s, err := m.Signal(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		f.print(s, func(w io.Writer) {
+			line := fmt.Sprintf("%s %s %d/5", time.Now().Format("15:04:05"), s.RAT, s.Bars)
+			for _, v := range []struct {
+				name string
+				v    *float64
+				unit string
+			}{{"rssi", s.RSSI, "dBm"}, {"rsrp", s.RSRP, "dBm"}, {"rsrq", s.RSRQ, "dB"}, {"sinr", s.SINR, "dB"}, {"rscp", s.RSCP, "dBm"}, {"ecio", s.EcIo, "dB"}} {
+				if v.v != nil {
+					line += fmt.Sprintf(" %s=%g%s", v.name, *v.v, v.unit)
+				}
+			}
+			fmt.Fprintln(w, line)
+		})
+		if !*watch {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(*interval):
+		}
+	}
+}
+
+func modemScan(ctx context.Context, args []string) error {
+	f := newModemFlags("scan")
+	if err := f.fs.Parse(args); err != nil {
+		return err
+	}
+	m, done, err := f.open(ctx, modem.Config{})
+	if err != nil {
+		return err
+	}
+	defer done()
+	nets, err := m.Scan(ctx, func(elapsed time.Duration) {
+		fmt.Fprintf(os.Stderr, "\rscanning... %v ", elapsed.Round(time.Second))
+	})
+	fmt.Fprintln(os.Stderr)
+	if err != nil {
+		return err
+	}
+	f.print(nets, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "PLMN\tOPERATOR\tSHORT\tACCESS\tSTATUS")
+		for _, n := range nets {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", n.Numeric, n.Long, n.Short, n.AcT, networkStat(n.Stat))
+		}
+		tw.Flush()
+	})
+	return nil
+}
+
+func networkStat(stat int) string {
+	switch stat {
+	case 1:
+		return "available"
+	case 2:
+		return "current"
+	case 3:
+		return "forbidden"
+	}
+	return "unknown"
+}
+
+func modemFPLMN(ctx context.Context, args []string) error {
+	f := newModemFlags("fplmn")
+	clear := f.fs.Bool("clear", false, "empty the forbidden network list")
+	if err := f.fs.Parse(args); err != nil {
+		return err
+	}
+	m, done, err := f.open(ctx, modem.Config{})
+	if err != nil {
+		return err
+	}
+	defer done()
+	if *clear {
+		if err := m.ClearFPLMN(ctx); err != nil {
+			return err
+		}
+	}
+	list, err := m.FPLMN(ctx)
+	if err != nil {
+		return err
+	}
+	f.print(map[string][]string{"fplmn": list}, func(w io.Writer) {
+		if len(list) == 0 {
+			fmt.Fprintln(w, "no forbidden networks")
+		}
+		for _, p := range list {
+			fmt.Fprintln(w, p)
+		}
+	})
+	return nil
+}
+
+func modemPSM(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "get" && args[0] != "set" {
+		return errors.New("modem psm: get or set")
+	}
+	f := newModemFlags("psm " + args[0])
+	tau := f.fs.Duration("tau", 0, "requested periodic TAU (T3412 extended); 0 switches PSM off")
+	active := f.fs.Duration("active", 0, "requested active time (T3324)")
+	if err := f.fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	m, done, err := f.open(ctx, modem.Config{})
+	if err != nil {
+		return err
+	}
+	defer done()
+	if args[0] == "set" {
+		if err := m.SetPSM(ctx, *tau, *active); err != nil {
+			return err
+		}
+	}
+	p, err := m.PowerSaving(ctx)
+	if err != nil {
+		return err
+	}
+	f.print(p, func(w io.Writer) {
+		if !p.PSM {
+			fmt.Fprintln(w, "PSM off")
+		} else {
+			fmt.Fprintf(w, "PSM on: periodic TAU %v, active time %v\n", p.TAU, p.Active)
+		}
+		if p.EDRX {
+			fmt.Fprintf(w, "eDRX on: cycle %v, paging time window %v\n", p.EDRXCycle, p.PTW)
+		}
+	})
+	return nil
+}
+
+func modemRun(ctx context.Context, args []string) error {
+	f := newModemFlags("run")
+	var cfg modem.Config
+	f.fs.StringVar(&cfg.APN, "apn", "", "access point name")
+	f.fs.StringVar(&cfg.PIN, "pin", "", "SIM PIN (entered only while more than one try remains)")
+	f.fs.StringVar(&cfg.Operator, "operator", "", "manual PLMN, falling back to automatic")
+	f.fs.BoolVar(&cfg.Roaming, "roaming", false, "allow data roaming")
+	f.fs.BoolVar(&cfg.NoData, "no-data", false, "register only; no data bearer")
+	if err := f.fs.Parse(args); err != nil {
+		return err
+	}
+	m, done, err := f.open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer done()
+	events, unsubscribe := m.Subscribe(64)
+	printed := make(chan struct{})
+	defer func() { unsubscribe(); <-printed }()
+	go func() {
+		defer close(printed)
+		for ev := range events {
+			if *f.jsonOut {
+				b, _ := json.Marshal(ev)
+				fmt.Fprintln(stdout, string(b))
+				continue
+			}
+			fmt.Fprintf(stdout, "%s %-12s %s\n", ev.Time.Format("15:04:05.000"), ev.Kind, ev.Detail)
+		}
+	}()
+	m.Run(ctx)
+	return nil
+}

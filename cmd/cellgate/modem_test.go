@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cellgate/cellgate/internal/modem"
+	simmodem "github.com/cellgate/cellgate/internal/sim/modem"
+)
+
+func runOut(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	stdout = &out
+	defer func() { stdout = nil }()
+	err := run(args)
+	return out.String(), err
+}
+
+func waitRegisteredSim(t *testing.T, sim *simmodem.Modem) {
+	t.Helper()
+	for i := 0; sim.Registration() != 1; i++ {
+		if i > 500 {
+			t.Fatal("simulator did not register")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestModemStatusHumanAndJSON(t *testing.T) {
+	sim := startSim(t, simmodem.Config{})
+	waitRegisteredSim(t, sim)
+	out, err := runOut(t, "modem", "status", "--port", sim.TTY())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Hardware | manufacturer:", "MU709s-2", "registration:   registered, home network", "Telekom.de", "pin tries left: 3"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("status lacks %q:\n%s", want, out)
+		}
+	}
+	out, err = runOut(t, "modem", "status", "--port", sim.TTY(), "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st modem.Status
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if st.Driver != "huawei" || st.Registration.PLMN != "26201" || st.Signal.Bars == 0 {
+		t.Errorf("status %+v", st)
+	}
+}
+
+func TestModemFPLMNClear(t *testing.T) {
+	sim := startSim(t, simmodem.Config{})
+	waitRegisteredSim(t, sim)
+	if _, err := runOut(t, "at", "--port", sim.TTY(), `AT+CRSM=214,28539,0,0,12,"62F220FFFFFFFFFFFFFFFFFF"`); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runOut(t, "modem", "fplmn", "--port", sim.TTY())
+	if err != nil || strings.TrimSpace(out) != "26202" {
+		t.Fatalf("fplmn %q %v", out, err)
+	}
+	out, err = runOut(t, "modem", "fplmn", "--port", sim.TTY(), "--clear")
+	if err != nil || !strings.Contains(out, "no forbidden networks") {
+		t.Fatalf("fplmn --clear %q %v", out, err)
+	}
+}
+
+func TestModemPSMSetGet(t *testing.T) {
+	sim := startSim(t, simmodem.Config{Vendor: simmodem.Quectel})
+	waitRegisteredSim(t, sim)
+	out, err := runOut(t, "modem", "psm", "set", "--port", sim.TTY(), "--tau", "140h", "--active", "10s")
+	if err != nil || !strings.Contains(out, "PSM on: periodic TAU 140h0m0s, active time 10s") {
+		t.Fatalf("psm set %q %v", out, err)
+	}
+	if !contains(sim.Commands(), `AT+CPSMS=1,,,"01001110","00000101"`) {
+		t.Errorf("commands %q", sim.Commands())
+	}
+}
+
+func TestModemScan(t *testing.T) {
+	sim := startSim(t, simmodem.Config{ScanDuration: 1500 * time.Millisecond})
+	waitRegisteredSim(t, sim)
+	out, err := runOut(t, "modem", "scan", "--port", sim.TTY())
+	if err != nil || !strings.Contains(out, "26201") || !strings.Contains(out, "current") {
+		t.Fatalf("scan %q %v", out, err)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,146 @@
+package modem
+
+import (
+	"fmt"
+	"strings"
+)
+
+// DataMethod is how a driver brings the data bearer up.
+type DataMethod string
+
+const (
+	// DataCGACT activates the PDP context with AT+CGACT (27.007 10.1.10);
+	// the module routes IP itself (internal stack or a network interface).
+	DataCGACT DataMethod = "cgact"
+	// DataNDIS dials the Huawei ECM/NDIS interface with AT^NDISDUP (guide 7.1).
+	DataNDIS DataMethod = "ndis"
+)
+
+// Driver describes what differs between module families. Everything else is
+// 3GPP 27.007 and shared. A Driver is data: adding a module is adding a
+// value to drivers.
+type Driver struct {
+	Name string
+	// match reports whether the module identified by manufacturer and model
+	// (AT+CGMI, AT+CGMM, lower-cased) belongs to this driver.
+	match func(manufacturer, model string) bool
+	// Signal is the vendor's richest signal query, tried before AT+CESQ and
+	// AT+CSQ.
+	Signal string
+	// PINCounter queries the remaining PIN/PUK tries.
+	PINCounter string
+	// ICCID is the vendor's ICCID query, used when AT+CRSM cannot read
+	// EF ICCID.
+	ICCID string
+	// Data is the bearer method.
+	Data DataMethod
+	// APN returns the vendor's own APN commands, sent after AT+CGDCONT
+	// (emnify guide: Quectel AT+QICSGP, u-blox AT+UCGDFLT).
+	APN func(cid int, pdpType, apn, user, password string) []string
+	// Roaming returns the vendor's roaming switch (Quectel
+	// AT+QCFG="roamservice", u-blox AT+UDCONF=20).
+	Roaming func(on bool) []string
+	// Scan is a vendor network scan command tried before AT+COPS=?.
+	Scan string
+	// CMDMP is true for modules with AT+DMPCONFIG (Quectel BC35/BC28/BC95).
+	CMDMP bool
+}
+
+// drivers, most specific first; the generic driver matches anything.
+var drivers = []*Driver{huawei, quectelNB, quectel, ublox, generic}
+
+var generic = &Driver{
+	Name:       "generic",
+	match:      func(string, string) bool { return true },
+	PINCounter: `AT+CPINR="SIM PIN"`,
+	ICCID:      "AT+CCID",
+	Data:       DataCGACT,
+}
+
+var huawei = &Driver{
+	Name:       "huawei",
+	match:      func(mf, _ string) bool { return strings.Contains(mf, "huawei") },
+	Signal:     "AT^HCSQ?",
+	PINCounter: "AT^CPIN?",
+	ICCID:      "AT^ICCID?",
+	Data:       DataNDIS,
+	Scan:       "AT^NETSCAN=20,-110",
+}
+
+var quectel = &Driver{
+	Name:       "quectel",
+	match:      func(mf, _ string) bool { return strings.Contains(mf, "quectel") },
+	Signal:     "AT+QCSQ",
+	PINCounter: `AT+QPINC="SC"`,
+	ICCID:      "AT+QCCID",
+	Data:       DataCGACT,
+	APN: func(cid int, pdpType, apn, user, password string) []string {
+		ctxType := map[string]int{"IP": 1, "IPV6": 2, "IPV4V6": 3}[pdpType]
+		if ctxType == 0 {
+			ctxType = 1
+		}
+		auth := 0
+		if user != "" {
+			auth = 3 // PAP or CHAP
+		}
+		return []string{fmt.Sprintf("AT+QICSGP=%d,%d,%s,%s,%s,%d", cid, ctxType, quote(apn), quote(user), quote(password), auth)}
+	},
+	Roaming: func(on bool) []string {
+		return []string{fmt.Sprintf(`AT+QCFG="roamservice",%d,1`, map[bool]int{true: 2, false: 1}[on])}
+	},
+}
+
+// quectelNB is the NB-IoT family (BC35-G, BC28, BC95): no QICSGP/QCSQ, but
+// AT+DMPCONFIG (CMDMP note).
+var quectelNB = &Driver{
+	Name: "quectel-nb",
+	match: func(mf, model string) bool {
+		return strings.Contains(mf, "quectel") && (strings.HasPrefix(model, "bc35") || strings.HasPrefix(model, "bc28") || strings.HasPrefix(model, "bc95"))
+	},
+	PINCounter: `AT+QPINC="SC"`,
+	ICCID:      "AT+NCCID",
+	Data:       DataCGACT,
+	CMDMP:      true,
+}
+
+var ublox = &Driver{
+	Name:       "ublox",
+	match:      func(mf, _ string) bool { return strings.Contains(mf, "u-blox") || strings.Contains(mf, "ublox") },
+	PINCounter: `AT+CPINR="SIM PIN"`,
+	ICCID:      "AT+CCID",
+	Data:       DataCGACT,
+	APN: func(cid int, pdpType, apn, user, password string) []string {
+		return []string{fmt.Sprintf("AT+UCGDFLT=1,%s,%s", quote(pdpType), quote(apn))}
+	},
+	Roaming: func(on bool) []string {
+		if !on {
+			return nil
+		}
+		return []string{"AT+UDCONF=20,2"}
+	},
+}
+
+// DriverFor picks the driver for a module.
+func DriverFor(manufacturer, model string) *Driver {
+	mf, md := strings.ToLower(manufacturer), strings.ToLower(model)
+	for _, d := range drivers {
+		if d.match(mf, md) {
+			return d
+		}
+	}
+	return generic
+}
+
+// DriverNamed returns the driver with the given name ("" or "auto": nil).
+func DriverNamed(name string) (*Driver, bool) {
+	for _, d := range drivers {
+		if d.Name == name {
+			return d, true
+		}
+	}
+	return nil, name == "" || name == "auto"
+}
+
+// quote makes s an AT string parameter. AT strings have no escape for the
+// double quote, so it is dropped.
+func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, "") + `"` }
