@@ -22,7 +22,11 @@ const modemUsage = `usage: cellgate modem COMMAND --port DEV [--baud N] [--json]
   status                 identity, SIM, registration, signal, bearer, PSM, FPLMN
   signal [--watch] [--interval 5s]
                          signal quality, once or until Ctrl-C
-  scan                   search for networks (AT+COPS=?, up to minutes)
+  scan [--cells]         search for networks (AT+COPS=?, up to minutes);
+                         --cells: cell by cell (Huawei ^NETSCAN)
+  cells                  serving and neighbour cells (Huawei ^MONSC/^MONNC)
+  cmdmp [--enable|--disable] [--server IP:PORT] [--period 24h]
+                         China Mobile DM platform access (Quectel BC35/BC28/BC95)
   fplmn [--clear]        the SIM's forbidden networks; --clear empties the list
   psm get | psm set --tau 140h --active 10s
                          PSM timers granted / requested (--tau 0 switches off)
@@ -118,6 +122,10 @@ func runModem(args []string) error {
 		return modemSignal(ctx, args[1:])
 	case "scan":
 		return modemScan(ctx, args[1:])
+	case "cells":
+		return modemCells(ctx, args[1:])
+	case "cmdmp":
+		return modemCMDMP(ctx, args[1:])
 	case "fplmn":
 		return modemFPLMN(ctx, args[1:])
 	case "psm":
@@ -272,6 +280,7 @@ func modemSignal(ctx context.Context, args []string) error {
 
 func modemScan(ctx context.Context, args []string) error {
 	f := newModemFlags("scan")
+	cells := f.fs.Bool("cells", false, "scan cell by cell (Huawei ^NETSCAN)")
 	if err := f.fs.Parse(args); err != nil {
 		return err
 	}
@@ -280,9 +289,26 @@ func modemScan(ctx context.Context, args []string) error {
 		return err
 	}
 	defer done()
-	nets, err := m.Scan(ctx, func(elapsed time.Duration) {
+	progress := func(elapsed time.Duration) {
 		fmt.Fprintf(os.Stderr, "\rscanning... %v ", elapsed.Round(time.Second))
-	})
+	}
+	if *cells {
+		found, err := m.CellScan(ctx, progress)
+		fmt.Fprintln(os.Stderr)
+		if err != nil {
+			return err
+		}
+		f.print(found, func(w io.Writer) {
+			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "PLMN\tLAC\tCELL\tARFCN\tLEVEL")
+			for _, c := range found {
+				fmt.Fprintf(tw, "%s%s\t%s\t%s\t%d\t%d dBm\n", c.MCC, c.MNC, c.LAC, c.CellID, c.ARFCN, c.RxLev)
+			}
+			tw.Flush()
+		})
+		return nil
+	}
+	nets, err := m.Scan(ctx, progress)
 	fmt.Fprintln(os.Stderr)
 	if err != nil {
 		return err
@@ -409,5 +435,85 @@ func modemRun(ctx context.Context, args []string) error {
 		}
 	}()
 	m.Run(ctx)
+	return nil
+}
+
+func modemCells(ctx context.Context, args []string) error {
+	f := newModemFlags("cells")
+	if err := f.fs.Parse(args); err != nil {
+		return err
+	}
+	m, done, err := f.open(ctx, modem.Config{})
+	if err != nil {
+		return err
+	}
+	defer done()
+	c, err := m.Cells(ctx)
+	if err != nil {
+		return err
+	}
+	f.print(c, func(w io.Writer) {
+		s := c.Serving
+		fmt.Fprintf(w, "serving   %s %s%s lac %s cell %s arfcn %d\n", s.RAT, s.MCC, s.MNC, s.LAC, s.CellID, s.ARFCN)
+		for _, n := range c.Neighbours {
+			fmt.Fprintf(w, "neighbour %s arfcn %d psc %d pci %d\n", n.RAT, n.ARFCN, n.PSC, n.PCI)
+		}
+	})
+	return nil
+}
+
+func modemCMDMP(ctx context.Context, args []string) error {
+	f := newModemFlags("cmdmp")
+	enable := f.fs.Bool("enable", false, "enable access to the platform")
+	disable := f.fs.Bool("disable", false, "disable access to the platform")
+	server := f.fs.String("server", "", "platform address IP:PORT")
+	period := f.fs.Duration("period", 0, "update period (300 s to 4294966 s)")
+	if err := f.fs.Parse(args); err != nil {
+		return err
+	}
+	m, done, err := f.open(ctx, modem.Config{})
+	if err != nil {
+		return err
+	}
+	defer done()
+	var s modem.DMPSettings
+	switch {
+	case *enable && *disable:
+		return errors.New("modem cmdmp: --enable or --disable, not both")
+	case *enable, *disable:
+		on := *enable
+		s.Enable = &on
+	}
+	if *server != "" {
+		host, port, ok := strings.Cut(*server, ":")
+		if !ok {
+			return fmt.Errorf("modem cmdmp: --server %q: want IP:PORT", *server)
+		}
+		s.ServerIP = host
+		fmt.Sscan(port, &s.ServerPort)
+	}
+	s.Period = *period
+	if s.Enable != nil || s.ServerIP != "" || s.Period > 0 {
+		if err := m.SetDMP(ctx, s); err != nil {
+			return err
+		}
+	}
+	st, err := m.DMPConfig(ctx)
+	if err != nil {
+		return err
+	}
+	f.print(st, func(w io.Writer) {
+		for _, c := range st.Lines {
+			switch c.Type {
+			case 0:
+				fmt.Fprintf(w, "access:  %v\n", map[bool]string{true: "enabled", false: "disabled"}[c.Enabled])
+			case 1:
+				fmt.Fprintf(w, "server:  %s:%d, update every %v\n", c.ServerIP, c.ServerPort, time.Duration(c.UpdatePeriod)*time.Second)
+			case 2:
+				fmt.Fprintf(w, "app key: %s (terminal %s)\n", c.AppKey, c.IMEI)
+			}
+		}
+		fmt.Fprintf(w, "state:   %d %s\n", st.State.State, st.State.StateText)
+	})
 	return nil
 }

@@ -100,3 +100,22 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+func TestModemCellsScanAndCMDMP(t *testing.T) {
+	sim := startSim(t, simmodem.Config{ScanDuration: 1200 * time.Millisecond})
+	waitRegisteredSim(t, sim)
+	if out, err := runOut(t, "modem", "cells", "--port", sim.TTY()); err != nil || !strings.Contains(out, "serving   WCDMA 26201") {
+		t.Errorf("cells %q %v", out, err)
+	}
+	if out, err := runOut(t, "modem", "scan", "--cells", "--port", sim.TTY()); err != nil || !strings.Contains(out, "26201") {
+		t.Errorf("scan --cells %q %v", out, err)
+	}
+	nb := startSim(t, simmodem.Config{Vendor: simmodem.QuectelNB, Model: "BC35-G"})
+	out, err := runOut(t, "modem", "cmdmp", "--port", nb.TTY(), "--disable", "--server", "117.161.2.7:5683", "--period", "420s")
+	if err != nil || !strings.Contains(out, "server:") {
+		t.Errorf("cmdmp %q %v", out, err)
+	}
+	if !contains(nb.Commands(), "AT+DMPCONFIG=1,117.161.2.7,5683,420") || !contains(nb.Commands(), "AT+DMPCONFIG=0,0") {
+		t.Errorf("commands %q", nb.Commands())
+	}
+}

@@ -94,7 +94,8 @@ func ParseDMPCONFIG(line string) (DMPConfig, error) {
 		if err = p.count(a, 4, 4); err == nil {
 			c.AppKey, c.Password, c.IMEI = a[0].s, a[1].s, a[3].s
 			err = p.into(a[2], "ifType", 0, 2, &c.IfType)
-			if err == nil && !digits(c.IMEI, 15, 17) {
+			// An unconfigured module answers with empty fields.
+			if err == nil && c.IMEI != "" && !digits(c.IMEI, 15, 17) {
 				err = p.bad("tmIMEI", a[3], "want 15 to 17 digits")
 			}
 		}

@@ -15,6 +15,7 @@ func TestParseDMPCONFIG(t *testing.T) {
 		{"+DMPCONFIG: 0,1", DMPConfig{Type: 0, Enabled: true}},
 		{"+DMPCONFIG: 1,117.161.2.7,5683,420", DMPConfig{Type: 1, ServerIP: "117.161.2.7", ServerPort: 5683, UpdatePeriod: 420}},
 		{"+DMPCONFIG: 2,M100000089,95Go****,1,863703030822519", DMPConfig{Type: 2, AppKey: "M100000089", Password: "95Go****", IfType: 1, IMEI: "863703030822519"}},
+		{"+DMPCONFIG: 2,,,0,", DMPConfig{Type: 2}}, // nothing configured yet
 		{"0,0", DMPConfig{Type: 0}},
 		{"1,117.161.2.7,5683,420", DMPConfig{Type: 1, ServerIP: "117.161.2.7", ServerPort: 5683, UpdatePeriod: 420}},
 		{"1, , ,300", DMPConfig{Type: 1, ServerPort: -1, UpdatePeriod: 300}},

@@ -171,6 +171,7 @@ func (m *Manager) configure(ctx context.Context) error {
 		return err
 	}
 	d, c := m.drv(), m.cfg
+	m.try(ctx, d.Init...)
 	if c.APN != "" {
 		if _, err := m.cmd(ctx, fmt.Sprintf("AT+CGDCONT=%d,%s,%s", c.CID, quote(c.PDPType), quote(c.APN))); err != nil {
 			return err

@@ -44,6 +44,8 @@ type Driver struct {
 	Scan string
 	// CMDMP is true for modules with AT+DMPCONFIG (Quectel BC35/BC28/BC95).
 	CMDMP bool
+	// Init lists vendor settings sent at every bring-up.
+	Init []string
 }
 
 // drivers, most specific first; the generic driver matches anything.
@@ -65,6 +67,9 @@ var huawei = &Driver{
 	ICCID:      "AT^ICCID?",
 	Data:       DataNDIS,
 	Scan:       "AT^NETSCAN=20,-110",
+	// Jamming detection on, with the guide's thresholds (chapter 21): the
+	// module then reports ^JDET: "JAMMED".
+	Init: []string{"AT^JDETEX=1,2,10,30"},
 }
 
 var quectel = &Driver{
