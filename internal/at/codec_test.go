@@ -161,6 +161,8 @@ func TestRedact(t *testing.T) {
 		`AT+CSQ`:                               `AT+CSQ`,
 		`+CPIN: READY`:                         `+CPIN: READY`,
 		`AT+CPIN="1234";+CSQ`:                  `AT+CPIN="****";+CSQ`,
+		`AT+DMPCONFIG=2,"M100000089","95Go1234",1,863703030822519`: `AT+DMPCONFIG=2,"M100000089","****",1,863703030822519`,
+		`AT+DMPCONFIG=1,117.161.2.7,5683,420`:                      `AT+DMPCONFIG=1,117.161.2.7,5683,420`,
 	}
 	for in, want := range cases {
 		if got := Redact(in); got != want {

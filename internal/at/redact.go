@@ -15,6 +15,8 @@ var secretParams = map[string][]int{
 	"^NDISDUP=":  {4},
 	"^AUTHDATA=": {3},
 	"+UAUTH=":    {3},
+	// CMDMP keys: AT+DMPCONFIG=2,<appkey>,<password>,<ifType>,<tmIMEI>
+	"+DMPCONFIG=2,": {1},
 }
 
 // Redact returns an AT command line with its secrets replaced by "****", for
