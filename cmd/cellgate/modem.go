@@ -56,6 +56,14 @@ func newModemFlags(name string) *modemFlags {
 	}
 }
 
+// parseOpen parses the flags and opens the modem.
+func (f *modemFlags) parseOpen(ctx context.Context, args []string, cfg modem.Config) (*modem.Manager, func(), error) {
+	if err := f.fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	return f.open(ctx, cfg)
+}
+
 // open starts the AT engine on the port and returns a manager for it.
 func (f *modemFlags) open(ctx context.Context, cfg modem.Config) (*modem.Manager, func(), error) {
 	if *f.port == "" {
@@ -139,10 +147,7 @@ func runModem(args []string) error {
 
 func modemStatus(ctx context.Context, args []string) error {
 	f := newModemFlags("status")
-	if err := f.fs.Parse(args); err != nil {
-		return err
-	}
-	m, done, err := f.open(ctx, modem.Config{})
+	m, done, err := f.parseOpen(ctx, args, modem.Config{})
 	if err != nil {
 		return err
 	}
@@ -238,10 +243,7 @@ func modemSignal(ctx context.Context, args []string) error {
 	f := newModemFlags("signal")
 	watch := f.fs.Bool("watch", false, "keep printing until Ctrl-C")
 	interval := f.fs.Duration("interval", 5*time.Second, "period with --watch")
-	if err := f.fs.Parse(args); err != nil {
-		return err
-	}
-	m, done, err := f.open(ctx, modem.Config{})
+	m, done, err := f.parseOpen(ctx, args, modem.Config{})
 	if err != nil {
 		return err
 	}
@@ -281,10 +283,7 @@ func modemSignal(ctx context.Context, args []string) error {
 func modemScan(ctx context.Context, args []string) error {
 	f := newModemFlags("scan")
 	cells := f.fs.Bool("cells", false, "scan cell by cell (Huawei ^NETSCAN)")
-	if err := f.fs.Parse(args); err != nil {
-		return err
-	}
-	m, done, err := f.open(ctx, modem.Config{})
+	m, done, err := f.parseOpen(ctx, args, modem.Config{})
 	if err != nil {
 		return err
 	}
@@ -339,10 +338,7 @@ func networkStat(stat int) string {
 func modemFPLMN(ctx context.Context, args []string) error {
 	f := newModemFlags("fplmn")
 	clear := f.fs.Bool("clear", false, "empty the forbidden network list")
-	if err := f.fs.Parse(args); err != nil {
-		return err
-	}
-	m, done, err := f.open(ctx, modem.Config{})
+	m, done, err := f.parseOpen(ctx, args, modem.Config{})
 	if err != nil {
 		return err
 	}
@@ -374,10 +370,7 @@ func modemPSM(ctx context.Context, args []string) error {
 	f := newModemFlags("psm " + args[0])
 	tau := f.fs.Duration("tau", 0, "requested periodic TAU (T3412 extended); 0 switches PSM off")
 	active := f.fs.Duration("active", 0, "requested active time (T3324)")
-	if err := f.fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	m, done, err := f.open(ctx, modem.Config{})
+	m, done, err := f.parseOpen(ctx, args[1:], modem.Config{})
 	if err != nil {
 		return err
 	}
@@ -440,10 +433,7 @@ func modemRun(ctx context.Context, args []string) error {
 
 func modemCells(ctx context.Context, args []string) error {
 	f := newModemFlags("cells")
-	if err := f.fs.Parse(args); err != nil {
-		return err
-	}
-	m, done, err := f.open(ctx, modem.Config{})
+	m, done, err := f.parseOpen(ctx, args, modem.Config{})
 	if err != nil {
 		return err
 	}
@@ -468,10 +458,7 @@ func modemCMDMP(ctx context.Context, args []string) error {
 	disable := f.fs.Bool("disable", false, "disable access to the platform")
 	server := f.fs.String("server", "", "platform address IP:PORT")
 	period := f.fs.Duration("period", 0, "update period (300 s to 4294966 s)")
-	if err := f.fs.Parse(args); err != nil {
-		return err
-	}
-	m, done, err := f.open(ctx, modem.Config{})
+	m, done, err := f.parseOpen(ctx, args, modem.Config{})
 	if err != nil {
 		return err
 	}
