@@ -1,14 +1,19 @@
 // Package sms is cellgate's SMS TPDU codec: pure functions that turn short
 // messages into PDUs and back, with no I/O.
 //
-// It covers the two TPDUs a gateway deals with (3GPP TS 23.040 9.2.2):
+// It covers the three TPDUs a gateway deals with (3GPP TS 23.040 9.2.2):
 //
 //   - Deliver is an SMS-DELIVER, a message from the network to the modem
 //     (what +CMT and +CMGL/+CMGR show for received messages).
 //   - Submit is an SMS-SUBMIT, a message from the modem to the network (what
 //     AT+CMGS sends).
+//   - StatusReport is an SMS-STATUS-REPORT, the network's word on what
+//     became of a submitted message (what +CDS shows), with StatusText.
 //
-// Both can carry the SMSC address prefix of PDU mode (3GPP TS 27.005 3.1,
+// DecodeAny, DecodeHex and KindOf pick the decoder from TP-MTI and the
+// direction the PDU travelled.
+//
+// All can carry the SMSC address prefix of PDU mode (3GPP TS 27.005 3.1,
 // <pdu>) in front of the TPDU; the withSMSC argument of every encoder and
 // decoder says whether it is there, and TPDULength gives the <length> that
 // AT+CMGS and +CMGL count, which excludes that prefix.
@@ -38,6 +43,11 @@
 // with "sms: " that says what is wrong. What a decoder accepts, the matching
 // encoder can encode again, and decoding that gives the same value.
 //
-// Not covered: SMS-STATUS-REPORT, SMS-COMMAND and the report TPDUs, national
+// Long messages (TS 23.040 9.2.3.24.1): Split, SplitData and SubmitParts
+// cut text or data into concatenated parts; a Reassembler puts received
+// parts back together, giving up on overdue messages without losing the
+// parts that did arrive.
+//
+// Not covered: SMS-COMMAND and the report TPDUs, national
 // language shift tables (TS 23.038 6.2.1.2.4) and compression.
 package sms

@@ -5,8 +5,10 @@ import "fmt"
 // TP-Message-Type-Indicator values in bits 0-1 of the first octet
 // (TS 23.040 9.2.3.1).
 const (
-	mtiDeliver = 0
-	mtiSubmit  = 1
+	mtiDeliver      = 0 // SMS-DELIVER, or SMS-DELIVER-REPORT from the modem
+	mtiSubmit       = 1 // SMS-SUBMIT, or SMS-SUBMIT-REPORT to the modem
+	mtiStatusReport = 2 // SMS-STATUS-REPORT, or SMS-COMMAND from the modem
+	mtiReserved     = 3
 )
 
 // First-octet bits shared by SMS-DELIVER and SMS-SUBMIT.
