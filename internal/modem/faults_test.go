@@ -108,8 +108,8 @@ func TestFaultRegistrationDenied(t *testing.T) {
 	if ev.Cause != 15 {
 		t.Errorf("cause %d, want 15", ev.Cause)
 	}
-	if st := r.m.Status(); st.State != StateRegistering {
-		t.Errorf("state %s", st.State)
+	if st := r.m.Status(); st.State == StateOnline {
+		t.Errorf("online while denied: %+v", st.Registration)
 	}
 	start := time.Now()
 	r.sim.SetRegistration(1)

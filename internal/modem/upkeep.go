@@ -20,13 +20,41 @@ func (m *Manager) upkeep(ctx context.Context) error {
 	check := time.NewTicker(m.cfg.CheckInterval)
 	defer check.Stop()
 	var lostSince time.Time
-	redial := time.Duration(0)
+	// A dropped bearer is re-dialled at once, then with backoff, on a timer
+	// so that indications keep flowing meanwhile.
+	redial := time.NewTimer(time.Hour)
+	redial.Stop()
+	defer redial.Stop()
+	redialDelay, redialPending := time.Duration(0), false
+	scheduleRedial := func() {
+		if !redialPending {
+			redialPending = true
+			redial.Reset(redialDelay)
+			redialDelay = min(max(2*redialDelay, 5*time.Second), 2*time.Minute)
+		}
+	}
+	bearer := func() error {
+		if err := m.checkBearer(ctx); err != nil {
+			return err
+		}
+		if m.cfg.NoData || m.Status().Bearer.Up {
+			redialDelay = 0
+		} else if m.Status().Registration.Stat.Registered() {
+			scheduleRedial()
+		}
+		return nil
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-sig.C:
 			m.pollSignal(ctx)
+		case <-redial.C:
+			redialPending = false
+			if err := bearer(); err != nil {
+				return err
+			}
 		case <-check.C:
 			ok, err := m.readRegistration(ctx)
 			if err != nil {
@@ -45,8 +73,10 @@ func (m *Manager) upkeep(ctx context.Context) error {
 				continue
 			}
 			lostSince = time.Time{}
-			if err := m.checkBearer(ctx); err != nil {
-				return err
+			if !redialPending {
+				if err := bearer(); err != nil {
+					return err
+				}
 			}
 		case s := <-m.urcs:
 			if s.event != nil {
@@ -66,21 +96,11 @@ func (m *Manager) upkeep(ctx context.Context) error {
 			case indRegistered:
 				lostSince = time.Time{}
 				m.readOperator(ctx)
-				if err := m.checkBearer(ctx); err != nil {
+				if err := bearer(); err != nil {
 					return err
 				}
 			case indBearerDown:
-				// Re-dial at once the first time, then with backoff.
-				if !sleep(ctx, redial) {
-					return ctx.Err()
-				}
-				redial = min(max(2*redial, 5*time.Second), 2*time.Minute)
-				if err := m.checkBearer(ctx); err != nil {
-					return err
-				}
-				if m.Status().Bearer.Up {
-					redial = 0
-				}
+				scheduleRedial()
 			}
 		}
 	}
@@ -119,6 +139,7 @@ func (m *Manager) checkBearer(ctx context.Context) error {
 		if !m.Status().Bearer.Up {
 			m.bearerUp(m.drv().Data)
 			m.readAddresses(ctx)
+			m.emit(EventBearerUp, 0, "bearer found up")
 		}
 		return nil
 	}
@@ -166,10 +187,11 @@ func (m *Manager) handleIndication(ctx context.Context, line string) indication 
 			return indLost
 		}
 	case strings.HasPrefix(line, "^NDISSTAT:"), strings.HasPrefix(line, "^NDISEND:"):
+		// The next bearer check asks the module: an indication may be stale
+		// (the bearer may have been re-dialled since).
 		if st, err := gsm.ParseNDISSTAT(line); err == nil && st.Up {
 			return indNone
 		}
-		m.bearerDown(line)
 		return indBearerDown
 	case strings.HasPrefix(line, "^JDET:"):
 		if j, err := gsm.ParseJDET(line); err == nil && j.Jammed {
