@@ -1,0 +1,140 @@
+package console
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// maxSenders bounds the failure table, which a flood of messages from many
+// (possibly spoofed) numbers would otherwise grow without limit.
+const maxSenders = 1024
+
+// senderState counts one sender's consecutive wrong passwords.
+type senderState struct {
+	failures int
+	last     time.Time // last wrong password
+	until    time.Time // locked out until; zero when not locked
+}
+
+// splitPassword splits a message into its first word (the password) and the
+// rest (the command). hasCommand is false when there is only one word.
+func splitPassword(text string) (password, command string, hasCommand bool) {
+	t := strings.TrimSpace(text)
+	i := strings.IndexFunc(t, unicode.IsSpace)
+	if i < 0 {
+		return t, "", false
+	}
+	return t[:i], strings.TrimSpace(t[i:]), true
+}
+
+// bareCommand returns word when a one-word message looks like a command sent
+// without a password ("factory", "apn=...;"), and "" otherwise: any other
+// single word may be a mistyped password and is not logged.
+func bareCommand(word string) string {
+	lw := strings.ToLower(word)
+	switch lw {
+	case "status", "connect", "factory", "reboot", "help", "get", "set", "at":
+		return word
+	}
+	if isAPNForm(lw) {
+		return word
+	}
+	return ""
+}
+
+// commandPart is the part of a message that may be logged before the
+// password has been checked: everything after the first word, or the whole
+// message when its first word is a command (the password is missing).
+func commandPart(text string) string {
+	password, command, _ := splitPassword(text)
+	if bareCommand(password) != "" {
+		return strings.TrimSpace(text)
+	}
+	return command
+}
+
+// passwordMatches compares in constant time, independent of the lengths.
+func passwordMatches(got, want string) bool {
+	g := sha256.Sum256([]byte(got))
+	w := sha256.Sum256([]byte(want))
+	return subtle.ConstantTimeCompare(g[:], w[:]) == 1 && want != ""
+}
+
+func (c *Console) currentPassword() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.password
+}
+
+// locked reports whether from is locked out at now, forgetting state that
+// has expired.
+func (c *Console) locked(from string, now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.senders[from]
+	if s == nil {
+		return false
+	}
+	if now.Before(s.until) {
+		return true
+	}
+	if !s.until.IsZero() || now.Sub(s.last) >= c.cfg.Lockout {
+		delete(c.senders, from)
+	}
+	return false
+}
+
+// fail records a wrong password from from and reports whether it locked
+// the sender out.
+func (c *Console) fail(from string, now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.senders[from]
+	if s == nil {
+		c.prune(now)
+		s = &senderState{}
+		c.senders[from] = s
+	}
+	if now.Sub(s.last) >= c.cfg.Lockout {
+		s.failures = 0
+	}
+	s.failures++
+	s.last = now
+	if s.failures >= c.cfg.MaxFailures {
+		s.failures = 0
+		s.until = now.Add(c.cfg.Lockout)
+		return true
+	}
+	return false
+}
+
+// succeed resets from's failure count after a good password.
+func (c *Console) succeed(from string) {
+	c.mu.Lock()
+	delete(c.senders, from)
+	c.mu.Unlock()
+}
+
+// prune makes room in the failure table: expired entries go first, then, if
+// it is still full, entries that are counting but not locked.
+func (c *Console) prune(now time.Time) {
+	if len(c.senders) < maxSenders {
+		return
+	}
+	for k, s := range c.senders {
+		if !now.Before(s.until) && now.Sub(s.last) >= c.cfg.Lockout {
+			delete(c.senders, k)
+		}
+	}
+	for k, s := range c.senders {
+		if len(c.senders) < maxSenders {
+			return
+		}
+		if !now.Before(s.until) {
+			delete(c.senders, k)
+		}
+	}
+}

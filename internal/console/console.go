@@ -1,0 +1,242 @@
+// Package console is cellgate's SMS command console: the way an operator
+// reaches and reconfigures a router that has no data connection. It turns one
+// received short message into at most one reply and, for commands that must
+// run after the reply has gone out (reboot), one follow-up action.
+//
+// # Authentication
+//
+// Every message is "<password> <command>": the first space-separated word is
+// the console password, compared in constant time (both sides are hashed
+// with SHA-256 before crypto/subtle compares them, so not even the length
+// leaks). A message without a password counts as a wrong password.
+//
+// The sender number is checked first, against Config.Allowed in E.164 form
+// (see Normalize). An empty list lets any sender try, but the password is
+// still required. A sender that gives Config.MaxFailures wrong passwords in
+// a row is locked out for Config.Lockout; a good password resets the count,
+// and so does a quiet Lockout period after the last failure.
+//
+// # Reply policy
+//
+// The console never answers a sender that is not on the allowlist, nor a
+// locked-out sender: like most industrial routers it does not reveal that a
+// SIM number belongs to a router, and an unauthenticated stranger cannot make
+// it spend SMS credit. A wrong or missing password is answered only when the
+// sender is on a non-empty allowlist (a known technician who mistyped); with
+// an empty allowlist wrong passwords are silent too. Every request, answered
+// or not, produces an AuditEntry with the password and every secret value
+// redacted.
+//
+// # Commands
+//
+// Keywords are case-insensitive and surrounding spaces are ignored:
+//
+//	apn=<apn>;usr=<user>;pwd=<pass>;  set any of modem.apn/user/password, then re-dial
+//	status                            operator, registration, signal, IP, uptime, spool backlog
+//	connect                           re-dial the data connection now
+//	factory                           restore factory settings
+//	reboot                            reply "rebooting", then reboot (Result.After)
+//	get <key>                         one configuration value (secrets masked)
+//	set <key>=<value>[;<key>=<value>] change configuration, all or nothing
+//	at <command>                      one AT command, if the remote-AT policy allows it
+//	help                              the command list
+//
+// Values are checked before they reach the Backend: control characters
+// (CR, LF, NUL, ...), quotes, backslashes, non-ASCII characters and overlong
+// values are refused with a reply naming the problem, so a value can never
+// break out of the quoted AT parameter it ends up in. An AT command is one
+// command: no ';' chaining, balanced quotes only.
+package console
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Request is one received short message.
+type Request struct {
+	From string    // sender number as received (any of the forms Normalize accepts)
+	Text string    // message text, already decoded and concatenated
+	Time time.Time // service centre timestamp; informational
+}
+
+// Backend is what the console drives: the router's configuration and modem.
+type Backend interface {
+	// Status reports the state shown by the "status" command.
+	Status(ctx context.Context) (Status, error)
+	// Get returns one configuration value; secrets come back masked.
+	Get(key string) (string, error)
+	// Set validates all changes, then applies and persists them atomically.
+	// An error names the key and the problem, and nothing was changed.
+	Set(ctx context.Context, changes map[string]string) error
+	// Connect re-dials the data connection now.
+	Connect(ctx context.Context) error
+	// Factory restores factory settings.
+	Factory(ctx context.Context) error
+	// Reboot reboots the router. The console calls it only from
+	// Result.After, that is after the reply has been sent.
+	Reboot(ctx context.Context) error
+	// AT runs one AT command if the remote-AT policy allows it; a policy
+	// refusal is an error.
+	AT(ctx context.Context, cmd string) (string, error)
+}
+
+// Status is the router state the "status" command reports.
+type Status struct {
+	Operator     string        // operator name or PLMN
+	Registration string        // e.g. "home", "roaming", "searching", "denied"
+	IP           string        // data connection address; empty when down
+	SignalBars   int           // 0..5
+	SignalDBm    *float64      // RSSI or RSRP in dBm; nil when unknown
+	Uptime       time.Duration // since boot
+	Backlog      int           // records waiting in the spool
+}
+
+// Config configures a Console. Zero values get the defaults noted.
+type Config struct {
+	// Password is required before every command: "<password> <command>".
+	// An empty password disables the console: every request is refused.
+	Password string
+	// Allowed lists the sender numbers allowed to use the console, in any
+	// form Normalize accepts; they are compared in E.164 form. An empty
+	// list allows any sender (the password is still required); a list
+	// whose entries are all unusable allows nobody.
+	Allowed []string
+	// DefaultCountry is the country code for national numbers ("49").
+	DefaultCountry string
+	// MaxFailures is how many consecutive wrong passwords lock a sender
+	// out (default 3).
+	MaxFailures int
+	// Lockout is how long a locked-out sender is ignored (default 1 h).
+	Lockout time.Duration
+	// ReplyLimit caps a reply in characters; longer replies are cut and
+	// end in "...". 0 means no limit (the SMS layer splits long replies).
+	ReplyLimit int
+	// Audit receives an entry for every request, accepted or refused.
+	Audit func(AuditEntry)
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// Result is what Handle decided for one request.
+type Result struct {
+	// Reply is the text to send back to the sender.
+	Reply string
+	// Send says whether to reply at all; false means stay silent.
+	Send bool
+	// After, when not nil, must be run by the caller once the reply has
+	// been sent (or has failed to send): it is how "reboot" answers before
+	// it reboots. Its error is not audited; the caller logs it.
+	After func(ctx context.Context) error
+}
+
+// Console is the SMS command console. It is safe for concurrent use.
+type Console struct {
+	cfg     Config
+	b       Backend
+	allowed map[string]bool
+
+	mu       sync.Mutex
+	password string
+	senders  map[string]*senderState
+}
+
+// New returns a console with cfg, driving b.
+func New(cfg Config, b Backend) *Console {
+	if cfg.MaxFailures <= 0 {
+		cfg.MaxFailures = 3
+	}
+	if cfg.Lockout <= 0 {
+		cfg.Lockout = time.Hour
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	c := &Console{cfg: cfg, b: b, password: cfg.Password, senders: map[string]*senderState{}}
+	if len(cfg.Allowed) > 0 {
+		c.allowed = map[string]bool{}
+		for _, a := range cfg.Allowed {
+			if n, ok := Normalize(a, cfg.DefaultCountry); ok {
+				c.allowed[n] = true
+			}
+		}
+	}
+	return c
+}
+
+// SetPassword changes the console password, for example when the stored
+// console.password setting changes.
+func (c *Console) SetPassword(p string) {
+	c.mu.Lock()
+	c.password = p
+	c.mu.Unlock()
+}
+
+// Handle processes one received message and says what to reply. It runs the
+// command against the Backend before returning, except for reboot, which is
+// left in Result.After for the caller to run after sending the reply.
+func (c *Console) Handle(ctx context.Context, req Request) Result {
+	now := c.cfg.Now()
+	from, numeric := Normalize(req.From, c.cfg.DefaultCountry)
+	a := &auditor{c: c, secret: c.currentPassword()}
+	a.e = AuditEntry{Time: now, From: printable(a.scrub(from), 32)}
+
+	if c.allowed != nil && (!numeric || !c.allowed[from]) {
+		a.refuse(commandPart(req.Text), "sender not allowed")
+		return Result{}
+	}
+	password, _, _ := splitPassword(req.Text)
+	cmdForAudit := commandPart(req.Text)
+	if c.locked(from, now) {
+		a.refuse(cmdForAudit, "sender locked out")
+		return Result{}
+	}
+	if a.secret == "" {
+		a.refuse(cmdForAudit, "console disabled: no password configured")
+		return Result{}
+	}
+	if !passwordMatches(password, a.secret) {
+		why := "wrong password"
+		if bareCommand(password) != "" {
+			why = "missing password"
+		}
+		lockedNow := c.fail(from, now)
+		if lockedNow {
+			why += "; locked out for " + c.cfg.Lockout.String()
+		}
+		a.refuse(cmdForAudit, why)
+		if c.allowed == nil {
+			return Result{}
+		}
+		reply := why
+		if strings.HasPrefix(why, "missing") {
+			reply += `: send "<password> <command>"`
+		}
+		return Result{Reply: c.limit(reply), Send: true}
+	}
+	c.succeed(from)
+
+	_, command, _ := splitPassword(req.Text)
+	r := c.run(ctx, command)
+	a.e.Accepted = r.accepted
+	a.log(command, r.reply)
+	return Result{Reply: c.limit(r.reply), Send: true, After: r.after}
+}
+
+// limit cuts reply to the configured ReplyLimit.
+func (c *Console) limit(reply string) string {
+	n := c.cfg.ReplyLimit
+	if n <= 0 {
+		return reply
+	}
+	rs := []rune(reply)
+	if len(rs) <= n {
+		return reply
+	}
+	if n <= 3 {
+		return string(rs[:n])
+	}
+	return string(rs[:n-3]) + "..."
+}

@@ -1,0 +1,62 @@
+package console
+
+import "strings"
+
+// Normalize puts a phone number in E.164 form ("+491701234567") so that
+// the forms a sender number arrives in and the forms an operator types into
+// the allowlist compare equal. Spaces, dashes, dots, slashes and
+// parentheses are ignored, and so is a "(0)" trunk prefix
+// ("+49 (0)170 ...").
+//
+//	"+491701234567"             → "+491701234567"
+//	"00491701234567"            → "+491701234567"
+//	"01701234567", country "49" → "+491701234567"
+//	"491701234567"              → "+491701234567" (international number without '+',
+//	                               as some modems show type-of-number 145)
+//
+// A national number with no default country, a short code (fewer than 7
+// digits without a prefix) and anything that is not a number (an
+// alphanumeric sender such as "Vodafone") come back cleaned up with ok
+// false: they never match an allowlist entry.
+func Normalize(number, defaultCountry string) (e164 string, ok bool) {
+	number = strings.Replace(number, "(0)", "", 1)
+	var b strings.Builder
+	for i := 0; i < len(number); i++ {
+		switch c := number[i]; c {
+		case ' ', '-', '.', '/', '(', ')', '\t':
+		default:
+			b.WriteByte(c)
+		}
+	}
+	n := b.String()
+	var digits string
+	switch {
+	case strings.HasPrefix(n, "+"):
+		digits = n[1:]
+	case strings.HasPrefix(n, "00"):
+		digits = n[2:]
+	case strings.HasPrefix(n, "0"):
+		if !allDigits(defaultCountry) || defaultCountry == "" {
+			return n, false
+		}
+		digits = defaultCountry + n[1:]
+	default:
+		if len(n) < 7 {
+			return n, false
+		}
+		digits = n
+	}
+	if !allDigits(digits) || len(digits) < 3 || len(digits) > 15 || digits[0] == '0' {
+		return n, false
+	}
+	return "+" + digits, true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,317 @@
+package console
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// SettingError says which setting was refused and why.
+type SettingError struct {
+	Key     string
+	Problem string
+}
+
+func (e *SettingError) Error() string { return e.Key + ": " + e.Problem }
+
+// setting describes one configuration key the console knows.
+type setting struct {
+	secret   bool // Get masks it
+	validate func(string) string
+}
+
+// settings are the keys a FileStore accepts.
+var settings = map[string]setting{
+	"modem.apn":        {validate: validAPN},
+	"modem.user":       {validate: plain(64)},
+	"modem.password":   {secret: true, validate: plain(64)},
+	"modem.pin":        {secret: true, validate: digits(4, 8)},
+	"modem.operator":   {validate: digits(5, 6)},
+	"modem.roaming":    {validate: oneOf("true", "false")},
+	"console.password": {secret: true, validate: validConsolePassword},
+}
+
+// Keys lists the configuration keys a FileStore accepts, sorted.
+func Keys() []string { return slices.Sorted(maps.Keys(settings)) }
+
+// ValidateSetting checks one value for key; the error is a *SettingError.
+func ValidateSetting(key, value string) error {
+	s, ok := settings[key]
+	if !ok {
+		return &SettingError{key, "unknown key"}
+	}
+	if p := s.validate(value); p != "" {
+		return &SettingError{key, p}
+	}
+	return nil
+}
+
+// validAPN accepts an empty APN (network default) or dot-separated labels of
+// letters, digits and '-' (3GPP TS 23.003 9.1).
+func validAPN(v string) string {
+	if v == "" {
+		return ""
+	}
+	if len(v) > 100 {
+		return "longer than 100 characters"
+	}
+	for _, label := range strings.Split(v, ".") {
+		if label == "" || len(label) > 63 {
+			return "empty or overlong label"
+		}
+		for i := 0; i < len(label); i++ {
+			if c := label[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+				return "only letters, digits, '-' and '.' allowed"
+			}
+		}
+	}
+	return ""
+}
+
+// plain accepts printable ASCII without quotes or backslashes, up to n
+// characters: safe inside a quoted AT parameter.
+func plain(n int) func(string) string {
+	return func(v string) string {
+		if len(v) > n {
+			return fmt.Sprintf("longer than %d characters", n)
+		}
+		for i := 0; i < len(v); i++ {
+			if c := v[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\'' || c == '`' || c == '\\' {
+				return "only printable ASCII without quotes or backslashes allowed"
+			}
+		}
+		return ""
+	}
+}
+
+// digits accepts empty or lo..hi decimal digits.
+func digits(lo, hi int) func(string) string {
+	return func(v string) string {
+		if v == "" {
+			return ""
+		}
+		if len(v) < lo || len(v) > hi || !allDigits(v) {
+			return fmt.Sprintf("must be empty or %d to %d digits", lo, hi)
+		}
+		return ""
+	}
+}
+
+func oneOf(allowed ...string) func(string) string {
+	return func(v string) string {
+		if slices.Contains(allowed, v) {
+			return ""
+		}
+		return "must be " + strings.Join(allowed, " or ")
+	}
+}
+
+// validConsolePassword accepts 8 to 64 printable ASCII characters without
+// spaces (the password is the first word of a message).
+func validConsolePassword(v string) string {
+	if len(v) < 8 {
+		return "shorter than 8 characters"
+	}
+	if p := plain(64)(v); p != "" {
+		return p
+	}
+	if strings.Contains(v, " ") {
+		return "must not contain spaces"
+	}
+	return ""
+}
+
+// FileStore is the router's configuration: the keys Keys lists, kept in a
+// JSON file of key/value pairs. Every change rewrites the whole file
+// atomically (temporary file in the same directory, fsync, rename, fsync of
+// the directory), so a power cut leaves the old file or the new one, never
+// a torn one. Keys in the file that this version does not know are kept.
+// It is safe for concurrent use.
+type FileStore struct {
+	// OnChange, when set, is called after a change has been persisted,
+	// with the keys whose value changed and their new (unmasked) values.
+	OnChange func(changes map[string]string)
+
+	mu       sync.Mutex
+	path     string
+	defaults map[string]string
+	values   map[string]string
+
+	// The file operations, replaced in tests to simulate failures.
+	write  func(f *os.File, data []byte) error
+	sync   func(f *os.File) error
+	rename func(oldpath, newpath string) error
+}
+
+// OpenFileStore loads the configuration at path over defaults. A missing
+// file is not an error: the store starts from defaults and the file is
+// written on the first change. A default or stored value that does not
+// validate is an error naming the key.
+func OpenFileStore(path string, defaults map[string]string) (*FileStore, error) {
+	for k, v := range defaults {
+		if err := ValidateSetting(k, v); err != nil {
+			return nil, fmt.Errorf("console: default %w", err)
+		}
+	}
+	s := &FileStore{
+		path:     path,
+		defaults: maps.Clone(defaults),
+		values:   maps.Clone(defaults),
+		write:    func(f *os.File, data []byte) error { _, err := f.Write(data); return err },
+		sync:     (*os.File).Sync,
+		rename:   os.Rename,
+	}
+	if s.values == nil {
+		s.values = map[string]string{}
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return s, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("console: %w", err)
+	}
+	var stored map[string]string
+	if err := json.Unmarshal(data, &stored); err != nil {
+		return nil, fmt.Errorf("console: %s: %w", path, err)
+	}
+	for k, v := range stored {
+		if _, known := settings[k]; known {
+			if err := ValidateSetting(k, v); err != nil {
+				return nil, fmt.Errorf("console: %s: %w", path, err)
+			}
+		}
+		s.values[k] = v
+	}
+	return s, nil
+}
+
+// Get returns the value of key; secrets come back as Masked when set.
+func (s *FileStore) Get(key string) (string, error) {
+	v, err := s.Value(key)
+	if err == nil && settings[key].secret && v != "" {
+		v = Masked
+	}
+	return v, err
+}
+
+// Value returns the value of key, secrets included, for the parts of the
+// router that need them (the modem needs the real APN password).
+func (s *FileStore) Value(key string) (string, error) {
+	if _, ok := settings[key]; !ok {
+		return "", &SettingError{key, "unknown key"}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.values[key], nil
+}
+
+// Set validates every change, then persists them all at once. On error
+// nothing has changed; the error names the first offending key (in sorted
+// order) and the problem.
+func (s *FileStore) Set(ctx context.Context, changes map[string]string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for _, k := range slices.Sorted(maps.Keys(changes)) {
+		if err := ValidateSetting(k, changes[k]); err != nil {
+			return err
+		}
+	}
+	return s.replace(func(m map[string]string) {
+		maps.Copy(m, changes)
+	})
+}
+
+// Reset restores the defaults OpenFileStore was given and persists them.
+func (s *FileStore) Reset(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.replace(func(m map[string]string) {
+		clear(m)
+		maps.Copy(m, s.defaults)
+	})
+}
+
+// replace applies edit to a copy of the values, persists the copy and only
+// then makes it current.
+func (s *FileStore) replace(edit func(map[string]string)) error {
+	s.mu.Lock()
+	next := maps.Clone(s.values)
+	edit(next)
+	changed := map[string]string{}
+	for k := range settings {
+		if next[k] != s.values[k] {
+			changed[k] = next[k]
+		}
+	}
+	if len(changed) == 0 && len(next) == len(s.values) {
+		s.mu.Unlock()
+		return nil
+	}
+	if err := s.persist(next); err != nil {
+		s.mu.Unlock()
+		return err
+	}
+	s.values = next
+	hook := s.OnChange
+	s.mu.Unlock()
+	if hook != nil && len(changed) > 0 {
+		hook(changed)
+	}
+	return nil
+}
+
+// persist writes values to the file atomically.
+func (s *FileStore) persist(values map[string]string) (err error) {
+	data, err := json.MarshalIndent(values, "", "  ")
+	if err != nil {
+		return err
+	}
+	data = append(data, '\n')
+	dir := filepath.Dir(s.path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(s.path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("console: save settings: %w", err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+			err = fmt.Errorf("console: save settings: %w", err)
+		}
+	}()
+	if err = f.Chmod(0o600); err != nil {
+		return err
+	}
+	if err = s.write(f, data); err != nil {
+		return err
+	}
+	if err = s.sync(f); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = s.rename(tmp, s.path); err != nil {
+		return err
+	}
+	// The rename is atomic whether or not the directory reaches the disk:
+	// a failure here can only lose the new file to the old one, so it is
+	// not reported as a failed change.
+	if d, derr := os.Open(dir); derr == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
