@@ -271,6 +271,7 @@ func (m *Modem) sendLocked(pdu []byte) (int, error) {
 		PDU: pdu, Submit: s, Time: time.Now(),
 	})
 	m.log.Info("SMS sent", "to", s.Destination.Number, "ref", mr)
+	m.statusReportLocked(s, mr)
 	return mr, nil
 }
 

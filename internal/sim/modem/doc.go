@@ -57,7 +57,9 @@
 //     line garbage;
 //   - the command table: one slice of command entries per concern
 //     (commands_basic.go, commands_sim.go, commands_net.go,
-//     commands_data.go, commands_sms.go, commands_psm.go for PSM and eDRX,
+//     commands_data.go, commands_sms.go, commands_sms_reports.go for
+//     status reports (+CDS, +CDSI) and parts injected out of order,
+//     commands_psm.go for PSM and eDRX,
 //     commands_diag.go for the Huawei diagnostics of guide chapters 21-24,
 //     and per vendor quectel.go, ublox.go, quectelnb.go), each entry naming
 //     its handlers for the test (=?), read (?), set (=) and execute forms

@@ -34,7 +34,8 @@ type Modem struct {
 	ports   map[*port]struct{}
 	history []string
 	sent    []SentSMS
-	powerCh chan struct{} // closed and replaced at every power cycle
+	reports deliveryReports // see DeliveryReports
+	powerCh chan struct{}   // closed and replaced at every power cycle
 
 	gen    atomic.Uint64 // power-cycle generation
 	frozen atomic.Bool
