@@ -30,6 +30,8 @@ usage:
                          eDRX cycle and paging time window to and from bits
   cellgate sim modem [--vendor huawei|quectel] [--link PATH] [--pin PIN]
                          run the modem simulator on a pseudo-terminal
+  cellgate sms decode|encode|send|list|read|delete ...
+                         SMS PDUs to and from JSON, and messages on a modem
   cellgate help          this text
 `
 
@@ -68,6 +70,8 @@ func run(args []string) error {
 		return runPSM(args[1:])
 	case "edrx":
 		return runEDRX(args[1:])
+	case "sms":
+		return runSMS(args[1:])
 	case "sim":
 		return runSim(args[1:])
 	case "help", "-h", "--help":

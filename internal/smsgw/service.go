@@ -1,0 +1,197 @@
+package smsgw
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cellgate/cellgate/internal/at"
+	"github.com/cellgate/cellgate/internal/sms"
+)
+
+// Service is the modem SMS service. Create it with New and run it with Run;
+// Send, List, Read and Delete may be used concurrently, with or without Run.
+type Service struct {
+	e   *at.Engine
+	cfg Config
+	log *slog.Logger
+
+	msgs    chan sms.Message
+	reports chan Report
+	running atomic.Bool
+
+	// the indications queued by the URC handlers for Run
+	qmu   sync.Mutex
+	queue []indication
+	wake  chan struct{}
+
+	// the parts sent with a status report request, by TP-MR; sentMu is
+	// held across each AT+CMGS so that a report cannot overtake its record
+	sentMu  sync.Mutex
+	sent    map[byte]sentPart
+	concatN atomic.Uint32
+
+	// owned by Run
+	reasm *sms.Reassembler
+	held  map[int]heldPart // parts stored on the modem waiting for siblings, by index
+	ack   bool             // AT+CSMS=1 took: +CMT and +CDS need AT+CNMA
+}
+
+// indication is what a URC handler saw.
+type indication struct {
+	kind  indicationKind
+	index int    // storage index of +CMTI and +CDSI
+	pdu   string // PDU of +CMT and +CDS
+}
+
+type indicationKind int
+
+const (
+	indStored  indicationKind = iota // +CMTI, +CDSI
+	indDirect                        // +CMT
+	indReport                        // +CDS
+	indFull                          // ^SMMEMFULL
+	indRestart                       // the modem restarted or came back
+)
+
+// New creates a Service on e, which the caller starts and closes.
+func New(e *at.Engine, cfg Config) *Service {
+	cfg.setDefaults()
+	s := &Service{
+		e:       e,
+		cfg:     cfg,
+		log:     cfg.Logger.With("component", "sms"),
+		msgs:    make(chan sms.Message),
+		reports: make(chan Report),
+		wake:    make(chan struct{}, 1),
+		sent:    make(map[byte]sentPart),
+		reasm:   sms.NewReassembler(cfg.Gap, cfg.Total),
+		held:    make(map[int]heldPart),
+	}
+	s.concatN.Store(rand.Uint32N(256))
+	return s
+}
+
+// Messages gives the received messages, complete or, after the reassembly
+// time limits, marked Incomplete. The channel is unbuffered: a message is
+// deleted from the modem once it was received from it (see the package
+// documentation on at-least-once delivery). Run stalls while nobody reads.
+func (s *Service) Messages() <-chan sms.Message { return s.msgs }
+
+// Reports gives the status reports, with Config.StatusReports, matched to
+// the parts sent. Like Messages it is unbuffered and must be read.
+func (s *Service) Reports() <-chan Report { return s.reports }
+
+// Run sets the modem up and serves incoming messages and reports until ctx
+// ends; it returns ctx.Err(). Only one Run may be active.
+func (s *Service) Run(ctx context.Context) error {
+	if !s.running.CompareAndSwap(false, true) {
+		return errors.New("smsgw: Run is already active")
+	}
+	defer s.running.Store(false)
+	for _, h := range []struct {
+		prefix string
+		lines  int
+		fn     func(at.URC)
+	}{
+		{"+CMTI:", 1, s.onStored},
+		{"+CDSI:", 1, s.onStored},
+		{"+CMT:", 2, s.onPDU(indDirect)},
+		{"+CDS:", 2, s.onPDU(indReport)},
+		{"^SMMEMFULL", 1, func(at.URC) { s.push(indication{kind: indFull}) }},
+	} {
+		defer s.e.Handle(h.prefix, h.lines, h.fn)()
+	}
+	defer s.e.Listen(func(ev at.Event) {
+		if ev.Kind == at.EventRestarted || ev.Kind == at.EventAvailable {
+			s.push(indication{kind: indRestart})
+		}
+	})()
+
+	tick := time.NewTicker(min(max(s.cfg.Gap/4, 10*time.Millisecond), 10*time.Second))
+	defer tick.Stop()
+	retry := time.NewTimer(0)
+	defer retry.Stop()
+	backoff := time.Second
+	setUp := false
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-retry.C:
+			if err := s.setup(ctx); err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				s.log.Warn("SMS setup failed, retrying", "err", err, "in", backoff)
+				retry.Reset(backoff)
+				backoff = min(2*backoff, time.Minute)
+				continue
+			}
+			setUp, backoff = true, time.Second
+			s.sweep(ctx)
+		case <-s.wake:
+			for _, ind := range s.take() {
+				if ind.kind == indRestart {
+					if setUp {
+						setUp = false
+						retry.Reset(0)
+					}
+					continue
+				}
+				s.handle(ctx, ind)
+			}
+		case now := <-tick.C:
+			s.expire(ctx, now)
+		}
+	}
+}
+
+// push queues an indication for Run; it never blocks.
+func (s *Service) push(ind indication) {
+	s.qmu.Lock()
+	s.queue = append(s.queue, ind)
+	s.qmu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// take empties the queue.
+func (s *Service) take() []indication {
+	s.qmu.Lock()
+	defer s.qmu.Unlock()
+	q := s.queue
+	s.queue = nil
+	return q
+}
+
+// onStored handles +CMTI: <mem>,<index> and +CDSI: <mem>,<index>.
+func (s *Service) onStored(u at.URC) {
+	_, rest, _ := strings.Cut(u.Lines[0], ":")
+	f := fields(rest)
+	i, err := strconv.Atoi(f[len(f)-1])
+	if err != nil {
+		s.log.Warn("malformed indication", "line", u.Lines[0])
+		return
+	}
+	s.push(indication{kind: indStored, index: i})
+}
+
+// onPDU handles the two-line +CMT and +CDS: the PDU is the second line.
+func (s *Service) onPDU(kind indicationKind) func(at.URC) {
+	return func(u at.URC) {
+		if len(u.Lines) < 2 {
+			s.log.Warn("indication without its PDU", "line", u.Lines[0])
+			return
+		}
+		s.push(indication{kind: kind, pdu: strings.TrimSpace(u.Lines[1])})
+	}
+}
