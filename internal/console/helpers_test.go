@@ -86,7 +86,15 @@ type rig struct {
 	c     *Console
 	b     *fakeBackend
 	clock *clock
+	mu    sync.Mutex // guards audit: Serve audits from its own goroutine
 	audit []AuditEntry
+}
+
+// audits returns the audit entries so far.
+func (r *rig) audits() []AuditEntry {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]AuditEntry(nil), r.audit...)
 }
 
 func newRig(t testing.TB, cfg Config) *rig {
@@ -96,7 +104,7 @@ func newRig(t testing.TB, cfg Config) *rig {
 		cfg.Password = testPassword
 	}
 	cfg.Now = r.clock.Now
-	cfg.Audit = func(e AuditEntry) { r.audit = append(r.audit, e) }
+	cfg.Audit = func(e AuditEntry) { r.mu.Lock(); r.audit = append(r.audit, e); r.mu.Unlock() }
 	r.c = New(cfg, r.b)
 	return r
 }
@@ -107,16 +115,17 @@ func (r *rig) send(from, text string) Result {
 
 func (r *rig) last(t testing.TB) AuditEntry {
 	t.Helper()
-	if len(r.audit) == 0 {
+	a := r.audits()
+	if len(a) == 0 {
 		t.Fatal("no audit entry")
 	}
-	return r.audit[len(r.audit)-1]
+	return a[len(a)-1]
 }
 
 // noSecrets fails if any audit entry holds one of secrets.
 func (r *rig) noSecrets(t testing.TB, secrets ...string) {
 	t.Helper()
-	for _, e := range r.audit {
+	for _, e := range r.audits() {
 		for _, s := range secrets {
 			if strings.Contains(e.Command, s) || strings.Contains(e.Result, s) || strings.Contains(e.From, s) {
 				t.Errorf("audit entry %+v holds secret %q", e, s)

@@ -1,0 +1,66 @@
+package console
+
+import (
+	"context"
+
+	"github.com/cellgate/cellgate/internal/sms"
+)
+
+// Sender sends a reply by SMS; a long reply is split into parts by the SMS
+// layer.
+type Sender func(ctx context.Context, to, text string) error
+
+// Serve answers the commands that arrive as messages on in until ctx ends
+// or in is closed: each is handled, its reply sent to the sender, and only
+// then its follow-up action (a reboot) run. A message that arrived
+// incomplete (parts missing) is never executed: a truncated command could
+// mean something else, and its password part may be the one missing; it
+// is audited and not answered.
+// Serve returns ctx.Err(), or nil when in is closed.
+func (c *Console) Serve(ctx context.Context, in <-chan sms.Message, send Sender) error {
+	for {
+		var msg sms.Message
+		var ok bool
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case msg, ok = <-in:
+			if !ok {
+				return nil
+			}
+		}
+		if msg.Incomplete {
+			c.note(msg.From, "(incomplete message)", "not executed: parts missing")
+			continue
+		}
+		at := msg.Timestamp
+		if at.IsZero() {
+			at = c.cfg.Now()
+		}
+		res := c.Handle(ctx, Request{From: msg.From, Text: msg.Text, Time: at})
+		if res.Send && res.Reply != "" {
+			if err := send(ctx, msg.From, res.Reply); err != nil {
+				c.note(msg.From, "(reply)", "reply not sent: "+err.Error())
+			}
+		}
+		if res.After != nil {
+			if err := res.After(ctx); err != nil {
+				c.note(msg.From, "(follow-up)", err.Error())
+			}
+		}
+	}
+}
+
+// note audits something Serve did beyond Handle, cleaned as every entry is.
+func (c *Console) note(from, command, result string) {
+	from = numberOrAsIs(from, c.cfg.DefaultCountry)
+	a := &auditor{c: c, e: AuditEntry{Time: c.cfg.Now(), From: from}, secret: c.currentPassword()}
+	a.log(command, result)
+}
+
+func numberOrAsIs(from, country string) string {
+	if n, ok := Normalize(from, country); ok {
+		return n
+	}
+	return from
+}

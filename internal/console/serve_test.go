@@ -1,0 +1,140 @@
+package console
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cellgate/cellgate/internal/at"
+	"github.com/cellgate/cellgate/internal/sim/modem"
+	"github.com/cellgate/cellgate/internal/sms"
+	"github.com/cellgate/cellgate/internal/smsgw"
+)
+
+type sentReply struct{ to, text string }
+
+func serveRig(t *testing.T, r *rig) (chan sms.Message, func() []sentReply) {
+	t.Helper()
+	in := make(chan sms.Message)
+	var mu sync.Mutex
+	var sent []sentReply
+	send := func(_ context.Context, to, text string) error {
+		r.b.record("Reply %s", text)
+		mu.Lock()
+		sent = append(sent, sentReply{to, text})
+		mu.Unlock()
+		return nil
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.c.Serve(ctx, in, send) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return in, func() []sentReply { mu.Lock(); defer mu.Unlock(); return append([]sentReply(nil), sent...) }
+}
+
+func TestServeRepliesThenRunsTheFollowUp(t *testing.T) {
+	r := newRig(t, Config{})
+	in, sent := serveRig(t, r)
+	in <- sms.Message{From: "+491701234567", Text: testPassword + " reboot", Parts: 1, Received: 1}
+	in <- sms.Message{From: "+491701234567", Text: testPassword + " status", Parts: 1, Received: 1}
+	deadline := time.Now().Add(2 * time.Second)
+	for len(sent()) < 2 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	calls := strings.Join(r.b.Calls(), "|")
+	if !strings.Contains(calls, "Reply rebooting|Reboot") {
+		t.Errorf("the reboot ran before its reply was sent: %s", calls)
+	}
+	if s := sent(); len(s) != 2 || s[0].to != "+491701234567" {
+		t.Errorf("replies %+v", s)
+	}
+}
+
+func TestServeNeverRunsAnIncompleteMessage(t *testing.T) {
+	r := newRig(t, Config{})
+	in, sent := serveRig(t, r)
+	in <- sms.Message{From: "+491701234567", Text: testPassword + " fact", Parts: 2, Received: 1, Missing: []int{2}, Incomplete: true}
+	in <- sms.Message{From: "+491701234567", Text: testPassword + " status", Parts: 1, Received: 1}
+	for len(sent()) < 1 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	for _, c := range r.b.Calls() {
+		if strings.HasPrefix(c, "Factory") {
+			t.Fatal("an incomplete message was executed")
+		}
+	}
+	found := false
+	for _, e := range r.audits() {
+		if strings.Contains(e.Command, "incomplete") && !e.Accepted {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("incomplete message not audited: %+v", r.audit)
+	}
+	r.noSecrets(t, testPassword)
+}
+
+// The whole path a field engineer uses: an SMS to the router's modem, the
+// SMS service, the console, and the reply sent back through the modem.
+func TestConsoleOverTheModem(t *testing.T) {
+	sim := modem.New(modem.Config{BootDelay: 10 * time.Millisecond, RegistrationDelay: 20 * time.Millisecond})
+	link := filepath.Join(t.TempDir(), "modem")
+	if err := sim.Start(context.Background(), link); err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	for sim.Registration() != 1 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	quiet := slog.New(slog.DiscardHandler)
+	e := at.New(at.SerialOpener(link, at.SerialConfig{}), at.Config{Logger: quiet})
+	if err := e.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	svc := smsgw.New(e, smsgw.Config{Logger: quiet})
+	r := newRig(t, Config{Allowed: []string{"0170 1234567"}, DefaultCountry: "49"})
+	r.b.status = Status{Operator: "Telekom.de", Registration: "home", IP: "10.1.2.3", SignalBars: 4, Uptime: 3 * time.Hour, Backlog: 12}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); svc.Run(ctx) }()
+	go func() {
+		defer wg.Done()
+		r.c.Serve(ctx, svc.Messages(), func(ctx context.Context, to, text string) error {
+			_, err := svc.Send(ctx, to, text, smsgw.SendOptions{})
+			return err
+		})
+	}()
+	defer func() { cancel(); wg.Wait() }()
+
+	if _, err := sim.InjectSMS("+491701234567", testPassword+" status"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.InjectSMS("+15550100", testPassword+" factory"); err != nil { // not allowed: no reply
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(sim.Sent()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // a reply to the stranger would be here by now
+	replies := sim.Sent()
+	if len(replies) != 1 {
+		t.Fatalf("replies %+v", replies)
+	}
+	if replies[0].To != "+491701234567" || !strings.Contains(replies[0].Text, "Telekom.de") || !strings.Contains(replies[0].Text, "10.1.2.3") {
+		t.Errorf("reply %+v", replies[0])
+	}
+	for _, c := range r.b.Calls() {
+		if c == "Factory" {
+			t.Error("a stranger's command was executed")
+		}
+	}
+	r.noSecrets(t, testPassword)
+}
