@@ -1,0 +1,91 @@
+package atpolicy
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaultPolicy(t *testing.T) {
+	var p Policy
+	allowed := []string{"AT+CSQ", "at+csq", "AT+COPS?", "AT+CREG?", "ATI", "AT+CGSN", "AT^HCSQ?", "AT+COPS=?",
+		"AT+CLCK=?", "AT+CFUN?", "AT+CSQ;+COPS?", "AT+CPIN?", `AT+QENG="servingcell"`, "AT+CEREG?"}
+	for _, c := range allowed {
+		if err := p.Check(c); err != nil {
+			t.Errorf("%s refused: %v", c, err)
+		}
+	}
+	refused := []string{`AT+CLCK="SC",1,"1234"`, `AT+CPWD="SC","1234","5678"`, `AT+CPIN="1234"`, "AT+CFUN=0",
+		"AT+CFUN=4", "AT+CFUN=1,1", "AT+IPR=9600", "AT&F", "ATZ", `AT+CRSM=214,28539,0,0,12,"FFFFFFFFFFFFFFFFFFFFFFFF"`,
+		"AT+QFUPDS", "AT+CGDCONT=1,\"IP\",\"x\"", "AT+CSQ;+CFUN=0", "ATD*99#", "hello", "AT+CSQ\r\nAT+CFUN=0", "AT+COPS=2"}
+	for _, c := range refused {
+		var re *RefusedError
+		if err := p.Check(c); !errors.As(err, &re) || re.Reason == "" {
+			t.Errorf("%q allowed: %v", c, err)
+		}
+	}
+}
+
+func TestExplicitAllowAndDeny(t *testing.T) {
+	p := Policy{Allow: []string{"AT+CFUN=1,1", "AT+CGDCONT="}, Deny: []string{"AT+COPS=?"}}
+	for _, c := range []string{"AT+CFUN=1,1", `AT+CGDCONT=1,"IP","em"`} {
+		if err := p.Check(c); err != nil {
+			t.Errorf("%s: %v", c, err)
+		}
+	}
+	if err := p.Check("AT+COPS=?"); err == nil {
+		t.Error("denied scan allowed")
+	}
+	if err := p.Check("AT+CFUN=0"); err == nil {
+		t.Error("radio off allowed")
+	}
+}
+
+func TestLimiter(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	l := Limiter{N: 3, Per: time.Minute, Now: func() time.Time { return now }}
+	for i := range 3 {
+		if err := l.Allow("+491701234567"); err != nil {
+			t.Fatalf("command %d: %v", i, err)
+		}
+	}
+	if err := l.Allow("+491701234567"); !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("4th command: %v", err)
+	}
+	if err := l.Allow("other"); err != nil {
+		t.Errorf("another source limited: %v", err)
+	}
+	now = now.Add(time.Minute)
+	if err := l.Allow("+491701234567"); err != nil {
+		t.Errorf("after the window: %v", err)
+	}
+}
+
+// FuzzCheck: whatever the default policy lets through carries no control
+// characters and, command by command, nothing dangerous but a query.
+func FuzzCheck(f *testing.F) {
+	for _, s := range []string{"AT+CSQ", "AT+CFUN=0", "AT+CSQ;+CLCK=\"SC\",1,\"0000\"", "at+cpin?", ";;", "AT;", "AT+CSQ; +CFUN = 0"} {
+		f.Add(s)
+	}
+	var p Policy
+	f.Fuzz(func(t *testing.T, cmd string) {
+		if p.Check(cmd) != nil {
+			return
+		}
+		if strings.ContainsAny(strings.TrimSpace(cmd), "\r\n\x1a\x1b") {
+			t.Fatalf("%q allowed with control characters", cmd)
+		}
+		for i, part := range strings.Split(strings.TrimSpace(cmd), ";") {
+			if i > 0 {
+				part = "AT" + strings.TrimSpace(part)
+			}
+			u := strings.ToUpper(strings.ReplaceAll(part, " ", ""))
+			for _, d := range dangerous {
+				if strings.HasPrefix(u, d.prefix) && !strings.HasSuffix(u, "?") {
+					t.Fatalf("%q allowed, and %q %s", cmd, part, d.why)
+				}
+			}
+		}
+	})
+}
