@@ -349,7 +349,7 @@ func TestModemDisappearsMidCommand(t *testing.T) {
 }
 
 func TestRestartIsReported(t *testing.T) {
-	f := newFake(t, false, map[string]string{"AT+CSQ": "\r\n^SYSSTART\r\n+CSQ: 20,99\r\n\r\nOK\r\n"})
+	f := newFake(t, false, map[string]string{"AT+CSQ": "\r\n+CSQ: 20,99\r\n\r\nOK\r\n"})
 	events := make(chan Event, 8)
 	e := startEngine(t, f, Config{OnEvent: func(ev Event) { events <- ev }})
 	f.send("\r\nRDY\r\n")
@@ -360,8 +360,29 @@ func TestRestartIsReported(t *testing.T) {
 	if err != nil || len(r.Lines) != 1 {
 		t.Fatalf("%+v %v", r, err)
 	}
-	if ev := waitEvent(t, events, EventRestarted); ev.Detail != "^SYSSTART" {
-		t.Errorf("detail %q", ev.Detail)
+}
+
+// A module that restarts while a command runs has lost the command: it
+// fails at once instead of waiting out its timeout (up to minutes).
+func TestRestartFailsTheRunningCommand(t *testing.T) {
+	f := newFake(t, false, map[string]string{"AT+COPS=0": "", "AT": "\r\nOK\r\n"})
+	events := make(chan Event, 8)
+	e := startEngine(t, f, Config{Timeout: time.Minute, OnEvent: func(ev Event) { events <- ev }})
+	errc := make(chan error, 1)
+	go func() { _, err := e.Command(context.Background(), "AT+COPS=0"); errc <- err }()
+	f.waitCmd(t, "AT+COPS=0")
+	f.send("\r\n^SYSSTART\r\n")
+	select {
+	case err := <-errc:
+		if !errors.Is(err, ErrRestarted) {
+			t.Fatalf("err %v", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the lost command still waits for its timeout")
+	}
+	waitEvent(t, events, EventRestarted)
+	if _, err := e.Command(context.Background(), "AT"); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -18,6 +18,9 @@ var (
 	ErrUnavailable = errors.New("at: modem unavailable")
 	// ErrAborted: an abortive command was aborted by a later command.
 	ErrAborted = errors.New("at: command aborted")
+	// ErrRestarted: the modem restarted (^SYSSTART, RDY) while the command
+	// ran; it will never answer it.
+	ErrRestarted = errors.New("at: modem restarted during the command")
 	// ErrQueueFull: too many commands are waiting.
 	ErrQueueFull = errors.New("at: command queue full")
 	// ErrResponseTooLarge: the response exceeded the engine's bounds; the lines

@@ -253,6 +253,7 @@ func (l *loop) line(s string) {
 	if s == "^SYSSTART" || s == "RDY" {
 		l.e.event(EventRestarted, s)
 		l.unsolicited(s)
+		l.restarted()
 		return
 	}
 	r := l.cur
@@ -295,6 +296,20 @@ func (l *loop) continues(s string) bool {
 		return false
 	}
 	return l.cur == nil || !strings.EqualFold(s, l.cur.cmd)
+}
+
+// restarted ends the running command: a module that restarted lost it and
+// will never answer. A health probe counts as answered: the module is alive.
+func (l *loop) restarted() {
+	r := l.cur
+	if r == nil {
+		return
+	}
+	if r.probe {
+		l.finish(nil, nil)
+		return
+	}
+	l.finish(&Response{Command: r.cmd, Lines: r.lines}, ErrRestarted)
 }
 
 // unsolicited handles a line that arrives while no command runs.

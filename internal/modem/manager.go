@@ -226,7 +226,7 @@ func (m *Manager) Run(ctx context.Context) error {
 				break
 			}
 			continue
-		case errors.Is(err, errRestarted):
+		case errors.Is(err, errRestarted), errors.Is(err, at.ErrRestarted):
 			continue
 		}
 		m.log.Warn("bring-up failed", "err", err, "retry_in", backoff)
