@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+
+	"github.com/cellgate/cellgate/internal/serial"
 )
 
 // SerialConfig describes a modem's serial line: always 8 data bits, no
@@ -26,9 +28,9 @@ func OpenSerial(path string, cfg SerialConfig) (io.ReadWriteCloser, error) {
 	if cfg.Baud == 0 {
 		cfg.Baud = 115200
 	}
-	port, err := openSerial(path, cfg)
+	port, err := serial.Open(path, serial.Config{Baud: cfg.Baud, DataBits: 8, Parity: 'N', StopBits: 1, RTSCTS: cfg.FlowControl})
 	if err != nil {
-		return nil, fmt.Errorf("at: open %s: %w", path, err)
+		return nil, fmt.Errorf("at: %w", err)
 	}
 	return port, nil
 }
