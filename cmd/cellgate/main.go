@@ -74,6 +74,8 @@ func run(args []string) error {
 		return runSMS(args[1:])
 	case "sim":
 		return runSim(args[1:])
+	case "modbus":
+		return runModbus(args[1:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

@@ -17,10 +17,14 @@ import (
 
 const simUsage = `usage: cellgate sim modem [--vendor huawei|quectel|ublox|quectel-nb] [--model MODEL]
                          [--link PATH] [--pin PIN] [--boot-delay D] [--registration-delay D]
-                         [--scan D] [--verbose]`
+                         [--scan D] [--verbose]
+       cellgate sim plc [--rtu-link PATH] [--tcp ADDR] [--map FILE] [--latency D]`
 
 // runSim implements "cellgate sim": the simulators, on their own.
 func runSim(args []string) error {
+	if len(args) > 0 && args[0] == "plc" {
+		return runSimPLC(args[1:])
+	}
 	if len(args) == 0 || args[0] != "modem" {
 		fmt.Fprintln(os.Stderr, simUsage)
 		return flag.ErrHelp
