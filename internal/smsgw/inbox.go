@@ -15,6 +15,7 @@ import (
 type heldPart struct {
 	key partKey
 	pdu string
+	at  time.Time // when it went to the reassembler
 }
 
 // partKey names the message a part belongs to, as the reassembler does.
@@ -41,10 +42,14 @@ func (s *Service) handle(ctx context.Context, ind indication) {
 		case errors.Is(err, ErrEmpty):
 			s.log.Debug("indicated message already gone", "index", ind.index)
 		case err != nil:
-			s.log.Warn("reading a stored message failed; the next sweep retries", "index", ind.index, "err", err)
+			s.log.Warn("reading a stored message failed; sweeping again soon", "index", ind.index, "err", err)
+			s.resweep = true
 		default:
 			if h, ok := s.held[ind.index]; ok && h.pdu == st.PDU {
 				return // already waiting for its siblings
+			}
+			if s.deleteAgain(ctx, st) {
+				return
 			}
 			delete(s.held, ind.index) // the slot was reused
 			s.stored(ctx, st)
@@ -72,7 +77,7 @@ func (s *Service) sweep(ctx context.Context) {
 		s.log.Warn("listing stored messages failed", "err", err)
 	}
 	for _, st := range list {
-		if _, ok := s.held[st.Index]; ok {
+		if _, ok := s.held[st.Index]; ok || s.deleteAgain(ctx, st) {
 			continue
 		}
 		s.stored(ctx, st)
@@ -86,24 +91,25 @@ func (s *Service) sweep(ctx context.Context) {
 func (s *Service) stored(ctx context.Context, st Stored) {
 	switch m := st.Msg.(type) {
 	case sms.Deliver:
-		msg, done := s.reasm.Add(m, time.Now())
+		now := time.Now()
+		msg, done := s.reasm.Add(m, now)
 		if !done {
-			s.held[st.Index] = heldPart{key: keyOf(m), pdu: st.PDU}
+			s.held[st.Index] = heldPart{key: keyOf(m), pdu: st.PDU, at: now}
 			return
 		}
 		if s.handOn(ctx, msg) != nil {
 			return
 		}
-		s.remove(ctx, append(s.heldFor(keyOf(m)), st.Index))
+		s.remove(ctx, append(s.heldFor(keyOf(m), msg), st.Index), st.PDU)
 	case sms.StatusReport:
 		if s.report(ctx, m) != nil {
 			return
 		}
-		s.remove(ctx, []int{st.Index})
+		s.remove(ctx, []int{st.Index}, st.PDU)
 	case sms.Submit:
 	default:
 		s.log.Warn("undecodable stored message deleted", "index", st.Index, "status", st.Status, "pdu", st.PDU, "err", st.Err)
-		s.remove(ctx, []int{st.Index})
+		s.remove(ctx, []int{st.Index}, st.PDU)
 	}
 }
 
@@ -138,9 +144,9 @@ func (s *Service) expire(ctx context.Context, now time.Time) {
 	for _, msg := range s.reasm.Expire(now) {
 		s.log.Warn("incomplete message", "from", msg.From, "parts", msg.Parts, "missing", msg.Missing)
 		if s.handOn(ctx, msg) != nil {
-			return
+			return // the next Run rebuilds from the storage
 		}
-		s.remove(ctx, s.heldFor(keyOfMessage(msg)))
+		s.remove(ctx, s.heldFor(keyOfMessage(msg), msg), "")
 	}
 }
 
@@ -156,14 +162,18 @@ func (s *Service) release(ctx context.Context) {
 	}
 	slices.Sort(idx)
 	s.log.Warn("storage full: deleting waiting parts, kept in memory only", "indexes", idx)
-	s.remove(ctx, idx)
+	for _, i := range idx {
+		s.remove(ctx, []int{i}, "")
+	}
 }
 
-// heldFor gives the storage indexes of the held parts of a message.
-func (s *Service) heldFor(k partKey) []int {
+// heldFor gives the storage indexes of the held parts of msg: those of its
+// key that went to the reassembler between its first and last part (a newer
+// message with the same sender and reference is not touched).
+func (s *Service) heldFor(k partKey, msg sms.Message) []int {
 	var out []int
 	for i, h := range s.held {
-		if h.key == k {
+		if h.key == k && !h.at.Before(msg.First) && !h.at.After(msg.Last) {
 			out = append(out, i)
 		}
 	}
@@ -171,12 +181,58 @@ func (s *Service) heldFor(k partKey) []int {
 	return out
 }
 
-// remove deletes stored messages and forgets them as held.
-func (s *Service) remove(ctx context.Context, idx []int) {
-	for _, i := range idx {
+// remove deletes handed-on messages and forgets them as held. pdu is the
+// PDU of the last index (the others are held parts, whose PDUs are known).
+// A delete that fails is remembered, so that the message, found again, is
+// deleted instead of handed on twice.
+func (s *Service) remove(ctx context.Context, idx []int, pdu string) {
+	for n, i := range idx {
+		p := pdu
+		if h, ok := s.held[i]; ok {
+			p = h.pdu
+		} else if n < len(idx)-1 {
+			p = ""
+		}
 		delete(s.held, i)
 		if err := s.Delete(ctx, i); err != nil {
-			s.log.Warn("deleting a handed-on message failed; it may come again", "index", i, "err", err)
+			s.log.Warn("deleting a handed-on message failed; it is deleted when found again", "index", i, "err", err)
+			if p != "" {
+				s.undeleted[i] = p
+			}
+			continue
+		}
+		delete(s.undeleted, i)
+	}
+}
+
+// deleteAgain deletes st if it is a handed-on message whose delete failed,
+// and reports whether it was one.
+func (s *Service) deleteAgain(ctx context.Context, st Stored) bool {
+	p, ok := s.undeleted[st.Index]
+	if !ok {
+		return false
+	}
+	if p != st.PDU {
+		delete(s.undeleted, st.Index) // the slot holds a new message
+		return false
+	}
+	s.remove(ctx, []int{st.Index}, st.PDU)
+	return true
+}
+
+// retryDeletes deletes again the handed-on messages whose delete failed.
+func (s *Service) retryDeletes(ctx context.Context) {
+	for i, p := range s.undeleted {
+		st, err := s.read(ctx, i)
+		switch {
+		case errors.Is(err, ErrEmpty):
+			delete(s.undeleted, i)
+		case err == nil:
+			if st.PDU == p {
+				s.remove(ctx, []int{i}, p)
+			} else {
+				delete(s.undeleted, i)
+			}
 		}
 	}
 }

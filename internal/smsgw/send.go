@@ -44,6 +44,10 @@ func (s *Service) Send(ctx context.Context, to, text string, opt SendOptions) ([
 	if opt.Validity > 0 {
 		base.Validity = sms.Validity{Format: sms.ValidityRelative, Relative: opt.Validity}
 	}
+	// Another user or a restart may have switched the modem to text mode.
+	if err := s.pduMode(ctx); err != nil {
+		return nil, err
+	}
 	dest := sms.ParseAddress(to)
 	ref := int(s.concatN.Add(1))
 	parts, err := sms.SubmitParts(dest, text, sms.SplitOptions{ForceUCS2: opt.UCS2, Ref: ref}, base)
@@ -84,9 +88,8 @@ func (s *Service) sendPart(ctx context.Context, p sms.Submit, text string) (int,
 		return 0, fmt.Errorf("smsgw: malformed +CMGS: %q", v[0])
 	}
 	if p.StatusReportRequest {
-		if len(s.sent) >= maxSent {
-			clear(s.sent)
-		}
+		// Keyed by TP-MR: a reference that wraps replaces only its own
+		// record, so the map never holds more than 256.
 		s.sent[byte(mr)] = sentPart{to: p.Destination, text: text}
 	}
 	s.log.Info("SMS sent", "to", p.Destination.Number, "ref", mr)

@@ -40,7 +40,12 @@ type Service struct {
 	// owned by Run
 	reasm *sms.Reassembler
 	held  map[int]heldPart // parts stored on the modem waiting for siblings, by index
-	ack   bool             // AT+CSMS=1 took: +CMT and +CDS need AT+CNMA
+	// undeleted: messages handed on whose AT+CMGD failed, by index, with
+	// their PDU; when found again they are deleted, not handed on twice.
+	undeleted map[int]string
+	// resweep: a read failed; sweep again soon.
+	resweep bool
+	ack     bool // AT+CSMS=1 took: +CMT and +CDS need AT+CNMA
 }
 
 // indication is what a URC handler saw.
@@ -64,15 +69,16 @@ const (
 func New(e *at.Engine, cfg Config) *Service {
 	cfg.setDefaults()
 	s := &Service{
-		e:       e,
-		cfg:     cfg,
-		log:     cfg.Logger.With("component", "sms"),
-		msgs:    make(chan sms.Message),
-		reports: make(chan Report),
-		wake:    make(chan struct{}, 1),
-		sent:    make(map[byte]sentPart),
-		reasm:   sms.NewReassembler(cfg.Gap, cfg.Total),
-		held:    make(map[int]heldPart),
+		e:         e,
+		cfg:       cfg,
+		log:       cfg.Logger.With("component", "sms"),
+		msgs:      make(chan sms.Message),
+		reports:   make(chan Report),
+		wake:      make(chan struct{}, 1),
+		sent:      make(map[byte]sentPart),
+		reasm:     sms.NewReassembler(cfg.Gap, cfg.Total),
+		held:      make(map[int]heldPart),
+		undeleted: make(map[int]string),
 	}
 	s.concatN.Store(rand.Uint32N(256))
 	return s
@@ -95,6 +101,10 @@ func (s *Service) Run(ctx context.Context) error {
 		return errors.New("smsgw: Run is already active")
 	}
 	defer s.running.Store(false)
+	// Start from the storage: parts held or reassembled by an earlier Run
+	// are found again by the startup sweep.
+	s.held = make(map[int]heldPart)
+	s.reasm = sms.NewReassembler(s.cfg.Gap, s.cfg.Total)
 	for _, h := range []struct {
 		prefix string
 		lines  int
@@ -118,12 +128,33 @@ func (s *Service) Run(ctx context.Context) error {
 	defer tick.Stop()
 	retry := time.NewTimer(0)
 	defer retry.Stop()
+	// A periodic sweep finds what an indication lost in a freeze never
+	// announced; a failed read asks for one soon.
+	periodic := time.NewTicker(sweepInterval)
+	defer periodic.Stop()
+	soon := time.NewTimer(time.Hour)
+	soon.Stop()
+	defer soon.Stop()
+	soonPending := false
 	backoff := time.Second
 	setUp := false
 	for {
+		if s.resweep && !soonPending {
+			s.resweep, soonPending = false, true
+			soon.Reset(resweepDelay)
+		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-periodic.C:
+			if setUp {
+				s.sweep(ctx)
+			}
+		case <-soon.C:
+			soonPending = false
+			if setUp {
+				s.sweep(ctx)
+			}
 		case <-retry.C:
 			if err := s.setup(ctx); err != nil {
 				if ctx.Err() != nil {
@@ -135,6 +166,7 @@ func (s *Service) Run(ctx context.Context) error {
 				continue
 			}
 			setUp, backoff = true, time.Second
+			s.retryDeletes(ctx)
 			s.sweep(ctx)
 		case <-s.wake:
 			for _, ind := range s.take() {
@@ -152,6 +184,13 @@ func (s *Service) Run(ctx context.Context) error {
 		}
 	}
 }
+
+// sweepInterval is the period of the safety sweep; resweepDelay how soon a
+// failed read is retried.
+const (
+	sweepInterval = 10 * time.Minute
+	resweepDelay  = 5 * time.Second
+)
 
 // push queues an indication for Run; it never blocks.
 func (s *Service) push(ind indication) {
