@@ -3,9 +3,9 @@ package modem
 import (
 	"context"
 	"errors"
+	"github.com/cellgate/cellgate/internal/sim/terminal"
 	"io"
 	"log/slog"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,9 +51,7 @@ type Modem struct {
 	closeOnce sync.Once
 
 	ptyMu sync.Mutex
-	ptmx  *os.File
-	tty   *os.File
-	link  string
+	term  *terminal.Terminal // the pseudo-terminal of Start
 }
 
 // New creates a Modem from cfg, with defaults for the fields left zero. It

@@ -6,29 +6,16 @@ import (
 	"path/filepath"
 	"testing"
 
-	"golang.org/x/sys/unix"
+	"github.com/cellgate/cellgate/internal/serial"
 )
 
 // openTTY opens the simulator's terminal the way a serial program does:
 // read-write, not as controlling terminal, in raw mode.
-func openTTY(t *testing.T, path string) *os.File {
+func openTTY(t *testing.T, path string) serial.Port {
 	t.Helper()
-	f, err := os.OpenFile(path, os.O_RDWR|unix.O_NOCTTY|unix.O_NONBLOCK, 0)
+	f, err := serial.Open(path, serial.Config{Baud: 115200})
 	if err != nil {
 		t.Fatal(err)
-	}
-	raw, err := f.SyscallConn()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var terr error
-	raw.Control(func(fd uintptr) {
-		if terr = makeRaw(int(fd)); terr == nil {
-			terr = unix.IoctlSetInt(int(fd), unix.TCFLSH, unix.TCIOFLUSH)
-		}
-	})
-	if terr != nil {
-		t.Fatal(terr)
 	}
 	return f
 }

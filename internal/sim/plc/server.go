@@ -2,9 +2,9 @@ package plc
 
 import (
 	"context"
+	"github.com/cellgate/cellgate/internal/sim/terminal"
 	"io"
 	"log/slog"
-	"os"
 	"slices"
 	"sync"
 	"time"
@@ -68,9 +68,8 @@ type Server struct {
 	served []Served
 	stats  Stats
 
-	ptyMu     sync.Mutex
-	ptmx, tty *os.File
-	link      string
+	ptyMu sync.Mutex
+	term  *terminal.Terminal // the pseudo-terminal of StartRTU
 }
 
 // New makes a server for a map; it serves nothing until ServeRTU, StartRTU
