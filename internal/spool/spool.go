@@ -1,0 +1,539 @@
+// Package spool is cellgate's durable store-and-forward queue: every reading
+// is appended here before it is sent, and stays until the server has
+// acknowledged it, across lost connections, crashes and power cuts.
+//
+// # Design
+//
+// The spool is a directory of segment files, each named after the first ID
+// it may hold, plus a small ack log. Records are only ever appended, to the
+// newest (active) segment; when it reaches Options.SegmentSize a new one is
+// started. Each record has its own header (length, CRC32C, ID, timestamp),
+// so recovery can tell a whole record from a torn one without any index
+// file. Nothing is rewritten in place: a segment is deleted, whole, once
+// every record in it is acknowledged (or dropped by the MaxBytes/MaxAge
+// policy). The active segment is never deleted, so the highest ID ever
+// issued is always on disk and IDs are never reused.
+//
+// Group commit: Append encodes the record into the active segment's memory
+// buffer and waits; one syncer goroutine writes every pending buffer with a
+// single write per segment and a single fsync, then releases all the
+// appenders of that batch. While one fsync runs the next batch accumulates,
+// so throughput grows with the number of concurrent appenders instead of
+// being bounded by fsyncs per second; Options.SyncDelay widens the window.
+// Append returns only after its record's fsync (and the directory's, for a
+// new segment). Read returns durable records only, so an ID a reader has
+// seen can never vanish in a crash.
+//
+// Acknowledgements may come in any order (MQTT PUBACKs). Each is appended
+// to the ack log as a 16-byte entry, which survives the process being killed
+// and is fsynced with the next group commit or at Close; the log is
+// compacted (atomically rewritten as "all IDs up to F" plus the acknowledged
+// IDs above F) at Open and whenever it has doubled. Delivery is
+// at-least-once: after a power cut, records whose ack had not yet been
+// fsynced are delivered again. Consumers deduplicate by their own sequence
+// number (internal/record's Sequencer), not by spool ID.
+//
+// # Recovery
+//
+// Open scans every segment and checks every record's CRC. A record that
+// fails is either a torn tail or damage in the middle: recovery searches the
+// rest of the segment byte by byte for the next header whose CRC is good and
+// whose ID is above the last good one. If it finds one, the damaged stretch
+// is skipped and counted in Stats.CorruptRecords (one per stretch; the file
+// keeps it, so each Open counts it again until the segment is deleted) and
+// every later record is kept: one flipped bit must not cost a month of
+// readings. If it finds none, the rest of the file is a torn tail: it is
+// cut (truncated) and its size added to Stats.TornBytesCut. Damage in the
+// very last record of the last segment is therefore indistinguishable from,
+// and handled as, a torn tail. A segment file with a wrong magic, version or
+// first ID stops Open with an error wrapping ErrBadSegment and naming the
+// file: a newer format is never silently misread or deleted.
+//
+// # Bounds
+//
+// MaxBytes bounds the segment files. Under DropOldest the oldest segment is
+// deleted (its unacknowledged records counted in Stats.Dropped) when an
+// append would exceed it; under Refuse, Append returns ErrFull. SegmentSize
+// is lowered to MaxBytes/4 so dropping always has a whole sealed segment to
+// delete. MaxAge drops unacknowledged records older than it, checked on
+// Append, Read and Stats.
+//
+// # Why not a library
+//
+// go.etcd.io/bbolt (v1.5.0) is a copy-on-write B+tree: each commit rewrites
+// the touched tree pages and a meta page at scattered offsets (write
+// amplification on flash), the file never shrinks after deletes, and
+// concurrent writers only share a commit through Batch, which may re-run
+// their functions. github.com/tidwall/wal (v1.2.1) is an append-only segment
+// log close to this design, but its entries carry a length and no checksum,
+// a damaged log reports ErrCorrupt rather than cutting the torn tail,
+// TruncateFront copies the rest of the first kept segment into a new file
+// (a rewrite), only a prefix can be released (no out-of-order
+// acknowledgement), and writers from different goroutines do not share an
+// fsync. The format here is a few hundred lines of standard library,
+// strictly sequential on flash, with group commit and crash semantics it
+// owns and tests.
+package spool
+
+import (
+	"os"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Stats describe a spool. Counters count since Open.
+type Stats struct {
+	Records  int64     // unacknowledged records held
+	Bytes    int64     // size of the segment files
+	Segments int       // segment files
+	Oldest   time.Time // append time of the oldest unacknowledged record; zero if none
+
+	Appended uint64 // records appended
+	Acked    uint64 // records acknowledged
+	Dropped  uint64 // unacknowledged records dropped by MaxBytes (DropOldest) or MaxAge
+	Refused  uint64 // appends refused with ErrFull
+
+	Recovered      int64 // unacknowledged records found by Open
+	TornBytesCut   int64 // bytes cut from torn segment tails by Open
+	CorruptRecords int64 // damaged stretches skipped by Open, and records failing their CRC on Read
+}
+
+// Spool is a durable queue of records. Its methods are safe for concurrent
+// use. One process at a time may open a directory.
+type Spool struct {
+	dir string
+	opt Options
+
+	mu       sync.Mutex
+	segs     []*segment // by ID; the last is the active one
+	nextID   uint64
+	durable  uint64 // every ID <= durable is fsynced
+	bytes    int64
+	live     int64
+	cur      *batch
+	dirDirty bool
+	acks     *ackLog
+	failed   error // sticky write or fsync error
+	closed   bool
+	st       Stats
+
+	kick   chan struct{}
+	notify chan struct{}
+	quit   chan struct{}
+	done   chan struct{}
+}
+
+// batch is a group of appends sharing one fsync.
+type batch struct {
+	done chan struct{}
+	err  error
+	last uint64
+	n    int
+}
+
+// Open opens or creates the spool in dir and recovers it (see the package
+// documentation).
+func Open(dir string, opt Options) (*Spool, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	s := &Spool{
+		dir: dir, opt: opt.withDefaults(),
+		cur:    &batch{done: make(chan struct{})},
+		kick:   make(chan struct{}, 1),
+		notify: make(chan struct{}, 1),
+		quit:   make(chan struct{}),
+		done:   make(chan struct{}),
+	}
+	if err := s.recover(); err != nil {
+		for _, g := range s.segs {
+			g.f.Close()
+		}
+		return nil, err
+	}
+	go s.syncer()
+	return s, nil
+}
+
+// Append stores data as a new record and returns its ID once the record is
+// on disk (fsynced). Concurrent appends share fsyncs.
+func (s *Spool) Append(data []byte) (uint64, error) {
+	if len(data) > s.opt.maxData() {
+		return 0, ErrTooLarge
+	}
+	now := time.Now()
+	n := recordSize(len(data))
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return 0, ErrClosed
+	}
+	if s.failed != nil {
+		s.mu.Unlock()
+		return 0, s.failed
+	}
+	s.expireLocked(now)
+	act := s.segs[len(s.segs)-1]
+	rotate := act.size+n > s.opt.SegmentSize && len(act.recs) > 0
+	if s.opt.MaxBytes > 0 && s.opt.Policy == Refuse {
+		need := n
+		if rotate {
+			need += segHeaderSize
+		}
+		if s.bytes+need > s.opt.MaxBytes {
+			s.st.Refused++
+			s.mu.Unlock()
+			return 0, ErrFull
+		}
+	}
+	if rotate {
+		g, err := newSegment(s.dir, s.nextID)
+		if err != nil {
+			s.mu.Unlock()
+			return 0, err
+		}
+		s.segs = append(s.segs, g)
+		s.bytes += g.size
+		s.dirDirty = true
+		act = g
+	}
+	for s.opt.MaxBytes > 0 && s.bytes+n > s.opt.MaxBytes && len(s.segs) > 1 {
+		s.removeLocked(0, true)
+	}
+	id := s.nextID
+	s.nextID++
+	act.recs = append(act.recs, recMeta{id: id, t: now.UnixNano(), off: uint32(act.size), n: uint32(len(data))})
+	act.buf = appendRecord(act.buf, id, now.UnixNano(), data)
+	act.size += n
+	act.live++
+	s.bytes += n
+	s.live++
+	s.st.Appended++
+	b := s.cur
+	b.last = id
+	b.n++
+	s.mu.Unlock()
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+	<-b.done
+	if b.err != nil {
+		return 0, b.err
+	}
+	return id, nil
+}
+
+// syncer writes and fsyncs batches until Close.
+func (s *Spool) syncer() {
+	defer close(s.done)
+	for {
+		select {
+		case <-s.kick:
+		case <-s.quit:
+			s.flush()
+			return
+		}
+		if s.opt.SyncDelay > 0 {
+			t := time.NewTimer(s.opt.SyncDelay)
+			select {
+			case <-t.C:
+			case <-s.quit:
+				t.Stop()
+			}
+		}
+		s.flush()
+	}
+}
+
+// flush writes and fsyncs the current batch and completes it.
+func (s *Spool) flush() {
+	s.mu.Lock()
+	b := s.cur
+	s.cur = &batch{done: make(chan struct{})}
+	err := s.failed
+	var files []*segment
+	for _, g := range s.segs {
+		if len(g.buf) > 0 && err == nil {
+			if _, werr := g.f.Write(g.buf); werr != nil {
+				err = werr
+			}
+			g.dirty = true
+		}
+		g.buf = g.buf[:0]
+		if g.dirty {
+			files = append(files, g)
+			g.dirty = false
+		}
+	}
+	dir := s.dirDirty
+	s.dirDirty = false
+	ack := s.acks
+	ackDirty := ack.dirty
+	ack.dirty = false
+	s.mu.Unlock()
+
+	var bad []*segment
+	if err == nil {
+		for _, g := range files {
+			if e := g.f.Sync(); e != nil {
+				bad = append(bad, g)
+				if err == nil {
+					err = e
+				}
+			}
+		}
+	}
+	if err == nil && dir {
+		err = syncDir(s.dir)
+	}
+	if ackDirty {
+		ack.f.Sync() // a lost ack only means a redelivery
+	}
+
+	s.mu.Lock()
+	if len(bad) > 0 && !slices.ContainsFunc(bad, func(g *segment) bool { return !g.removed }) {
+		err = nil // only segments deleted meanwhile failed
+	}
+	if err == nil {
+		s.durable = max(s.durable, b.last)
+	} else if s.failed == nil {
+		s.failed = err
+	}
+	s.mu.Unlock()
+	b.err = err
+	close(b.done)
+	if err == nil && b.n > 0 {
+		select {
+		case s.notify <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Read returns up to max of the oldest unacknowledged records with
+// ID > after, oldest first. A record whose CRC fails on disk is skipped and
+// counted in Stats.CorruptRecords.
+func (s *Spool) Read(after uint64, max int) ([]Record, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, ErrClosed
+	}
+	s.expireLocked(time.Now())
+	var out []Record
+	i := sort.Search(len(s.segs), func(i int) bool { return s.segs[i].first > after }) - 1
+	for i = max0(i); i < len(s.segs) && len(out) < max; i++ {
+		g := s.segs[i]
+		var pick []int
+		for j := g.find(after); j < len(g.recs) && len(out)+len(pick) < max; j++ {
+			if g.recs[j].id > s.durable {
+				break
+			}
+			if !g.recs[j].done {
+				pick = append(pick, j)
+			}
+		}
+		var err error
+		if out, err = s.readLocked(g, pick, out); err != nil {
+			return out, err
+		}
+	}
+	s.collectLocked()
+	return out, nil
+}
+
+func max0(i int) int { return max(i, 0) }
+
+// readLocked reads the picked records of g, one ReadAt per contiguous run.
+func (s *Spool) readLocked(g *segment, pick []int, out []Record) ([]Record, error) {
+	for len(pick) > 0 {
+		k := 1
+		for k < len(pick) && g.recs[pick[k]].off == g.recs[pick[k-1]].off+recHeaderSize+g.recs[pick[k-1]].n {
+			k++
+		}
+		run := pick[:k]
+		pick = pick[k:]
+		first, lastRec := g.recs[run[0]], g.recs[run[k-1]]
+		buf := make([]byte, int(lastRec.off-first.off)+recHeaderSize+int(lastRec.n))
+		if _, err := g.f.ReadAt(buf, int64(first.off)); err != nil {
+			return out, err
+		}
+		for _, j := range run {
+			r := &g.recs[j]
+			b := buf[r.off-first.off:]
+			h := decodeHeader(b)
+			if h.id != r.id || h.n != int(r.n) || !checkRecord(b, h) {
+				s.st.CorruptRecords++
+				s.doneLocked(g, j)
+				continue
+			}
+			data := b[recHeaderSize : recHeaderSize+h.n : recHeaderSize+h.n]
+			out = append(out, Record{ID: r.id, Time: time.Unix(0, r.t), Data: data})
+		}
+	}
+	return out, nil
+}
+
+// Ack acknowledges the record id. Acknowledging a record that is already
+// acknowledged or dropped is not an error; an ID never durably appended is
+// ErrNotFound.
+func (s *Spool) Ack(id uint64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	if id == 0 || id > s.durable {
+		return ErrNotFound
+	}
+	i := sort.Search(len(s.segs), func(i int) bool { return s.segs[i].first > id }) - 1
+	if i < 0 {
+		return nil
+	}
+	g := s.segs[i]
+	j := g.find(id - 1)
+	if j >= len(g.recs) || g.recs[j].id != id || g.recs[j].done {
+		return nil
+	}
+	if err := s.acks.add(id); err != nil {
+		return err
+	}
+	s.doneLocked(g, j)
+	s.st.Acked++
+	s.collectLocked()
+	if s.acks.needsRewrite() {
+		return s.rewriteAcksLocked()
+	}
+	return nil
+}
+
+// doneLocked marks record j of g acknowledged, dropped or corrupt.
+func (s *Spool) doneLocked(g *segment, j int) {
+	g.recs[j].done = true
+	g.live--
+	s.live--
+	g.advance()
+}
+
+// collectLocked deletes the sealed segments without live records.
+func (s *Spool) collectLocked() {
+	for i := 0; i < len(s.segs)-1; {
+		if s.segs[i].live == 0 {
+			s.removeLocked(i, false)
+		} else {
+			i++
+		}
+	}
+}
+
+// removeLocked deletes segment i, counting its live records as dropped.
+func (s *Spool) removeLocked(i int, drop bool) {
+	g := s.segs[i]
+	if drop {
+		s.st.Dropped += uint64(g.live)
+	}
+	s.live -= int64(g.live)
+	s.bytes -= g.size
+	g.remove() // a file left behind is found again by the next Open
+	s.segs = slices.Delete(s.segs, i, i+1)
+}
+
+// expireLocked drops the records older than MaxAge.
+func (s *Spool) expireLocked(now time.Time) {
+	if s.opt.MaxAge <= 0 {
+		return
+	}
+	cut := now.Add(-s.opt.MaxAge).UnixNano()
+	expired := false
+	for _, g := range s.segs {
+		for g.advance(); g.lo < len(g.recs); g.advance() {
+			r := g.recs[g.lo]
+			if r.t >= cut || r.id > s.durable {
+				goto out
+			}
+			s.doneLocked(g, g.lo)
+			s.st.Dropped++
+			expired = true
+		}
+	}
+out:
+	if expired {
+		s.collectLocked()
+	}
+}
+
+// rewriteAcksLocked compacts the ack log.
+func (s *Spool) rewriteAcksLocked() error {
+	floor := s.nextID - 1
+	var ids []uint64
+	found := false
+	for _, g := range s.segs {
+		for _, r := range g.recs {
+			switch {
+			case !found && !r.done:
+				found, floor = true, r.id-1
+			case found && r.done:
+				ids = append(ids, r.id)
+			}
+		}
+	}
+	l, err := rewriteAcks(s.dir, s.acks, floor, ids)
+	if err != nil {
+		return err
+	}
+	s.acks = l
+	return nil
+}
+
+// Notify returns a channel signalled (capacity 1) after appended records
+// become durable.
+func (s *Spool) Notify() <-chan struct{} { return s.notify }
+
+// Stats returns the spool's statistics.
+func (s *Spool) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.closed {
+		s.expireLocked(time.Now())
+	}
+	st := s.st
+	st.Records = s.live
+	st.Bytes = s.bytes
+	st.Segments = len(s.segs)
+	for _, g := range s.segs {
+		g.advance()
+		if g.lo < len(g.recs) {
+			st.Oldest = time.Unix(0, g.recs[g.lo].t)
+			break
+		}
+	}
+	return st
+}
+
+// Close waits for pending appends, fsyncs the ack log and closes the files.
+func (s *Spool) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	close(s.quit)
+	<-s.done
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err := s.acks.f.Sync()
+	if cerr := s.acks.f.Close(); err == nil {
+		err = cerr
+	}
+	for _, g := range s.segs {
+		if cerr := g.f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
