@@ -1,0 +1,119 @@
+package uplink
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cellgate/cellgate/internal/at"
+	"github.com/cellgate/cellgate/internal/atpolicy"
+)
+
+// fakeRunner answers like a modem and records what reached it.
+type fakeRunner struct {
+	mu   sync.Mutex
+	cmds []string
+}
+
+func (f *fakeRunner) Command(_ context.Context, cmd string, _ ...at.Option) (*at.Response, error) {
+	f.mu.Lock()
+	f.cmds = append(f.cmds, cmd)
+	f.mu.Unlock()
+	switch cmd {
+	case "AT+CSQ":
+		return &at.Response{Command: cmd, Lines: []string{"+CSQ: 20,99"}, Final: "OK"}, nil
+	case "AT+CGSN":
+		return &at.Response{Command: cmd, Lines: []string{imei}, Final: "OK"}, nil
+	case "AT+CPIN?":
+		return &at.Response{Command: cmd, Final: "+CME ERROR: 10"}, &at.CMEError{Code: 10, Text: "SIM not inserted"}
+	}
+	return nil, at.ErrTimeout
+}
+
+func (f *fakeRunner) ran() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.cmds...)
+}
+
+type auditLog struct {
+	mu  sync.Mutex
+	all []ATAudit
+}
+
+func (a *auditLog) add(x ATAudit) { a.mu.Lock(); a.all = append(a.all, x); a.mu.Unlock() }
+func (a *auditLog) len() int      { a.mu.Lock(); defer a.mu.Unlock(); return len(a.all) }
+
+func startAT(t *testing.T, jsonReplies bool, lim *atpolicy.Limiter) (*observer, *fakeRunner, *auditLog) {
+	e := newEnv(t)
+	b := e.startBroker(t, "")
+	r, audit := &fakeRunner{}, &auditLog{}
+	cfg := e.config(b)
+	cfg.AT = &ATConfig{Runner: r, JSON: jsonReplies, Audit: audit.add, Limiter: lim}
+	p, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, p, nil)
+	waitConnected(t, p)
+	return observe(t, b.PlainAddr(), imei+"/ATR"), r, audit
+}
+
+func TestRemoteATText(t *testing.T) {
+	obs, r, audit := startAT(t, false, nil)
+	steps := []struct{ send, want string }{
+		// the seed: AT+CSQ to [IMEI]/AT, the answer on [IMEI]/ATR
+		{"AT+CSQ", "AT+CSQ\n+CSQ: 20,99\nOK\n"},
+		{"AT+CFUN=0", "AT+CFUN=0\nREFUSED: switches the radio off: the router becomes unreachable\n"},
+		{"AT+CPIN?", "AT+CPIN?\n+CME ERROR: 10\n"},
+		{"AT+CMGF=1", "AT+CMGF=1\nREFUSED: changes the modem's state; allow it in the remote AT policy\n"},
+		{"hello", "hello\nREFUSED: not an AT command\n"},
+		{"AT+CSQ\x1b", "AT+CSQ\x1b\nREFUSED: control characters\n"},
+		{"AT+COPS?" + strings.Repeat("X", 600), "REFUSED: command too long (608 bytes, at most 512)\n"},
+		{"\xff\xfe", "REFUSED: malformed: not UTF-8 text\n"},
+		{"   \n", "REFUSED: malformed: empty message\n"},
+	}
+	for _, s := range steps {
+		obs.publish(t, imei+"/AT", s.send)
+		if got := string(obs.next(t).Payload()); !strings.HasSuffix(got, s.want) {
+			t.Fatalf("sent %q: got %q, want %q", s.send, got, s.want)
+		}
+	}
+	// several lines, several commands, answered in order
+	obs.publish(t, imei+"/AT", "AT+CSQ\r\nAT+CGSN\n")
+	if got := string(obs.next(t).Payload()); got != "AT+CSQ\n+CSQ: 20,99\nOK\n" {
+		t.Fatalf("first: %q", got)
+	}
+	if got := string(obs.next(t).Payload()); got != "AT+CGSN\n"+imei+"\nOK\n" {
+		t.Fatalf("second: %q", got)
+	}
+	if got := r.ran(); strings.Join(got, ",") != "AT+CSQ,AT+CPIN?,AT+CSQ,AT+CGSN" {
+		t.Fatalf("reached the modem: %v", got)
+	}
+	if n := audit.len(); n != len(steps)+2 {
+		t.Fatalf("audited %d requests, want %d", n, len(steps)+2)
+	}
+}
+
+func TestRemoteATJSONAndRateLimit(t *testing.T) {
+	obs, _, _ := startAT(t, true, &atpolicy.Limiter{N: 1, Per: time.Hour})
+	obs.publish(t, imei+"/AT", "AT+CSQ")
+	var r ATReply
+	if err := json.Unmarshal(obs.next(t).Payload(), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Command != "AT+CSQ" || !r.OK || r.Final != "OK" || len(r.Lines) != 1 || r.Lines[0] != "+CSQ: 20,99" {
+		t.Fatalf("reply %+v", r)
+	}
+	obs.publish(t, imei+"/AT", "AT+CSQ")
+	r = ATReply{}
+	if err := json.Unmarshal(obs.next(t).Payload(), &r); err != nil {
+		t.Fatal(err)
+	}
+	if !r.Refused || r.OK || !strings.Contains(r.Error, "too many") {
+		t.Fatalf("rate limit reply %+v", r)
+	}
+}
