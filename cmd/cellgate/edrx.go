@@ -27,21 +27,10 @@ LTE-M (WB-S1) and NB-IoT (NB-S1) use different tables (3GPP TS 24.008
 
 // runEDRX implements "cellgate edrx".
 func runEDRX(args []string) error {
-	if len(args) == 0 {
-		fmt.Fprint(stdout, edrxUsage)
-		return flag.ErrHelp
-	}
-	switch args[0] {
-	case "encode":
-		return edrxEncode(args[1:])
-	case "decode":
-		return edrxDecode(args[1:])
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, edrxUsage)
-		return nil
-	}
-	fmt.Fprint(stdout, edrxUsage)
-	return fmt.Errorf("edrx: unknown command %q", args[0])
+	return subcommand("edrx", edrxUsage, args, map[string]func([]string) error{
+		"encode": edrxEncode,
+		"decode": edrxDecode,
+	})
 }
 
 // edrxOutput is the result of "cellgate edrx encode" and "decode".

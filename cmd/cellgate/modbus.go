@@ -30,23 +30,11 @@ example: cellgate modbus read --rtu /dev/ttyUSB0:9600,8N1 --unit 2 --start 10 --
 
 // runModbus implements "cellgate modbus".
 func runModbus(args []string) error {
-	if len(args) == 0 {
-		fmt.Fprint(stdout, modbusUsage)
-		return flag.ErrHelp
-	}
-	switch args[0] {
-	case "read":
-		return modbusRead(args[1:])
-	case "write":
-		return modbusWrite(args[1:])
-	case "plan":
-		return runModbusPlan(args[1:])
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, modbusUsage)
-		return nil
-	}
-	fmt.Fprint(stdout, modbusUsage)
-	return fmt.Errorf("modbus: unknown command %q", args[0])
+	return subcommand("modbus", modbusUsage, args, map[string]func([]string) error{
+		"read":  modbusRead,
+		"write": modbusWrite,
+		"plan":  runModbusPlan,
+	})
 }
 
 // modbusTarget is the flags that say which device to talk to.

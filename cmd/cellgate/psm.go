@@ -33,21 +33,10 @@ type timerValue struct {
 
 // runPSM implements "cellgate psm".
 func runPSM(args []string) error {
-	if len(args) == 0 {
-		fmt.Fprint(stdout, psmUsage)
-		return flag.ErrHelp
-	}
-	switch args[0] {
-	case "encode":
-		return psmEncode(args[1:])
-	case "decode":
-		return psmDecode(args[1:])
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, psmUsage)
-		return nil
-	}
-	fmt.Fprint(stdout, psmUsage)
-	return fmt.Errorf("psm: unknown command %q", args[0])
+	return subcommand("psm", psmUsage, args, map[string]func([]string) error{
+		"encode": psmEncode,
+		"decode": psmDecode,
+	})
 }
 
 func psmEncode(args []string) error {

@@ -36,25 +36,14 @@ const smsUsage = `usage:
 
 // runSMS implements "cellgate sms".
 func runSMS(args []string) error {
-	if len(args) == 0 {
-		fmt.Fprint(os.Stderr, smsUsage)
-		return flag.ErrHelp
-	}
-	switch args[0] {
-	case "decode":
-		return smsDecode(args[1:])
-	case "encode":
-		return smsEncode(args[1:])
-	case "send":
-		return smsSend(args[1:])
-	case "list", "read", "delete":
-		return smsStore(args[0], args[1:])
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, smsUsage)
-		return nil
-	}
-	fmt.Fprint(os.Stderr, smsUsage)
-	return fmt.Errorf("sms: unknown command %q", args[0])
+	return subcommand("sms", smsUsage, args, map[string]func([]string) error{
+		"decode": smsDecode,
+		"encode": smsEncode,
+		"send":   smsSend,
+		"list":   func(a []string) error { return smsStore("list", a) },
+		"read":   func(a []string) error { return smsStore("read", a) },
+		"delete": func(a []string) error { return smsStore("delete", a) },
+	})
 }
 
 func printJSON(v any) error {
