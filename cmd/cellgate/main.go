@@ -28,8 +28,12 @@ usage:
                          PSM timers (T3412, T3324) to and from AT+CPSMS bits
   cellgate edrx encode|decode --rat ltem|nbiot ...
                          eDRX cycle and paging time window to and from bits
-  cellgate sim modem [--vendor huawei|quectel] [--link PATH] [--pin PIN]
+  cellgate modbus read|write|plan ...
+                         Modbus RTU/TCP reads and writes; the request planner
+  cellgate sim modem [--vendor huawei|quectel|quectel-nb|ublox] [--link PATH] [--pin PIN]
                          run the modem simulator on a pseudo-terminal
+  cellgate sim plc [--rtu-link PATH] [--tcp ADDR] [--map FILE]
+                         run the PLC simulator (Modbus RTU on a pty, TCP)
   cellgate sms decode|encode|send|list|read|delete ...
                          SMS PDUs to and from JSON, and messages on a modem
   cellgate help          this text
