@@ -37,6 +37,19 @@ func runModbus(args []string) error {
 	})
 }
 
+// transact opens the target, sends one request PDU and parses the answer;
+// Ctrl-C abandons it.
+func (t *modbusTarget) transact(req []byte) (modbus.Response, error) {
+	c, done, err := t.open()
+	if err != nil {
+		return modbus.Response{}, err
+	}
+	defer done()
+	ctx, cancel := signalContext()
+	defer cancel()
+	return modbus.Transact(ctx, c, byte(t.unit), req)
+}
+
 // modbusTarget is the flags that say which device to talk to.
 type modbusTarget struct {
 	rtu, tcp string
@@ -121,14 +134,7 @@ func modbusRead(args []string) error {
 	if err != nil {
 		return err
 	}
-	c, done, err := t.open()
-	if err != nil {
-		return err
-	}
-	defer done()
-	ctx, cancel := signalContext()
-	defer cancel()
-	r, err := modbus.Transact(ctx, c, byte(t.unit), req)
+	r, err := t.transact(req)
 	if err != nil {
 		return err
 	}
@@ -204,14 +210,7 @@ func modbusWrite(args []string) error {
 	if err != nil {
 		return err
 	}
-	c, done, err := t.open()
-	if err != nil {
-		return err
-	}
-	defer done()
-	ctx, cancel := signalContext()
-	defer cancel()
-	if _, err := modbus.Transact(ctx, c, byte(t.unit), req); err != nil {
+	if _, err := t.transact(req); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "ok")
