@@ -12,8 +12,13 @@ import (
 // FPLMN. It is what `cellgate modem status` shows, and works whether or not
 // Run is managing the module.
 func (m *Manager) Query(ctx context.Context) (Status, error) {
-	if err := m.identify(ctx); err != nil {
-		return m.Status(), err
+	m.mu.Lock()
+	known := m.driver != nil
+	m.mu.Unlock()
+	if !known { // Identify was not called yet
+		if err := m.identify(ctx); err != nil {
+			return m.Status(), err
+		}
 	}
 	m.readICCID(ctx)
 	state, err := m.simState(ctx)
