@@ -120,10 +120,7 @@ func ParseMONSC(line string) (ServingCell, error) {
 	if err != nil {
 		return ServingCell{}, err
 	}
-	if c.RAT != "NONE" {
-		s.RAT = c.RAT
-		s.Bars = Bars(*s)
-	}
+	finishCellSignal(c.RAT, s)
 	return c, nil
 }
 
@@ -199,10 +196,7 @@ func ParseMONNC(line string) (NeighbourCell, error) {
 	if err != nil {
 		return NeighbourCell{}, err
 	}
-	if c.RAT != "NONE" {
-		s.RAT = c.RAT
-		s.Bars = Bars(*s)
-	}
+	finishCellSignal(c.RAT, s)
 	return c, nil
 }
 
@@ -305,4 +299,12 @@ func ParseCELLLOCK(line string) (CellLock, error) {
 		return CellLock{}, err
 	}
 	return l, nil
+}
+
+// finishCellSignal names a measured cell's signal by its RAT and rates it.
+func finishCellSignal(rat string, s *Signal) {
+	if rat != "NONE" {
+		s.RAT = rat
+		s.Bars = Bars(*s)
+	}
 }
