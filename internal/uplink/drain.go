@@ -80,7 +80,7 @@ func (p *Publisher) session(ctx context.Context, c paho.Client, lost <-chan erro
 			case <-ctx.Done():
 				return nil
 			}
-			tok := c.Publish(p.topics.logger, 1, false, r.Data)
+			tok := c.Publish(p.recordTopic(r.Topic), 1, false, r.Data)
 			p.published.Add(1)
 			p.inFlight.Add(1)
 			pending <- sent{r.ID, tok} // never blocks: slots bounds it
@@ -128,4 +128,30 @@ func (p *Publisher) acker(ctx context.Context, src Source, pending <-chan sent, 
 			p.fail(fmt.Errorf("uplink: ack record %d in spool: %w", s.id, err))
 		}
 	}
+}
+
+// recordTopic expands a record's topic template; the logger topic when it
+// has none or it cannot be expanded (the record is still delivered).
+func (p *Publisher) recordTopic(tmpl string) string {
+	if tmpl == "" {
+		return p.topics.logger
+	}
+	p.routeMu.Lock()
+	defer p.routeMu.Unlock()
+	if t, ok := p.routes[tmpl]; ok {
+		return t
+	}
+	t, err := p.Topic(tmpl)
+	if err == nil {
+		err = checkTopic(t, false)
+	}
+	if err != nil {
+		p.log.Warn("record topic unusable, publishing to the logger topic", "topic", tmpl, "err", err)
+		t = p.topics.logger
+	}
+	if p.routes == nil {
+		p.routes = map[string]string{}
+	}
+	p.routes[tmpl] = t
+	return t
 }

@@ -46,6 +46,9 @@ type Publisher struct {
 	published, acked, reconnects, atReqs atomic.Uint64
 	inFlight                             atomic.Int64
 	atq                                  chan atRequest
+
+	routeMu sync.Mutex
+	routes  map[string]string // record topic templates, expanded
 }
 
 // New checks cfg and returns a Publisher; nothing connects until Run.

@@ -11,7 +11,8 @@ func (a spoolSource) Read(after uint64, max int) ([]Record, error) {
 	recs, err := a.s.Read(after, max)
 	out := make([]Record, len(recs))
 	for i, r := range recs {
-		out[i] = Record{ID: r.ID, Time: r.Time, Data: r.Data}
+		topic, data := Unroute(r.Data)
+		out[i] = Record{ID: r.ID, Time: r.Time, Data: data, Topic: topic}
 	}
 	return out, err
 }

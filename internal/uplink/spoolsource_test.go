@@ -50,3 +50,63 @@ func TestDrainTheDurableSpool(t *testing.T) {
 		t.Errorf("%d records left after acknowledgement", len(left))
 	}
 }
+
+// A routed record goes to its own topic, in spool order with the readings,
+// and arrives without its routing mark.
+func TestRoutedRecordsGoToTheirTopic(t *testing.T) {
+	e := newEnv(t)
+	b := e.startBroker(t, "")
+	obs := observe(t, b.PlainAddr(), imei+"/logger", imei+"/events", imei+"/status/modem")
+	sp, err := spool.Open(filepath.Join(t.TempDir(), "spool"), spool.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sp.Close()
+	for _, d := range [][]byte{
+		[]byte(`{TYPE:MODB,ID:2}`),
+		Routed("[IMEI]/events", []byte(`{"type":"event"}`)),
+		Routed("[IMEI]/status/modem", []byte(`{"type":"status"}`)),
+		Routed("[NOPE]/x", []byte(`kept`)),
+	} {
+		if _, err := sp.Append(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := New(e.config(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, p, FromSpool(sp))
+	want := [][2]string{
+		{imei + "/logger", `{TYPE:MODB,ID:2}`},
+		{imei + "/events", `{"type":"event"}`},
+		{imei + "/status/modem", `{"type":"status"}`},
+		{imei + "/logger", `kept`}, // an unusable topic still delivers
+	}
+	for _, w := range want {
+		m := obs.next(t)
+		if m.Topic() != w[0] || string(m.Payload()) != w[1] {
+			t.Fatalf("got %s %q, want %s %q", m.Topic(), m.Payload(), w[0], w[1])
+		}
+	}
+	eventually(t, "all acknowledged", func() bool { return sp.Stats().Acked == uint64(len(want)) })
+}
+
+func TestUnroute(t *testing.T) {
+	for _, c := range []struct{ in, topic, data string }{
+		{"{TYPE:MODB}", "", "{TYPE:MODB}"},
+		{"", "", ""},
+		{"\x1e[IMEI]/events\x1e{}", "[IMEI]/events", "{}"},
+		{"\x1e\x1e", "", ""},
+		{"\x1eno end", "", "\x1eno end"},
+	} {
+		topic, data := Unroute([]byte(c.in))
+		if topic != c.topic || string(data) != c.data {
+			t.Errorf("Unroute(%q) = %q %q", c.in, topic, data)
+		}
+	}
+	topic, data := Unroute(Routed("a/b", []byte("x\x1ey")))
+	if topic != "a/b" || string(data) != "x\x1ey" {
+		t.Errorf("round trip: %q %q", topic, data)
+	}
+}
