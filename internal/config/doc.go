@@ -1,0 +1,11 @@
+// Package config reads, checks and documents cellgate's YAML configuration:
+// one file for the modem, the Modbus buses and devices, records, spool,
+// outputs, remote AT, the SMS console, watchdogs, metrics and logging.
+//
+// Load (or Parse) decodes a file, fills in the defaults, reads secrets from
+// their files, makes paths absolute relative to the file's directory and
+// checks everything, certificates included. Every problem is reported, not
+// just the first, as an ErrorList: each Error names the file, the line and
+// the field, and says what was expected. Example is a complete, commented
+// configuration.
+package config

@@ -1,0 +1,156 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// File size limits: a configuration, a secret, a certificate or key.
+const (
+	maxConfigBytes = 1 << 20
+	maxSecretBytes = 64 << 10
+	maxPEMBytes    = 1 << 20
+)
+
+// Load reads, decodes, completes and checks the configuration file at path.
+// Every problem found is returned together, as an ErrorList.
+func Load(path string) (*Config, error) {
+	data, err := readFile(path, maxConfigBytes)
+	if err != nil {
+		return nil, ErrorList{{File: path, Msg: "cannot read the configuration: " + reason(err), err: err}}
+	}
+	return Parse(path, data)
+}
+
+// Parse decodes, completes and checks a configuration read from the file
+// name: it fills in defaults, reads secrets from their files, makes paths
+// absolute relative to name's directory and validates everything. Every
+// problem found is returned together, as an ErrorList.
+func Parse(name string, data []byte) (*Config, error) {
+	root, err := parseYAML(data)
+	if err != nil {
+		return nil, ErrorList{yamlError(name, err)}
+	}
+	d := &decoder{file: name, marks: map[string]mark{}, bad: map[string]bool{}}
+	c := &Config{Path: name}
+	if abs, err := filepath.Abs(name); err == nil && name != "" {
+		c.Path = abs
+	}
+	if isNull(root) || root.Kind == yaml.MappingNode {
+		d.decode(root, reflect.ValueOf(c).Elem(), "")
+	} else {
+		d.errorAt(root, "", "expected a mapping of sections (gateway, modem, buses, ...), got %s", describe(root))
+	}
+	k := &checker{decoder: d}
+	if d.nodes <= maxNodes {
+		k.defaults(c)
+		k.resolvePaths(c, filepath.Dir(c.Path))
+		k.readSecrets(c)
+		k.validate(c)
+	}
+	if len(d.errs) > 0 {
+		sort.SliceStable(d.errs, func(i, j int) bool {
+			a, b := d.errs[i], d.errs[j]
+			return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
+		})
+		return nil, d.errs
+	}
+	return c, nil
+}
+
+// parseYAML reads exactly one YAML document. The parser's panics, should
+// any input provoke one, are errors.
+func parseYAML(data []byte) (root *yaml.Node, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("yaml: cannot parse: %v", r)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
+		return nil, err
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err != io.EOF {
+		if err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("yaml: line %d: a second document; expected one configuration per file", extra.Line)
+	}
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		return doc.Content[0], nil
+	}
+	return &doc, nil
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlError turns a YAML syntax error into an Error with its line.
+func yamlError(name string, err error) *Error {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &Error{File: name, Line: line, Msg: "YAML syntax: " + m[2], err: err}
+	}
+	return &Error{File: name, Msg: "YAML syntax: " + strings.TrimPrefix(msg, "yaml: "), err: err}
+}
+
+// readFile reads a regular file of at most limit bytes. It looks before it
+// opens: opening a FIFO or a terminal could block.
+func readFile(path string, limit int64) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: errors.New("not a regular file")}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("larger than %d bytes", limit)}
+	}
+	return data, nil
+}
+
+// reason is err without the path a *fs.PathError repeats.
+func reason(err error) string {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// abs makes p absolute relative to dir; "" and "-" stay as they are.
+func abs(dir, p string) string {
+	if p == "" || p == "-" {
+		return p
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return filepath.Clean(p)
+}

@@ -1,0 +1,146 @@
+package config
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/cellgate/cellgate/internal/uplink"
+)
+
+// outputs checks that readings go somewhere, and where.
+func (k *checker) outputs(c *Config) {
+	o := c.Outputs
+	if o.MQTT == nil && o.HTTPS == nil {
+		k.errorf("outputs", "none configured; expected outputs.mqtt or outputs.https")
+	}
+	if q := o.MQTT; q != nil {
+		const p = "outputs.mqtt"
+		_, secure, err := uplink.ParseBroker(q.Broker)
+		if err != nil {
+			k.errorf(p+".broker", "%s; expected a URL such as ssl://broker.example.com:8883", strings.TrimPrefix(err.Error(), "uplink: "))
+		} else if !secure && (q.CA != "" || q.Cert != "" || q.Key != "") {
+			k.errorf(p+".broker", "%q is not a TLS broker but ca, cert or key is given; expected ssl://, tls://, mqtts:// or wss://", q.Broker)
+		}
+		k.tlsFiles(p, q.CA, q.Cert, q.Key)
+		k.topic(p+".topic", q.Topic, false)
+		k.topic(p+".status_topic", q.StatusTopic, false)
+		k.topic(p+".events_topic", q.EventsTopic, false)
+		if q.ClientID != "" {
+			k.topic(p+".client_id", q.ClientID, false)
+		}
+		if q.InFlight < 1 {
+			k.errorf(p+".in_flight", "%d: expected a number of messages of 1 or more, such as 32", q.InFlight)
+		}
+	}
+	if h := o.HTTPS; h != nil {
+		const p = "outputs.https"
+		u, err := url.Parse(h.URL)
+		switch {
+		case h.URL == "":
+			k.errorf(p+".url", "missing; expected a URL such as https://example.com/readings")
+		case err != nil || u.Host == "":
+			k.errorf(p+".url", "%q is not a URL; expected one such as https://example.com/readings", h.URL)
+		case u.Scheme != "https":
+			k.errorf(p+".url", "%q is not https://; readings are only sent encrypted", h.URL)
+		}
+		k.tlsFiles(p, h.CA, h.Cert, h.Key)
+		if h.Batch < 1 {
+			k.errorf(p+".batch", "%d: expected a number of records of 1 or more, such as 100", h.Batch)
+		}
+		k.oneOf(p+".format", h.Format, "ndjson", "json-array")
+		k.positive(p+".timeout", h.Timeout, "30s")
+	}
+}
+
+// topic checks a topic template; filter allows MQTT wildcards.
+func (k *checker) topic(path, tmpl string, filter bool) {
+	t, err := uplink.Expand(tmpl, map[string]string{"IMEI": "x"})
+	switch {
+	case tmpl == "":
+		k.errorf(path, "missing; expected a topic such as [IMEI]/logger")
+	case err != nil:
+		k.errorf(path, "%s; expected a topic such as [IMEI]/logger ([IMEI] is the only field)", strings.TrimPrefix(err.Error(), "uplink: "))
+	case !filter && strings.ContainsAny(t, "+#"):
+		k.errorf(path, "%q: wildcards + and # are only for subscriptions; expected a topic to publish to, such as [IMEI]/logger", tmpl)
+	case strings.ContainsRune(t, 0):
+		k.errorf(path, "%q contains a NUL character", tmpl)
+	}
+}
+
+// tlsFiles checks that the CA file holds certificates and that the
+// certificate and key files are readable and go together.
+func (k *checker) tlsFiles(p, ca, cert, key string) {
+	if ca != "" {
+		if data, ok := k.pemFile(p+".ca", ca); ok && !x509.NewCertPool().AppendCertsFromPEM(data) {
+			k.errorf(p+".ca", "%s holds no PEM certificate; expected the CA certificate that signed the server's", ca)
+		}
+	}
+	switch {
+	case cert != "" && key == "":
+		k.errorf(p+".key", "missing; cert %s needs its private key", cert)
+	case cert == "" && key != "":
+		k.errorf(p+".cert", "missing; key %s needs its certificate", key)
+	}
+	if cert == "" || key == "" {
+		return
+	}
+	certPEM, certOK := k.pemFile(p+".cert", cert)
+	if certOK {
+		if b, _ := pem.Decode(certPEM); b == nil || b.Type != "CERTIFICATE" {
+			k.errorf(p+".cert", "%s holds no PEM certificate; expected the client certificate", cert)
+			certOK = false
+		} else if _, err := x509.ParseCertificate(b.Bytes); err != nil {
+			k.errorf(p+".cert", "%s: %v", cert, err)
+			certOK = false
+		}
+	}
+	keyPEM, keyOK := k.pemFile(p+".key", key)
+	if keyOK {
+		if b, _ := pem.Decode(keyPEM); b == nil || !strings.HasSuffix(b.Type, "PRIVATE KEY") {
+			k.errorf(p+".key", "%s holds no PEM private key; expected the client certificate's key", key)
+			keyOK = false
+		}
+	}
+	if certOK && keyOK {
+		if _, err := tls.X509KeyPair(certPEM, keyPEM); err != nil {
+			k.errorf(p+".key", "%s does not go with certificate %s: %s", key, cert, strings.TrimPrefix(err.Error(), "tls: "))
+		}
+	}
+}
+
+// pemFile reads a certificate or key file, reporting why it cannot.
+func (k *checker) pemFile(path, file string) ([]byte, bool) {
+	data, err := readFile(file, maxPEMBytes)
+	if err != nil {
+		k.errorf(path, "cannot read %s: %s", file, reason(err))
+		return nil, false
+	}
+	return data, true
+}
+
+func (k *checker) remoteAT(c *Config) {
+	r := c.RemoteAT
+	const p = "remote_at"
+	if r.Enabled && c.Outputs.MQTT == nil {
+		k.errorf(p+".enabled", "remote AT needs an MQTT broker; expected outputs.mqtt")
+	}
+	k.topic(p+".topic", r.Topic, true)
+	k.topic(p+".response_topic", r.ResponseTopic, false)
+	if _, _, err := ParseRate(r.Rate); err != nil {
+		k.errorf(p+".rate", "%v", err)
+	}
+	for _, l := range []struct {
+		name string
+		list []string
+	}{{"allow", r.Allow}, {"deny", r.Deny}} {
+		for i, s := range l.list {
+			if !strings.HasPrefix(strings.ToUpper(s), "AT") {
+				k.errorf(fmt.Sprintf("%s.%s[%d]", p, l.name, i), "%q is not an AT command prefix; expected one such as AT+CFUN", s)
+			}
+		}
+	}
+}
