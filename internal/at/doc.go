@@ -17,7 +17,8 @@
 //     URCs such as +CMT, and the health procedure of guide 1.2.3: after a
 //     timeout it probes with AT; three timeouts in a row make the modem
 //     unavailable, the port is closed and reopened with backoff until the modem
-//     answers again.
+//     answers again. Reopen forces that cycle at once (a watchdog's first
+//     recovery step).
 //   - Tracer writes a timestamped raw traffic trace with PINs, PUKs and
 //     passwords redacted.
 //   - OpenSerial opens a real serial device (baud, 8N1, optional RTS/CTS).

@@ -164,6 +164,7 @@ type Engine struct {
 	tr       *Tracer
 
 	reqs     chan *request
+	reopens  chan reopenRequest
 	tokens   chan readItem
 	dispatch chan func()
 	promptOn atomic.Bool
@@ -205,6 +206,7 @@ func New(open Opener, cfg Config) *Engine {
 		open:         open,
 		log:          cfg.Logger.With("component", "at"),
 		reqs:         make(chan *request),
+		reopens:      make(chan reopenRequest),
 		tokens:       make(chan readItem, 64),
 		dispatch:     make(chan func(), 1024),
 		handlers:     map[string]handler{},

@@ -95,13 +95,19 @@ func (l *loop) portLost(err error) {
 }
 
 func (l *loop) markUnavailable(reason string) {
+	l.deemUnavailable(reason)
+	l.scheduleReopen()
+}
+
+// deemUnavailable closes the port, fails what waits and reports the modem
+// unavailable; reopening is the caller's.
+func (l *loop) deemUnavailable(reason string) {
 	l.closePort()
 	l.unavailable, l.recovering = true, false
 	l.e.available.Store(false)
 	l.e.stats.unavailable.Add(1)
 	l.failAll(fmt.Errorf("%w: %s", ErrUnavailable, reason))
 	l.e.event(EventUnavailable, reason)
-	l.scheduleReopen()
 }
 
 func (l *loop) scheduleReopen() {
@@ -129,4 +135,55 @@ func (l *loop) reopenPort(ctx context.Context) {
 	l.startReader()
 	l.recovering = true
 	l.sendProbe()
+}
+
+// reopenRequest asks the loop to reopen the port now (Engine.Reopen); done
+// is closed once the loop has acted on it.
+type reopenRequest struct {
+	reason string
+	done   chan struct{}
+}
+
+// Reopen closes the port and reopens it at once, as the health procedure
+// does when the modem is unavailable: the modem is deemed unavailable for
+// reason (commands waiting fail with ErrUnavailable, EventUnavailable is
+// emitted, unless the modem was unavailable already), the port is opened
+// again without waiting for the backoff and probed with AT, and
+// EventAvailable follows when the modem answers. Should the port not open,
+// or the modem not answer, the health procedure goes on with backoff.
+// Reopen returns once the port has been reopened (or the reopen failed), not
+// waiting for the probe. Before Start and after Close it does nothing.
+func (e *Engine) Reopen(reason string) {
+	e.mu.Lock()
+	started := e.started
+	e.mu.Unlock()
+	if !started {
+		return
+	}
+	rq := reopenRequest{reason: reason, done: make(chan struct{})}
+	select {
+	case e.reopens <- rq:
+	case <-e.closed:
+		return
+	}
+	select {
+	case <-rq.done:
+	case <-e.closed:
+	}
+}
+
+// forceReopen closes the port and reopens it now.
+func (l *loop) forceReopen(ctx context.Context, reason string) {
+	if l.unavailable {
+		l.closePort()
+		l.failAll(fmt.Errorf("%w: %s", ErrUnavailable, reason)) // only the probe can be running
+	} else {
+		l.deemUnavailable(reason)
+	}
+	if l.reopen != nil {
+		l.reopen.Stop()
+		l.reopen = nil
+	}
+	l.recovering = false
+	l.reopenPort(ctx)
 }

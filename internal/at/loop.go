@@ -88,6 +88,9 @@ func (l *loop) run(ctx context.Context) {
 			return
 		case r := <-l.e.reqs:
 			l.enqueue(r)
+		case rq := <-l.e.reopens:
+			l.forceReopen(ctx, rq.reason)
+			close(rq.done)
 		case it := <-l.e.tokens:
 			if it.gen != l.gen {
 				continue

@@ -180,6 +180,55 @@ func (m *Manager) readAddresses(ctx context.Context) {
 	m.update(func(st *Status) { st.Bearer.IP, st.Bearer.DNS = ip, dns })
 }
 
+// Redial tears the data bearer down (AT+CGACT=0,<cid>, or AT^NDISDUP=<cid>,0
+// with the NDIS driver, guide 7.3) and has upkeep dial it again at once,
+// with EventBearerDown and EventBearerUp as for a dropped bearer: the remedy
+// for a bearer that is up on paper and carries nothing. It returns the
+// outcome of the re-dial; after a failed one upkeep retries with backoff. It
+// fails at once when NoData is set or the manager is not online (not
+// running, bringing the module up, waiting for it). When ctx ends first,
+// Redial returns ctx's error and the re-dial goes on.
+func (m *Manager) Redial(ctx context.Context) error {
+	if m.cfg.NoData {
+		return errors.New("modem: no data bearer to re-dial (NoData)")
+	}
+	if st := m.Status().State; !m.upkeeping.Load() || st != StateOnline && st != StateConnecting {
+		return fmt.Errorf("modem: cannot re-dial while %s", st)
+	}
+	reply := make(chan error, 1)
+	select {
+	case m.redials <- reply:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-reply:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// redial is Redial's work, on upkeep's goroutine.
+func (m *Manager) redial(ctx context.Context) error {
+	cmd, opts := fmt.Sprintf("AT+CGACT=0,%d", m.cfg.CID), []at.Option{at.WithTimeout(150 * time.Second)}
+	if m.drv().Data == DataNDIS {
+		cmd, opts = fmt.Sprintf("AT^NDISDUP=%d,0", m.cfg.CID), nil
+	}
+	if _, err := m.cmd(ctx, cmd, opts...); err != nil {
+		return err
+	}
+	m.bearerDown("bearer torn down for a re-dial")
+	m.setState(StateConnecting, "re-dialling on request")
+	if err := m.connect(ctx); err != nil {
+		m.setError(err)
+		return err
+	}
+	m.setError(nil)
+	m.setState(StateOnline, "bearer up again")
+	return nil
+}
+
 // bearerDown records a lost bearer.
 func (m *Manager) bearerDown(detail string) {
 	if !m.Status().Bearer.Up {

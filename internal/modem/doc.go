@@ -11,8 +11,9 @@
 //     automatic), wait for registration (URCs, with polling as a fallback),
 //     apply PSM and eDRX, and bring the data bearer up with the vendor's
 //     method (Huawei ^NDISDUP, generic +CGACT);
-//   - upkeep: re-register after loss, re-dial after the bearer drops, run
-//     bring-up again after the module restarts, poll the signal;
+//   - upkeep: re-register after loss, re-dial after the bearer drops or on
+//     request (Redial), run bring-up again after the module restarts, poll
+//     the signal;
 //   - tools: FPLMN read and clear, network scan with progress, serving and
 //     neighbour cells, PSM/eDRX set and get, CMDMP configuration.
 //

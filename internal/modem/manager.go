@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
@@ -106,6 +107,10 @@ type Manager struct {
 	// urcs carries the URCs and engine events the run loop acts on; the
 	// handlers never block on it.
 	urcs chan signalMsg
+	// redials carries Redial's requests to upkeep, which answers on the
+	// channel sent; upkeeping is set while upkeep runs.
+	redials   chan chan error
+	upkeeping atomic.Bool
 }
 
 // signalMsg is a URC line or an engine event for the run loop.
@@ -119,7 +124,7 @@ func New(e *at.Engine, cfg Config) *Manager {
 	cfg.setDefaults()
 	return &Manager{
 		e: e, cfg: cfg, log: cfg.Logger.With("component", "modem"),
-		subs: map[int]chan Event{}, urcs: make(chan signalMsg, 256),
+		subs: map[int]chan Event{}, urcs: make(chan signalMsg, 256), redials: make(chan chan error),
 		st: Status{State: StateProbing, PINLeft: -1, PUKLeft: -1},
 	}
 }

@@ -15,6 +15,8 @@ import (
 // registration and bearer, re-dials a dropped bearer, and returns when the
 // module restarts (errRestarted) or stays unregistered too long.
 func (m *Manager) upkeep(ctx context.Context) error {
+	m.upkeeping.Store(true)
+	defer m.upkeeping.Store(false)
 	sig := time.NewTicker(m.cfg.SignalInterval)
 	defer sig.Stop()
 	check := time.NewTicker(m.cfg.CheckInterval)
@@ -54,6 +56,17 @@ func (m *Manager) upkeep(ctx context.Context) error {
 			redialPending = false
 			if err := bearer(); err != nil {
 				return err
+			}
+		case reply := <-m.redials:
+			err := m.redial(ctx)
+			reply <- err
+			switch {
+			case errors.Is(err, errRestarted) || ctx.Err() != nil:
+				return err
+			case err != nil:
+				scheduleRedial()
+			default:
+				redialDelay = 0
 			}
 		case <-check.C:
 			ok, err := m.readRegistration(ctx)
