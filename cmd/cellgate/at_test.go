@@ -100,7 +100,7 @@ func TestDemoRunsTheSession(t *testing.T) {
 	var out syncBuffer
 	stdout = &out
 	defer func() { stdout = nil }()
-	if err := run([]string{"demo"}); err != nil {
+	if err := run([]string{"demo", "--at"}); err != nil {
 		t.Fatalf("demo: %v\n%s", err, out.String())
 	}
 	for _, want := range []string{"+CPIN: READY", "! +CMTI:", `"apn=em;usr=;pwd=;"`, "+CMGS: ", "! +CREG: 5",

@@ -17,10 +17,10 @@ import (
 	"github.com/cellgate/cellgate/internal/sms"
 )
 
-// runDemo implements "cellgate demo": the modem simulator on a pty and an AT
-// session against it through the engine, as the daemon will run one.
-func runDemo(args []string) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+// runATDemo implements "cellgate demo --at": the modem simulator on a pty
+// and an AT session against it through the engine, as the daemon runs one.
+func runATDemo(args []string) error {
+	fs := flag.NewFlagSet("demo --at", flag.ContinueOnError)
 	vendor := fs.String("vendor", "huawei", "simulated modem: huawei or quectel")
 	trace := fs.Bool("trace", false, "print the raw traffic trace as well")
 	if err := fs.Parse(args); err != nil {

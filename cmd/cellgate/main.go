@@ -15,8 +15,16 @@ import (
 const usage = `cellgate — cellular IoT gateway
 
 usage:
-  cellgate demo [--vendor huawei|quectel] [--trace]
+  cellgate demo [--cycles N] [--interval D] [-v]
+                         the Titan AN32 job on simulated hardware: modem and
+                         PLC simulators, a TLS broker, the daemon; prints every
+                         record as the server receives it
+  cellgate demo --at [--vendor huawei|quectel] [--trace]
                          the modem simulator and an AT session against it
+  cellgate run [-c /etc/cellgate/cellgate.yaml]
+                         the gateway daemon (SIGHUP reloads, SIGTERM stops)
+  cellgate status [--addr HOST:PORT] [--json]
+                         the running daemon's state
   cellgate at --port DEV [--baud N] [--flow] [--trace FILE] [COMMAND...]
                          send AT commands to a modem; without a command, an
                          interactive console that also prints URCs
@@ -36,6 +44,8 @@ usage:
                          run the PLC simulator (Modbus RTU on a pty, TCP)
   cellgate sms decode|encode|send|list|read|delete ...
                          SMS PDUs to and from JSON, and messages on a modem
+  cellgate config check FILE | example
+                         check a configuration file; print a complete example
   cellgate help          this text
 `
 
@@ -66,6 +76,10 @@ func run(args []string) error {
 	switch args[0] {
 	case "demo":
 		return runDemo(args[1:])
+	case "run":
+		return runDaemon(args[1:])
+	case "status":
+		return runStatus(args[1:])
 	case "at":
 		return runAT(args[1:])
 	case "modem":
@@ -80,6 +94,8 @@ func run(args []string) error {
 		return runSim(args[1:])
 	case "modbus":
 		return runModbus(args[1:])
+	case "config":
+		return runConfig(args[1:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	"github.com/cellgate/cellgate/internal/config"
+	"github.com/cellgate/cellgate/internal/gateway"
+)
+
+// defaultConfig is where packaging installs the configuration.
+const defaultConfig = "/etc/cellgate/cellgate.yaml"
+
+// runDaemon implements "cellgate run": the gateway until SIGTERM or SIGINT;
+// SIGHUP reloads the configuration, keeping the old one if the new one is
+// invalid.
+func runDaemon(args []string) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	path := fs.String("c", defaultConfig, "configuration file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(*path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return errSilent
+	}
+	level := new(slog.LevelVar)
+	log := newLogger(os.Stderr, cfg.Log, level)
+	slog.SetDefault(log)
+
+	ctx, stop := signalContext()
+	defer stop()
+	g := gateway.New(cfg, gateway.Options{Logger: log, Version: version()})
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go reloadOnHUP(ctx, hup, *path, g, level, log)
+	log.Info("cellgate starting", "version", version(), "config", cfg.Path)
+	err = g.Run(ctx)
+	log.Info("cellgate stopped")
+	return err
+}
+
+// reloadOnHUP loads the configuration again on each SIGHUP and hands a valid
+// one to the gateway.
+func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, path string, g *gateway.Gateway, level *slog.LevelVar, log *slog.Logger) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+		}
+		cfg, err := config.Load(path)
+		if err != nil {
+			log.Error("reload refused: the new configuration is invalid; running on the old one", "err", err.Error())
+			continue
+		}
+		level.Set(logLevel(cfg.Log.Level))
+		log.Info("reloading the configuration", "file", cfg.Path)
+		g.Reload(cfg)
+	}
+}
+
+// newLogger makes the daemon's logger: one line per event, text or JSON.
+func newLogger(w io.Writer, c config.Log, level *slog.LevelVar) *slog.Logger {
+	level.Set(logLevel(c.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func logLevel(s string) slog.Level {
+	switch s {
+	case "debug":
+		return slog.LevelDebug
+	case "warn":
+		return slog.LevelWarn
+	case "error":
+		return slog.LevelError
+	}
+	return slog.LevelInfo
+}
+
+// version is the module version the binary was built from.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}

@@ -1,0 +1,75 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/cellgate/cellgate/internal/console"
+	"github.com/cellgate/cellgate/internal/smsgw"
+)
+
+// backend is what the SMS console drives.
+type backend struct {
+	p   *parts
+	sms *smsgw.Service
+}
+
+var _ console.Backend = (*backend)(nil)
+
+func (b *backend) Status(ctx context.Context) (console.Status, error) {
+	s := b.p.mgr.Status()
+	st := console.Status{
+		Operator:     s.Registration.Operator,
+		Registration: s.Registration.State,
+		IP:           s.Bearer.IP,
+		SignalBars:   s.Signal.Bars,
+		Uptime:       time.Since(b.p.g.started),
+	}
+	if st.Operator == "" {
+		st.Operator = s.Registration.PLMN
+	}
+	if s.Signal.RSRP != nil {
+		st.SignalDBm = s.Signal.RSRP
+	} else {
+		st.SignalDBm = s.Signal.RSSI
+	}
+	for _, o := range b.p.outs {
+		st.Backlog = max(st.Backlog, int(o.sp.Stats().Records))
+	}
+	return st, nil
+}
+
+func (b *backend) Get(key string) (string, error) { return b.p.settings.Get(key) }
+
+// Set persists the changes; the gateway then restarts its parts on them.
+func (b *backend) Set(ctx context.Context, changes map[string]string) error {
+	return b.p.settings.Set(ctx, changes)
+}
+
+func (b *backend) Connect(ctx context.Context) error { return b.p.mgr.Redial(ctx) }
+
+func (b *backend) Factory(ctx context.Context) error { return b.p.settings.Reset(ctx) }
+
+// Reboot runs the configured reboot command (watchdog.modem.reboot).
+func (b *backend) Reboot(ctx context.Context) error {
+	cmd := b.p.cfg.Watchdog.Modem.Reboot
+	if cmd == "" || strings.HasPrefix(cmd, "gpio:") {
+		return errors.New("no reboot command configured (watchdog.modem.reboot)")
+	}
+	b.p.event("sms", "reboot", "requested by SMS")
+	return exec.CommandContext(ctx, "/bin/sh", "-c", cmd).Run()
+}
+
+func (b *backend) AT(ctx context.Context, cmd string) (string, error) {
+	pol, _, err := atPolicy(b.p.cfg.RemoteAT)
+	if err != nil {
+		return "", err
+	}
+	if err := pol.Check(cmd); err != nil {
+		return "", err
+	}
+	return modemRunner{b.p}.text(ctx, cmd)
+}

@@ -1,0 +1,143 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cellgate/cellgate/internal/config"
+	"github.com/cellgate/cellgate/internal/metrics"
+)
+
+// Options are what the daemon gives a Gateway besides its configuration.
+type Options struct {
+	// Logger receives every component's log (slog.Default when nil).
+	Logger *slog.Logger
+	// Version is reported by the status API.
+	Version string
+	// Drain bounds how long a shutdown waits for the outputs to deliver
+	// what is waiting before they stop (5 s; records not delivered stay in
+	// the spool for the next start).
+	Drain time.Duration
+	// StatusAddr, when set, receives the listener's address once the
+	// metrics and status API listens (tests ask for port 0).
+	StatusAddr chan<- string
+}
+
+// Gateway is the daemon.
+type Gateway struct {
+	opts    Options
+	log     *slog.Logger
+	started time.Time
+	reg     *metrics.Registry
+	obs     *observer
+
+	reloads chan *config.Config
+	cur     atomic.Pointer[parts] // the running configuration's parts
+	mu      sync.Mutex
+	cfg     *config.Config // the configuration as loaded (before SMS settings)
+}
+
+// New returns a gateway for cfg, which must come from config.Load or
+// config.Parse (validated, defaults filled). It starts nothing.
+func New(cfg *config.Config, opts Options) *Gateway {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Drain == 0 {
+		opts.Drain = 5 * time.Second
+	}
+	g := &Gateway{
+		opts:    opts,
+		log:     opts.Logger,
+		started: time.Now(),
+		reg:     metrics.NewRegistry(),
+		reloads: make(chan *config.Config, 1),
+		cfg:     cfg,
+	}
+	g.obs = newObserver(g)
+	return g
+}
+
+// Reload asks the running gateway to switch to cfg, which must be valid. A
+// reload asked for while another is pending replaces it.
+func (g *Gateway) Reload(cfg *config.Config) {
+	for {
+		select {
+		case g.reloads <- cfg:
+			return
+		default:
+		}
+		select {
+		case <-g.reloads:
+		default:
+		}
+	}
+}
+
+// config returns the configuration file's contents in force.
+func (g *Gateway) config() *config.Config {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.cfg
+}
+
+// Run runs the gateway until ctx ends, then stops every part, letting the
+// outputs deliver what waits for up to Options.Drain, and returns nil. It
+// returns an error only when the state directory cannot be used.
+func (g *Gateway) Run(ctx context.Context) error {
+	obsDone, err := g.obs.start(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { <-obsDone }()
+	for {
+		next, err := g.runOnce(ctx, g.config())
+		if err != nil {
+			return err
+		}
+		if next == nil {
+			return nil
+		}
+		g.mu.Lock()
+		g.cfg = next
+		g.mu.Unlock()
+		g.log.Info("configuration reloaded", "file", next.Path)
+	}
+}
+
+// runOnce runs one configuration until ctx ends (nil, nil) or a reload
+// arrives (the new configuration).
+func (g *Gateway) runOnce(ctx context.Context, fileCfg *config.Config) (*config.Config, error) {
+	if err := os.MkdirAll(fileCfg.Gateway.StateDir, 0o750); err != nil {
+		return nil, fmt.Errorf("state directory: %w", err)
+	}
+	p, err := g.start(ctx, fileCfg)
+	if err != nil {
+		return nil, err
+	}
+	g.cur.Store(p)
+	var next *config.Config
+	select {
+	case <-ctx.Done():
+	case next = <-g.reloads:
+	case <-p.settingsChanged:
+		next = fileCfg // the same file with the new SMS settings on top
+	}
+	p.stop(g.opts.Drain)
+	if errors.Is(ctx.Err(), context.Canceled) || ctx.Err() != nil {
+		return nil, nil
+	}
+	return next, nil
+}
+
+// statePath is a file in the state directory.
+func statePath(c *config.Config, name string) string {
+	return filepath.Join(c.Gateway.StateDir, name)
+}

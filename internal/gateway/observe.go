@@ -1,0 +1,276 @@
+package gateway
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/cellgate/cellgate/internal/collect"
+	"github.com/cellgate/cellgate/internal/metrics"
+	"github.com/cellgate/cellgate/internal/modem"
+	"github.com/cellgate/cellgate/internal/spool"
+	"github.com/cellgate/cellgate/internal/uplink"
+	"github.com/cellgate/cellgate/internal/watchdog"
+)
+
+// observer serves /metrics and /status.
+type observer struct {
+	g        *Gateway
+	events   *metrics.CounterVec
+	delivery *metrics.HistogramVec
+	polls    *metrics.CounterVec
+	pollTime *metrics.HistogramVec
+}
+
+func newObserver(g *Gateway) *observer {
+	r := g.reg
+	o := &observer{
+		g:        g,
+		events:   r.Counter("cellgate_events_total", "Events recorded, by source and kind.", "source", "kind"),
+		delivery: r.Histogram("cellgate_uplink_delivery_seconds", "Time from a record's storage to the server's acknowledgement.", []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600}, "output"),
+		polls:    r.Counter("cellgate_modbus_polls_total", "Modbus device polls, by device and result (ok or error).", "device", "result"),
+		pollTime: r.Histogram("cellgate_modbus_poll_seconds", "Time a poll of one device took on its bus.", []float64{0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}, "device"),
+	}
+	r.RegisterProcess()
+	o.registerModem(r)
+	o.registerSpool(r)
+	o.registerUplink(r)
+	o.registerDevices(r)
+	o.registerWatchdog(r)
+	r.GaugeFunc("cellgate_up_seconds", "Time since the gateway started.", nil, func(emit func(float64, ...string)) {
+		emit(time.Since(g.started).Seconds())
+	})
+	return o
+}
+
+// onPoll counts a collector poll.
+func (o *observer) onPoll(p collect.Poll) {
+	result := "ok"
+	if p.Err != nil {
+		result = "error"
+	}
+	o.polls.With(p.Device, result).Inc()
+	o.pollTime.With(p.Device).Observe(p.Duration.Seconds())
+}
+
+func boolValue(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (o *observer) registerModem(r *metrics.Registry) {
+	status := func(fn func(s modem.Status, emit func(float64, ...string))) func(func(float64, ...string)) {
+		return func(emit func(float64, ...string)) {
+			if p := o.g.cur.Load(); p != nil && p.mgr != nil {
+				fn(p.mgr.Status(), emit)
+			}
+		}
+	}
+	r.GaugeFunc("cellgate_modem_state", "The modem manager's state (1 for the current one).", []string{"state"}, status(func(s modem.Status, emit func(float64, ...string)) {
+		for _, st := range []modem.State{modem.StateProbing, modem.StateIdentifying, modem.StateSIM, modem.StateSIMError, modem.StateRegistering, modem.StateConnecting, modem.StateOnline, modem.StateUnavailable} {
+			emit(boolValue(s.State == st), string(st))
+		}
+	}))
+	r.GaugeFunc("cellgate_modem_registered", "1 when registered (home or roaming).", nil, status(func(s modem.Status, emit func(float64, ...string)) {
+		emit(boolValue(s.Registration.Stat.Registered()))
+	}))
+	r.GaugeFunc("cellgate_modem_roaming", "1 when registered while roaming.", nil, status(func(s modem.Status, emit func(float64, ...string)) {
+		emit(boolValue(s.Registration.Roaming))
+	}))
+	r.GaugeFunc("cellgate_modem_bearer_up", "1 when the data bearer is up.", nil, status(func(s modem.Status, emit func(float64, ...string)) {
+		emit(boolValue(s.Bearer.Up))
+	}))
+	r.GaugeFunc("cellgate_modem_signal_bars", "Signal in bars, 0 to 5.", nil, status(func(s modem.Status, emit func(float64, ...string)) {
+		emit(float64(s.Signal.Bars))
+	}))
+	r.GaugeFunc("cellgate_modem_signal", "Signal quantities the modem reports (dBm for powers, dB for ratios).", []string{"quantity"}, status(func(s modem.Status, emit func(float64, ...string)) {
+		for _, q := range []struct {
+			name string
+			v    *float64
+		}{{"rssi_dbm", s.Signal.RSSI}, {"rsrp_dbm", s.Signal.RSRP}, {"rsrq_db", s.Signal.RSRQ}, {"sinr_db", s.Signal.SINR}, {"rscp_dbm", s.Signal.RSCP}, {"ecio_db", s.Signal.EcIo}} {
+			if q.v != nil {
+				emit(*q.v, q.name)
+			}
+		}
+	}))
+	r.CounterFunc("cellgate_modem_restarts_total", "Module restarts seen.", nil, status(func(s modem.Status, emit func(float64, ...string)) {
+		emit(float64(s.Restarts))
+	}))
+	r.CounterFunc("cellgate_at_commands_total", "AT commands sent and timed out.", []string{"result"}, func(emit func(float64, ...string)) {
+		if p := o.g.cur.Load(); p != nil && p.eng != nil {
+			st := p.eng.Stats()
+			emit(float64(st.Commands), "sent")
+			emit(float64(st.Timeouts), "timeout")
+		}
+	})
+}
+
+func (o *observer) spools(fn func(name string, st spool.Stats, emit func(float64, ...string))) func(func(float64, ...string)) {
+	return func(emit func(float64, ...string)) {
+		if p := o.g.cur.Load(); p != nil {
+			for _, out := range p.outs {
+				fn(out.name, out.sp.Stats(), emit)
+			}
+		}
+	}
+}
+
+func (o *observer) registerSpool(r *metrics.Registry) {
+	r.GaugeFunc("cellgate_spool_records", "Records waiting in the spool.", []string{"output"}, o.spools(func(n string, st spool.Stats, emit func(float64, ...string)) {
+		emit(float64(st.Records), n)
+	}))
+	r.GaugeFunc("cellgate_spool_bytes", "Size of the spool's files.", []string{"output"}, o.spools(func(n string, st spool.Stats, emit func(float64, ...string)) {
+		emit(float64(st.Bytes), n)
+	}))
+	r.GaugeFunc("cellgate_spool_oldest_seconds", "Age of the oldest record waiting.", []string{"output"}, o.spools(func(n string, st spool.Stats, emit func(float64, ...string)) {
+		if !st.Oldest.IsZero() {
+			emit(time.Since(st.Oldest).Seconds(), n)
+		} else {
+			emit(0, n)
+		}
+	}))
+	r.CounterFunc("cellgate_spool_appended_total", "Records stored.", []string{"output"}, o.spools(func(n string, st spool.Stats, emit func(float64, ...string)) {
+		emit(float64(st.Appended), n)
+	}))
+	r.CounterFunc("cellgate_spool_dropped_total", "Records dropped undelivered (spool full or too old).", []string{"output"}, o.spools(func(n string, st spool.Stats, emit func(float64, ...string)) {
+		emit(float64(st.Dropped), n)
+	}))
+	r.CounterFunc("cellgate_spool_refused_total", "Records refused because the spool was full.", []string{"output"}, o.spools(func(n string, st spool.Stats, emit func(float64, ...string)) {
+		emit(float64(st.Refused), n)
+	}))
+}
+
+func (o *observer) mqtt(fn func(st uplink.Stats, emit func(float64, ...string))) func(func(float64, ...string)) {
+	return func(emit func(float64, ...string)) {
+		if p := o.g.cur.Load(); p != nil {
+			for _, out := range p.outs {
+				if pub := out.publisher(); pub != nil {
+					fn(pub.Stats(), emit)
+				}
+			}
+		}
+	}
+}
+
+func (o *observer) registerUplink(r *metrics.Registry) {
+	r.GaugeFunc("cellgate_mqtt_connected", "1 while connected to the MQTT broker.", nil, o.mqtt(func(st uplink.Stats, emit func(float64, ...string)) {
+		emit(boolValue(st.Connected))
+	}))
+	r.GaugeFunc("cellgate_mqtt_in_flight", "Records published and not yet acknowledged.", nil, o.mqtt(func(st uplink.Stats, emit func(float64, ...string)) {
+		emit(float64(st.InFlight))
+	}))
+	r.CounterFunc("cellgate_mqtt_published_total", "Records published (since the connection was last restarted).", nil, o.mqtt(func(st uplink.Stats, emit func(float64, ...string)) {
+		emit(float64(st.Published))
+	}))
+	r.CounterFunc("cellgate_mqtt_acked_total", "Records acknowledged by the broker.", nil, o.mqtt(func(st uplink.Stats, emit func(float64, ...string)) {
+		emit(float64(st.Acked))
+	}))
+	r.CounterFunc("cellgate_mqtt_reconnects_total", "Reconnections and failed connection attempts.", nil, o.mqtt(func(st uplink.Stats, emit func(float64, ...string)) {
+		emit(float64(st.Reconnects))
+	}))
+	r.CounterFunc("cellgate_remote_at_requests_total", "Remote AT commands received.", nil, o.mqtt(func(st uplink.Stats, emit func(float64, ...string)) {
+		emit(float64(st.ATRequests))
+	}))
+	r.CounterFunc("cellgate_https_acked_total", "Records acknowledged by the HTTPS server.", nil, func(emit func(float64, ...string)) {
+		if p := o.g.cur.Load(); p != nil {
+			for _, out := range p.outs {
+				if post := out.poster(); post != nil {
+					emit(float64(post.Stats().Acked))
+				}
+			}
+		}
+	})
+}
+
+func (o *observer) registerDevices(r *metrics.Registry) {
+	devices := func(fn func(name string, st collect.DeviceStats, emit func(float64, ...string))) func(func(float64, ...string)) {
+		return func(emit func(float64, ...string)) {
+			if p := o.g.cur.Load(); p != nil {
+				if c := p.collector(); c != nil {
+					for name, st := range c.Stats() {
+						fn(name, st, emit)
+					}
+				}
+			}
+		}
+	}
+	r.CounterFunc("cellgate_modbus_errors_total", "Modbus errors by device and kind.", []string{"device", "kind"}, devices(func(n string, st collect.DeviceStats, emit func(float64, ...string)) {
+		emit(float64(st.Timeouts), n, "timeout")
+		emit(float64(st.Exceptions), n, "exception")
+		emit(float64(st.CRCErrors), n, "crc")
+	}))
+	r.CounterFunc("cellgate_modbus_records_total", "Records made from polls, by device.", []string{"device"}, devices(func(n string, st collect.DeviceStats, emit func(float64, ...string)) {
+		emit(float64(st.Records), n)
+	}))
+}
+
+func (o *observer) registerWatchdog(r *metrics.Registry) {
+	layers := func(fn func(name string, st watchdog.LayerStats, emit func(float64, ...string))) func(func(float64, ...string)) {
+		return func(emit func(float64, ...string)) {
+			if p := o.g.cur.Load(); p != nil {
+				if w := p.watchdog(); w != nil {
+					for name, st := range w.Stats() {
+						fn(name, st, emit)
+					}
+				}
+			}
+		}
+	}
+	r.GaugeFunc("cellgate_watchdog_healthy", "1 when the layer's last check passed.", []string{"layer"}, layers(func(n string, st watchdog.LayerStats, emit func(float64, ...string)) {
+		emit(boolValue(st.Healthy), n)
+	}))
+	r.CounterFunc("cellgate_watchdog_failures_total", "Failed checks, by layer.", []string{"layer"}, layers(func(n string, st watchdog.LayerStats, emit func(float64, ...string)) {
+		emit(float64(st.Failures), n)
+	}))
+	r.CounterFunc("cellgate_watchdog_actions_total", "Recovery actions run, by layer and action.", []string{"layer", "action"}, layers(func(n string, st watchdog.LayerStats, emit func(float64, ...string)) {
+		for a, count := range st.Actions {
+			emit(float64(count), n, a)
+		}
+	}))
+}
+
+// start listens for /metrics and /status; done is closed when the server
+// has stopped after ctx ended.
+func (o *observer) start(ctx context.Context) (done <-chan struct{}, err error) {
+	ch := make(chan struct{})
+	addr := o.g.config().Metrics.Listen
+	if addr == "" || addr == "off" {
+		close(ch)
+		return ch, nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	if o.g.opts.StatusAddr != nil {
+		o.g.opts.StatusAddr <- ln.Addr().String()
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", o.g.reg.Handler())
+	mux.HandleFunc("GET /status", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(o.g.Status())
+	})
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		defer close(ch)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			o.g.log.Warn("status API stopped", "err", err)
+		}
+	}()
+	go func() {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}()
+	o.g.log.Info("metrics and status API listening", "addr", ln.Addr().String())
+	return ch, nil
+}

@@ -1,0 +1,377 @@
+package gateway
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cellgate/cellgate/internal/at"
+	"github.com/cellgate/cellgate/internal/collect"
+	"github.com/cellgate/cellgate/internal/config"
+	"github.com/cellgate/cellgate/internal/console"
+	"github.com/cellgate/cellgate/internal/modem"
+	"github.com/cellgate/cellgate/internal/record"
+	"github.com/cellgate/cellgate/internal/smsgw"
+	"github.com/cellgate/cellgate/internal/watchdog"
+)
+
+// parts are the running components of one configuration.
+type parts struct {
+	g   *Gateway
+	cfg *config.Config // the file's configuration with the SMS settings on top
+	log *slog.Logger
+
+	imei     atomic.Pointer[string]
+	seq      *record.Sequencer
+	outs     []*output
+	settings *console.FileStore
+	// settingsChanged is closed when an SMS changed a setting: the parts
+	// restart on the changed configuration.
+	settingsChanged chan struct{}
+	changeOnce      sync.Once
+
+	eng   *at.Engine // nil without a modem
+	engUp atomic.Bool
+	mgr   *modem.Manager
+	trace *os.File
+
+	collMu sync.Mutex
+	coll   *collect.Collector
+	wdMu   sync.Mutex
+	wd     *watchdog.Watchdog
+
+	// Three groups stop in order: the field (collectors, status records),
+	// then the outputs (after a drain), then the core (modem, SMS,
+	// watchdogs).
+	field, outputs, core group
+}
+
+// group is a set of goroutines with one cancel.
+type group struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+func (gr *group) init(parent context.Context) {
+	gr.ctx, gr.cancel = context.WithCancel(parent)
+}
+
+func (gr *group) Go(fn func(ctx context.Context)) {
+	gr.wg.Add(1)
+	go func() { defer gr.wg.Done(); fn(gr.ctx) }()
+}
+
+func (gr *group) stop() {
+	gr.cancel()
+	gr.wg.Wait()
+}
+
+// start opens the state and starts every part of fileCfg.
+func (g *Gateway) start(ctx context.Context, fileCfg *config.Config) (_ *parts, err error) {
+	p := &parts{g: g, log: g.log, settingsChanged: make(chan struct{})}
+	cfg := *fileCfg
+	p.cfg = &cfg
+	defer func() {
+		if err != nil {
+			p.closeState()
+		}
+	}()
+	if cfg.SMS.Enabled {
+		if err := p.openSettings(fileCfg); err != nil {
+			return nil, err
+		}
+	}
+	if p.seq, err = record.OpenSequencer(statePath(&cfg, "seq"), record.DefaultSeqBatch); err != nil {
+		return nil, fmt.Errorf("sequence numbers: %w", err)
+	}
+	if err := p.openOutputs(); err != nil {
+		return nil, err
+	}
+	p.core.init(ctx)
+	p.outputs.init(ctx)
+	p.field.init(ctx)
+	if cfg.Modem.ModemEnabled() {
+		if err := p.newModem(); err != nil {
+			return nil, err
+		}
+		p.core.Go(p.runModem)
+	}
+	p.core.Go(p.main)
+	return p, nil
+}
+
+// main waits for the gateway's identity, then starts what needs it.
+func (p *parts) main(ctx context.Context) {
+	imei, err := p.resolveIMEI(ctx)
+	if err != nil {
+		return // ctx ended
+	}
+	p.imei.Store(&imei)
+	p.log.Info("gateway identity", "imei", imei)
+	if err := p.startOutputs(); err != nil {
+		p.log.Error("outputs cannot start", "err", err)
+		p.event("gateway", "output-error", err.Error())
+	}
+	if err := p.startCollector(); err != nil {
+		p.log.Error("collectors cannot start", "err", err)
+		p.event("gateway", "collect-error", err.Error())
+	}
+	if p.mgr != nil {
+		p.field.Go(p.forwardModemEvents)
+	}
+	p.field.Go(p.recordStatus)
+	p.startWatchdog()
+	p.event("gateway", "started", fmt.Sprintf("cellgate %s, configuration %s", p.g.opts.Version, p.cfg.Path))
+}
+
+// IMEI returns the gateway's identity, "" until it is known.
+func (p *parts) IMEI() string {
+	if s := p.imei.Load(); s != nil {
+		return *s
+	}
+	return ""
+}
+
+// resolveIMEI finds the gateway's identity: the configured one, else the one
+// remembered from the modem, else the modem's once it answers.
+func (p *parts) resolveIMEI(ctx context.Context) (string, error) {
+	if p.cfg.Gateway.IMEI != "" {
+		return p.cfg.Gateway.IMEI, nil
+	}
+	path := statePath(p.cfg, "imei")
+	b, _ := os.ReadFile(path)
+	cached := strings.TrimSpace(string(b))
+	if p.mgr == nil {
+		if cached != "" {
+			return cached, nil
+		}
+		host, _ := os.Hostname()
+		p.log.Warn("no modem and no gateway.imei: using the host name as identity", "name", host)
+		return host, nil
+	}
+	if cached != "" {
+		p.core.Go(func(ctx context.Context) { p.checkIMEI(ctx, cached, path) })
+		return cached, nil
+	}
+	p.log.Info("waiting for the modem's IMEI (readings start once it is known)")
+	t := time.NewTicker(200 * time.Millisecond)
+	defer t.Stop()
+	for {
+		if imei := p.mgr.Status().IMEI; imei != "" {
+			writeIMEI(path, imei, p.log)
+			return imei, nil
+		}
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// checkIMEI remembers a changed modem IMEI (a swapped module) for the next
+// start and reports it.
+func (p *parts) checkIMEI(ctx context.Context, cached, path string) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		imei := p.mgr.Status().IMEI
+		if imei == "" {
+			continue
+		}
+		if imei != cached {
+			p.log.Warn("the modem's IMEI changed; the new one is used from the next start", "was", cached, "now", imei)
+			p.event("gateway", "imei-changed", cached+" → "+imei)
+			writeIMEI(path, imei, p.log)
+		}
+		return
+	}
+}
+
+func writeIMEI(path, imei string, log *slog.Logger) {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(imei+"\n"), 0o640); err == nil {
+		err = os.Rename(tmp, path)
+		if err == nil {
+			return
+		}
+	}
+	log.Warn("cannot remember the IMEI", "path", path)
+}
+
+// openSettings opens the SMS console's settings and lays them over the
+// configuration.
+func (p *parts) openSettings(fileCfg *config.Config) error {
+	defaults := map[string]string{}
+	for k, v := range settingDefaults(fileCfg) {
+		if console.ValidateSetting(k, v) == nil {
+			defaults[k] = v
+		}
+	}
+	st, err := console.OpenFileStore(statePath(fileCfg, "settings.json"), defaults)
+	if err != nil {
+		return fmt.Errorf("SMS settings: %w", err)
+	}
+	applySettings(p.cfg, func(k string) (string, bool) {
+		v, err := st.Value(k)
+		return v, err == nil && v != defaults[k]
+	})
+	st.OnChange = func(map[string]string) { p.changeOnce.Do(func() { close(p.settingsChanged) }) }
+	p.settings = st
+	return nil
+}
+
+// newModem makes the engine and manager; nothing opens the port yet.
+func (p *parts) newModem() error {
+	c := p.cfg.Modem
+	ac := at.Config{Logger: p.log}
+	if c.Trace != "" {
+		f, err := os.OpenFile(c.Trace, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o640)
+		if err != nil {
+			return fmt.Errorf("modem trace: %w", err)
+		}
+		p.trace, ac.Trace = f, f
+	}
+	p.eng = at.New(at.SerialOpener(c.Port, at.SerialConfig{Baud: c.Baud, FlowControl: c.FlowControl}), ac)
+	mc := modemConfig(c)
+	mc.Logger = p.log
+	p.mgr = modem.New(p.eng, mc)
+	return nil
+}
+
+// runModem opens the modem's port, retrying while it is missing, then runs
+// the manager and the SMS service.
+func (p *parts) runModem(ctx context.Context) {
+	backoff := time.Second
+	reported := false
+	for {
+		err := p.eng.Start(ctx)
+		if err == nil {
+			break
+		}
+		if !reported {
+			p.log.Warn("modem port not available; retrying", "port", p.cfg.Modem.Port, "err", err)
+			p.event("modem", "port-missing", err.Error())
+			reported = true
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, time.Minute)
+	}
+	p.engUp.Store(true)
+	if reported {
+		p.log.Info("modem port opened", "port", p.cfg.Modem.Port)
+	}
+	if p.cfg.SMS.Enabled {
+		p.startSMS(ctx)
+	}
+	_ = p.mgr.Run(ctx)
+}
+
+// startSMS runs the SMS service and its console.
+func (p *parts) startSMS(ctx context.Context) {
+	c := p.cfg.SMS
+	svc := smsgw.New(p.eng, smsgw.Config{SMSC: c.SMSC, Storage: c.Storage, Logger: p.log})
+	con := console.New(console.Config{
+		Password:       c.Console.Password.Value,
+		Allowed:        c.Console.Allowed,
+		DefaultCountry: c.Console.DefaultCountry,
+		Audit: func(a console.AuditEntry) {
+			p.event("sms", "console", fmt.Sprintf("%+v", a))
+		},
+	}, &backend{p: p, sms: svc})
+	send := func(ctx context.Context, to, text string) error {
+		_, err := svc.Send(ctx, to, text, smsgw.SendOptions{})
+		return err
+	}
+	p.core.Go(func(ctx context.Context) {
+		if err := svc.Run(ctx); err != nil && ctx.Err() == nil {
+			p.log.Warn("SMS service stopped", "err", err)
+		}
+	})
+	p.core.Go(func(ctx context.Context) { _ = con.Serve(ctx, svc.Messages(), send) })
+}
+
+// forwardModemEvents logs the manager's events and records them.
+func (p *parts) forwardModemEvents(ctx context.Context) {
+	ch, cancel := p.mgr.Subscribe(64)
+	defer cancel()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev := <-ch:
+			detail := ev.Detail
+			if ev.Cause != 0 {
+				detail = fmt.Sprintf("%s (cause %d)", detail, ev.Cause)
+			}
+			p.event("modem", string(ev.Kind), detail)
+		}
+	}
+}
+
+// stop stops the parts in order and closes the state.
+func (p *parts) stop(drain time.Duration) {
+	p.field.stop()
+	p.drain(drain)
+	p.outputs.stop()
+	p.core.stop()
+	if p.eng != nil {
+		_ = p.eng.Close()
+	}
+	p.closeState()
+}
+
+// drain waits up to d for connected outputs to deliver what waits.
+func (p *parts) drain(d time.Duration) {
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		waiting := false
+		for _, o := range p.outs {
+			if o.sp.Stats().Records > 0 && o.connected() {
+				waiting = true
+			}
+		}
+		if !waiting {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	p.log.Info("shutdown: records left in the spool for the next start")
+}
+
+func (p *parts) closeState() {
+	for _, o := range p.outs {
+		if o.sp != nil {
+			if err := o.sp.Close(); err != nil {
+				p.log.Warn("closing the spool", "output", o.name, "err", err)
+			}
+		}
+	}
+	if p.seq != nil {
+		_ = p.seq.Close()
+	}
+	if p.trace != nil {
+		_ = p.trace.Close()
+	}
+}
+
+// spoolDir is an output's own spool directory.
+func spoolDir(c *config.Config, name string) string {
+	return filepath.Join(c.Spool.Dir, name)
+}
