@@ -33,7 +33,23 @@ func (s *Server) StartRTU(ctx context.Context, link string) error {
 	}
 	s.term = term
 	s.log.Info("plc simulator started", "tty", term.Name(), "link", link)
-	flush := func() { term.FlushInput() }
+	// Flushing uses the terminal's descriptor, which Close may be closing:
+	// both hold ptyMu, and a closed terminal is not flushed.
+	closed := false
+	flush := func() {
+		s.ptyMu.Lock()
+		defer s.ptyMu.Unlock()
+		if !closed {
+			term.FlushInput()
+		}
+	}
+	s.closeTerm = func() error {
+		if closed {
+			return nil
+		}
+		closed = true
+		return term.Close()
+	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -58,8 +74,8 @@ func (s *Server) TTY() string {
 func (s *Server) closePTY() error {
 	s.ptyMu.Lock()
 	defer s.ptyMu.Unlock()
-	if s.term == nil {
+	if s.closeTerm == nil {
 		return nil
 	}
-	return s.term.Close()
+	return s.closeTerm()
 }

@@ -70,6 +70,8 @@ type Server struct {
 
 	ptyMu sync.Mutex
 	term  *terminal.Terminal // the pseudo-terminal of StartRTU
+	// closeTerm closes term; called with ptyMu held.
+	closeTerm func() error
 }
 
 // New makes a server for a map; it serves nothing until ServeRTU, StartRTU
