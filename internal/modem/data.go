@@ -219,6 +219,11 @@ func (m *Manager) redial(ctx context.Context) error {
 		return err
 	}
 	m.bearerDown("bearer torn down for a re-dial")
+	// A ^NDISSTAT queued before the teardown must not be taken for the
+	// answer to the new dial.
+	if err := m.forgetBearerReports(ctx); err != nil {
+		return err
+	}
 	m.setState(StateConnecting, "re-dialling on request")
 	if err := m.connect(ctx); err != nil {
 		m.setError(err)
@@ -227,6 +232,26 @@ func (m *Manager) redial(ctx context.Context) error {
 	m.setError(nil)
 	m.setState(StateOnline, "bearer up again")
 	return nil
+}
+
+// forgetBearerReports handles the indications already queued, dropping
+// bearer reports (^NDISSTAT, ^NDISEND) that predate a re-dial.
+func (m *Manager) forgetBearerReports(ctx context.Context) error {
+	for {
+		select {
+		case s := <-m.urcs:
+			switch {
+			case s.event != nil && s.event.Kind == at.EventRestarted:
+				return errRestarted
+			case s.event != nil:
+			case strings.HasPrefix(s.line, "^NDISSTAT:"), strings.HasPrefix(s.line, "^NDISEND:"):
+			default:
+				m.handleIndication(ctx, s.line)
+			}
+		default:
+			return nil
+		}
+	}
 }
 
 // bearerDown records a lost bearer.
