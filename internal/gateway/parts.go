@@ -32,9 +32,11 @@ type parts struct {
 	outs     []*output
 	settings *console.FileStore
 	// settingsChanged is closed when an SMS changed a setting: the parts
-	// restart on the changed configuration.
+	// restart on the changed configuration, once the console's reply has
+	// gone out (settingsPending until then).
 	settingsChanged chan struct{}
 	changeOnce      sync.Once
+	settingsPending atomic.Bool
 
 	eng   *at.Engine // nil without a modem
 	engUp atomic.Bool
@@ -94,9 +96,17 @@ func (g *Gateway) start(ctx context.Context, fileCfg *config.Config) (_ *parts, 
 	if err := p.openOutputs(); err != nil {
 		return nil, err
 	}
-	p.core.init(ctx)
-	p.outputs.init(ctx)
-	p.field.init(ctx)
+	// The groups end when stop ends them, in its order, not all at once
+	// with ctx: the outputs outlive the field to deliver what waits.
+	base := context.WithoutCancel(ctx)
+	p.core.init(base)
+	p.outputs.init(base)
+	p.field.init(base)
+	if imei := cfg.Gateway.IMEI; imei != "" {
+		// Known before anything starts, so that the events of the start
+		// (a missing modem port) are recorded.
+		p.imei.Store(&imei)
+	}
 	if cfg.Modem.ModemEnabled() {
 		if err := p.newModem(); err != nil {
 			return nil, err
@@ -228,9 +238,24 @@ func (p *parts) openSettings(fileCfg *config.Config) error {
 		v, err := st.Value(k)
 		return v, err == nil && v != defaults[k]
 	})
-	st.OnChange = func(map[string]string) { p.changeOnce.Do(func() { close(p.settingsChanged) }) }
+	// Restarting stops the SMS service, so the parts restart after the
+	// reply to the command that made the change has been sent (or failed),
+	// or after settingsGrace should no reply follow.
+	st.OnChange = func(map[string]string) {
+		p.settingsPending.Store(true)
+		time.AfterFunc(settingsGrace, p.restartOnSettings)
+	}
 	p.settings = st
 	return nil
+}
+
+// settingsGrace bounds the wait for the console's reply after a setting
+// changed (an SMS may take a minute to send).
+const settingsGrace = 90 * time.Second
+
+// restartOnSettings makes the parts restart on the changed settings.
+func (p *parts) restartOnSettings() {
+	p.changeOnce.Do(func() { close(p.settingsChanged) })
 }
 
 // newModem makes the engine and manager; nothing opens the port yet.
@@ -297,6 +322,9 @@ func (p *parts) startSMS(ctx context.Context) {
 	}, &backend{p: p, sms: svc})
 	send := func(ctx context.Context, to, text string) error {
 		_, err := svc.Send(ctx, to, text, smsgw.SendOptions{})
+		if p.settingsPending.Load() {
+			p.restartOnSettings()
+		}
 		return err
 	}
 	p.core.Go(func(ctx context.Context) {
