@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/console"
+	"github.com/cellgate/cellgate/internal/gsm"
+	"github.com/cellgate/cellgate/internal/modem"
 	"github.com/cellgate/cellgate/internal/smsgw"
 )
 
@@ -23,7 +25,7 @@ func (b *backend) Status(ctx context.Context) (console.Status, error) {
 	s := b.p.mgr.Status()
 	st := console.Status{
 		Operator:     s.Registration.Operator,
-		Registration: s.Registration.State,
+		Registration: registration(s.Registration),
 		IP:           s.Bearer.IP,
 		SignalBars:   s.Signal.Bars,
 		Uptime:       time.Since(b.p.g.started),
@@ -40,6 +42,22 @@ func (b *backend) Status(ctx context.Context) (console.Status, error) {
 		st.Backlog = max(st.Backlog, int(o.sp.Stats().Records))
 	}
 	return st, nil
+}
+
+// registration is the registration in the console's words: home, roaming,
+// searching, denied, or the state in words otherwise.
+func registration(r modem.Registration) string {
+	switch {
+	case r.Stat.Registered() && r.Roaming:
+		return "roaming"
+	case r.Stat.Registered():
+		return "home"
+	case r.Stat == gsm.RegSearching:
+		return "searching"
+	case r.Stat == gsm.RegDenied:
+		return "denied"
+	}
+	return r.State
 }
 
 func (b *backend) Get(key string) (string, error) { return b.p.settings.Get(key) }
