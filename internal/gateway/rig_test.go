@@ -1,0 +1,525 @@
+package gateway
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	mqtt "github.com/mochi-mqtt/server/v2"
+	"github.com/mochi-mqtt/server/v2/packets"
+
+	"github.com/cellgate/cellgate/internal/broker"
+	"github.com/cellgate/cellgate/internal/config"
+	"github.com/cellgate/cellgate/internal/pki"
+	"github.com/cellgate/cellgate/internal/record"
+	simmodem "github.com/cellgate/cellgate/internal/sim/modem"
+	"github.com/cellgate/cellgate/internal/sim/plc"
+)
+
+// The rig runs the AN32 job in-process, as "cellgate demo" does: the modem
+// simulator, the PLC simulator (PLC1 on Modbus RTU over a pseudo-terminal,
+// PLC2 on Modbus TCP), the embedded broker with TLS and client certificates
+// on a fixed loopback port (so that it can be stopped and started again at
+// the same address), and the gateway on a configuration file loaded with
+// config.Load. Everything the broker receives is recorded in the inbox by
+// an inline subscription, which sees each message before the broker closes.
+
+// simIMEI is the modem simulator's IMEI (Huawei MU709s-2).
+const simIMEI = "865261010004010"
+
+// The Titan fields of the AN32 devices.
+const (
+	plc1STX = "[1,10,55,69,72,100,120,130,152,160,170]"
+	plc1NX  = "[1,3,2,2,9,10,5,4,3,7,1]"
+	plc1PX  = "[0,1,4,6,8,17,27,32,36,39,46]"
+)
+
+type rigOptions struct {
+	imei           string // gateway.imei; "" reads the modem's
+	p              string // records.p (default "12345678")
+	seq            bool   // records.seq
+	statusInterval string // gateway.status_interval (default 3s)
+	lateModem      bool   // the modem simulator is not started
+	lateRTU        bool   // the PLC simulator's RTU side is not started
+	extra          string // further top-level sections (watchdog, sms)
+}
+
+type rig struct {
+	t    *testing.T
+	opts rigOptions
+	ctx  context.Context
+	dir  string
+	log  *syncBuffer
+
+	ca         *pki.CA
+	brokerCert tls.Certificate
+	brokerAddr string
+	brokerMu   sync.Mutex
+	broker     *broker.Broker
+	in         *inbox
+
+	modem     *simmodem.Modem
+	modemLink string
+	plc       *plc.Server
+	plcLink   string
+	plcTCP    string
+
+	cfgPath    string
+	g          *Gateway
+	statusAddr string
+	stopOnce   sync.Once
+	cancel     context.CancelFunc
+	done       chan error
+}
+
+// newRig starts the simulators and the broker and writes the
+// configuration; start starts the gateway.
+func newRig(t *testing.T, opts rigOptions) *rig {
+	t.Helper()
+	if opts.p == "" {
+		opts.p = "12345678"
+	}
+	if opts.statusInterval == "" {
+		opts.statusInterval = "3s"
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &rig{t: t, opts: opts, ctx: ctx, dir: t.TempDir(), log: &syncBuffer{}, in: newInbox()}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("log of the gateway and the simulators:\n%s", r.log.tail(200))
+		}
+	})
+	t.Cleanup(cancel)
+	r.modemLink = filepath.Join(r.dir, "modem")
+	r.plcLink = filepath.Join(r.dir, "plc")
+
+	ca, err := pki.NewCA("cellgate test CA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.ca = ca
+	if _, err := ca.WriteFiles(r.dir); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := ca.Server("127.0.0.1", "localhost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.brokerCert, err = srv.TLSCertificate(); err != nil {
+		t.Fatal(err)
+	}
+	client, err := ca.Client("cellgate-router")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := client.WriteFiles(r.dir, "client"); err != nil {
+		t.Fatal(err)
+	}
+	r.brokerAddr = freeAddr(t)
+	r.startBroker()
+	t.Cleanup(r.stopBroker)
+
+	r.modem = simmodem.New(simmodem.Config{PIN: "1234", RegistrationDelay: 500 * time.Millisecond, Logger: r.logger("modem-sim")})
+	t.Cleanup(func() { r.modem.Close() })
+	if !opts.lateModem {
+		r.startModem()
+	}
+	r.plc = plc.New(plc.AN32Map(), plc.Config{Baud: 9600, Logger: r.logger("plc-sim")})
+	t.Cleanup(func() { r.plc.Close() })
+	if !opts.lateRTU {
+		r.startRTU()
+	}
+	a, err := r.plc.ListenTCP(ctx, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.plcTCP = a.String()
+	r.cfgPath = filepath.Join(r.dir, "cellgate.yaml")
+	r.writeConfig(opts)
+	return r
+}
+
+func (r *rig) logger(component string) *slog.Logger {
+	return slog.New(slog.NewTextHandler(r.log, &slog.HandlerOptions{Level: slog.LevelInfo})).With("c", component)
+}
+
+// freeAddr picks a free loopback port.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startBroker starts a broker at the rig's address, recording every message
+// into the inbox.
+func (r *rig) startBroker() {
+	r.t.Helper()
+	var b *broker.Broker
+	var err error
+	for range 50 { // the port may take a moment to be free again
+		b, err = broker.Start(r.ctx, broker.Config{TLSAddr: r.brokerAddr, Certificate: &r.brokerCert, ClientCAs: r.ca.Pool()})
+		if err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		r.t.Fatalf("broker: %v", err)
+	}
+	if err := b.Server().Subscribe("#", 1, func(_ *mqtt.Client, _ packets.Subscription, pk packets.Packet) {
+		r.in.add(message{Topic: pk.TopicName, Payload: string(pk.Payload), Retained: pk.FixedHeader.Retain, At: time.Now()})
+	}); err != nil {
+		r.t.Fatalf("broker subscription: %v", err)
+	}
+	r.brokerMu.Lock()
+	r.broker = b
+	r.brokerMu.Unlock()
+}
+
+func (r *rig) stopBroker() {
+	r.brokerMu.Lock()
+	b := r.broker
+	r.broker = nil
+	r.brokerMu.Unlock()
+	if b != nil {
+		b.Close()
+	}
+}
+
+func (r *rig) currentBroker() *broker.Broker {
+	r.brokerMu.Lock()
+	defer r.brokerMu.Unlock()
+	return r.broker
+}
+
+func (r *rig) startModem() {
+	r.t.Helper()
+	if err := r.modem.Start(r.ctx, r.modemLink); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+func (r *rig) startRTU() {
+	r.t.Helper()
+	if err := r.plc.StartRTU(r.ctx, r.plcLink); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// configText is the AN32 job's configuration for the rig.
+func (r *rig) configText(o rigOptions) string {
+	return fmt.Sprintf(`gateway:
+  imei: "%[1]s"
+  state_dir: state
+  status_interval: %[2]s
+modem:
+  port: %[3]s
+  pin: "1234"
+  apn: em
+  signal_interval: 5s
+  check_interval: 10s
+buses:
+  - name: COM1
+    rtu: {port: %[4]s, baud: 9600, format: 8N1, rs485: true}
+    devices:
+      - name: PLC1
+        id: 1
+        unit: 1
+        interval: 1s
+        start: "1;10;55;69;72;100;120;130;152;160;170"
+        words: "1;3;2;2;9;10;5;4;3;7;1"
+  - name: ETH
+    tcp: {address: "%[5]s"}
+    devices:
+      - name: PLC2
+        id: 2
+        unit: 2
+        interval: 1s
+        start: "10"
+        words: "5"
+records:
+  format: titan
+  p: "%[6]s"
+  seq: %[7]v
+outputs:
+  mqtt:
+    broker: ssl://%[8]s
+    ca: ca.crt
+    cert: client.crt
+    key: client.key
+    topic: "[IMEI]/logger"
+    keep_alive: 5s
+remote_at:
+  enabled: true
+  topic: "[IMEI]/AT"
+  response_topic: "[IMEI]/ATR"
+metrics:
+  listen: 127.0.0.1:0
+%[9]s`, o.imei, o.statusInterval, r.modemLink, r.plcLink, r.plcTCP, o.p, o.seq, r.brokerAddr, o.extra)
+}
+
+func (r *rig) writeConfig(o rigOptions) {
+	r.t.Helper()
+	if err := os.WriteFile(r.cfgPath, []byte(r.configText(o)), 0o600); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+func (r *rig) loadConfig() *config.Config {
+	r.t.Helper()
+	cfg, err := config.Load(r.cfgPath)
+	if err != nil {
+		r.t.Fatalf("configuration: %v\n%s", err, r.configText(r.opts))
+	}
+	return cfg
+}
+
+// start runs the gateway until the test ends (or stop).
+func (r *rig) start() {
+	r.t.Helper()
+	addr := make(chan string, 1)
+	r.g = New(r.loadConfig(), Options{Logger: r.logger("gateway"), Version: "test", StatusAddr: addr, Drain: 2 * time.Second})
+	ctx, cancel := context.WithCancel(r.ctx)
+	r.cancel, r.done = cancel, make(chan error, 1)
+	go func() { r.done <- r.g.Run(ctx) }()
+	r.t.Cleanup(func() { r.stop(30 * time.Second) })
+	select {
+	case r.statusAddr = <-addr:
+	case err := <-r.done:
+		r.t.Fatalf("gateway stopped at once: %v", err)
+	case <-time.After(10 * time.Second):
+		r.t.Fatal("the status API does not listen")
+	}
+}
+
+// stop cancels Run and waits for it; it reports how long Run took to
+// return and its error.
+func (r *rig) stop(limit time.Duration) (took time.Duration, err error) {
+	r.stopOnce.Do(func() {
+		t0 := time.Now()
+		r.cancel()
+		select {
+		case err = <-r.done:
+			took = time.Since(t0)
+		case <-time.After(limit):
+			took = time.Since(t0)
+			err = fmt.Errorf("Run did not return within %v", limit)
+			r.t.Error(err)
+		}
+	})
+	return took, err
+}
+
+func (r *rig) imei() string {
+	if r.opts.imei != "" {
+		return r.opts.imei
+	}
+	return simIMEI
+}
+
+// status reads the status API.
+func (r *rig) status() Status {
+	r.t.Helper()
+	var s Status
+	body := r.get("/status")
+	if err := json.Unmarshal([]byte(body), &s); err != nil {
+		r.t.Fatalf("status: %v\n%s", err, body)
+	}
+	return s
+}
+
+func (r *rig) get(path string) string {
+	r.t.Helper()
+	c := http.Client{Timeout: 10 * time.Second}
+	resp, err := c.Get("http://" + r.statusAddr + path)
+	if err != nil {
+		r.t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		r.t.Fatalf("GET %s: %s %v\n%s", path, resp.Status, err, b)
+	}
+	return string(b)
+}
+
+// eventually polls cond until it holds or timeout passes.
+func (r *rig) eventually(timeout time.Duration, what string, cond func() bool) {
+	r.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			r.t.Fatalf("after %v: %s", timeout, what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// waitMessages waits until cond holds for what the broker has received.
+func (r *rig) waitMessages(timeout time.Duration, what string, cond func(ms []message) bool) []message {
+	r.t.Helper()
+	var ms []message
+	r.eventually(timeout, what, func() bool {
+		ms = r.in.snapshot()
+		return cond(ms)
+	})
+	return ms
+}
+
+// missedSlots is how many polling slots the collector skipped because a
+// poll overran (a loaded machine): the only slots that may lack a record.
+func (r *rig) missedSlots() int {
+	n := 0
+	for _, d := range r.status().Devices {
+		n += d.Missed
+	}
+	return n
+}
+
+// modemOnline reports whether the status API shows the modem online.
+func (r *rig) modemOnline() bool {
+	s := r.status()
+	return s.Modem != nil && s.Modem.State == "online"
+}
+
+// message is one publish the broker received.
+type message struct {
+	Topic    string
+	Payload  string
+	Retained bool
+	At       time.Time
+}
+
+// inbox collects messages.
+type inbox struct {
+	mu   sync.Mutex
+	msgs []message
+}
+
+func newInbox() *inbox { return &inbox{} }
+
+func (b *inbox) add(m message) {
+	b.mu.Lock()
+	b.msgs = append(b.msgs, m)
+	b.mu.Unlock()
+}
+
+func (b *inbox) snapshot() []message {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]message(nil), b.msgs...)
+}
+
+// titans parses the Titan records on imei's logger topic.
+func titans(t *testing.T, ms []message, imei string) []record.Titan {
+	t.Helper()
+	var out []record.Titan
+	for _, m := range ms {
+		if m.Topic != imei+"/logger" {
+			continue
+		}
+		tr, err := record.ParseTitan(m.Payload)
+		if err != nil {
+			t.Fatalf("logger record %q: %v", m.Payload, err)
+		}
+		out = append(out, tr)
+	}
+	return out
+}
+
+// countDevice counts the Titan records of a device (by ID).
+func countDevice(t *testing.T, ms []message, imei string, id int) int {
+	n := 0
+	for _, tr := range titans(t, ms, imei) {
+		if tr.ID == id {
+			n++
+		}
+	}
+	return n
+}
+
+// jsonRecords decodes the JSON records on a topic.
+func jsonRecords(t *testing.T, ms []message, topic string) []record.Record {
+	t.Helper()
+	var out []record.Record
+	for _, m := range ms {
+		if m.Topic != topic {
+			continue
+		}
+		var rec record.Record
+		if err := json.Unmarshal([]byte(m.Payload), &rec); err != nil {
+			t.Fatalf("record on %s %q: %v", topic, m.Payload, err)
+		}
+		out = append(out, rec)
+	}
+	return out
+}
+
+// value gives a record's named value as text.
+func value(rec record.Record, name string) string {
+	for _, v := range rec.Values {
+		if v.Name == name {
+			return fmt.Sprint(v.Value)
+		}
+	}
+	return ""
+}
+
+// findEvent returns the first event of source and kind whose detail
+// contains detail.
+func findEvent(t *testing.T, ms []message, imei, source, kind, detail string) (record.Record, bool) {
+	for _, e := range jsonRecords(t, ms, imei+"/events") {
+		if e.Source == source && value(e, "kind") == kind && strings.Contains(value(e, "detail"), detail) {
+			return e, true
+		}
+	}
+	return record.Record{}, false
+}
+
+// eventList renders the events seen, for failure messages.
+func eventList(t *testing.T, ms []message, imei string) string {
+	var b strings.Builder
+	for _, e := range jsonRecords(t, ms, imei+"/events") {
+		fmt.Fprintf(&b, "  %d %s %s: %s\n", e.Seq, e.Source, value(e, "kind"), value(e, "detail"))
+	}
+	return b.String()
+}
+
+// syncBuffer is a log shared by goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+// tail gives the last n lines.
+func (s *syncBuffer) tail(n int) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	lines := strings.Split(strings.TrimRight(s.b.String(), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
