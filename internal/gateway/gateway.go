@@ -92,11 +92,14 @@ func (g *Gateway) config() *config.Config {
 // outputs deliver what waits for up to Options.Drain, and returns nil. It
 // returns an error only when the state directory cannot be used.
 func (g *Gateway) Run(ctx context.Context) error {
-	obsDone, err := g.obs.start(ctx)
+	// The status API stops with Run, also when Run fails while ctx goes on.
+	octx, stopObs := context.WithCancel(ctx)
+	defer stopObs()
+	obsDone, err := g.obs.start(octx)
 	if err != nil {
 		return err
 	}
-	defer func() { <-obsDone }()
+	defer func() { stopObs(); <-obsDone }()
 	for {
 		next, err := g.runOnce(ctx, g.config())
 		if err != nil {

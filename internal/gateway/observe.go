@@ -149,8 +149,8 @@ func (o *observer) mqtt(fn func(st uplink.Stats, emit func(float64, ...string)))
 	return func(emit func(float64, ...string)) {
 		if p := o.g.cur.Load(); p != nil {
 			for _, out := range p.outs {
-				if pub := out.publisher(); pub != nil {
-					fn(pub.Stats(), emit)
+				if st, ok := out.mqttStats(); ok {
+					fn(st, emit)
 				}
 			}
 		}
@@ -164,7 +164,7 @@ func (o *observer) registerUplink(r *metrics.Registry) {
 	r.GaugeFunc("cellgate_mqtt_in_flight", "Records published and not yet acknowledged.", nil, o.mqtt(func(st uplink.Stats, emit func(float64, ...string)) {
 		emit(float64(st.InFlight))
 	}))
-	r.CounterFunc("cellgate_mqtt_published_total", "Records published (since the connection was last restarted).", nil, o.mqtt(func(st uplink.Stats, emit func(float64, ...string)) {
+	r.CounterFunc("cellgate_mqtt_published_total", "Records published, those sent again after a lost connection included.", nil, o.mqtt(func(st uplink.Stats, emit func(float64, ...string)) {
 		emit(float64(st.Published))
 	}))
 	r.CounterFunc("cellgate_mqtt_acked_total", "Records acknowledged by the broker.", nil, o.mqtt(func(st uplink.Stats, emit func(float64, ...string)) {

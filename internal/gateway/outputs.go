@@ -22,6 +22,7 @@ type output struct {
 
 	mu   sync.Mutex
 	pub  *uplink.Publisher // the MQTT publisher running now
+	prev uplink.Stats      // the counters of the publishers before it
 	post *uplink.HTTPPoster
 	// restart asks the running publisher to stop and start afresh.
 	restart chan struct{}
@@ -31,6 +32,22 @@ func (o *output) publisher() *uplink.Publisher {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.pub
+}
+
+// mqttStats returns the MQTT counters of the output, across restarts of
+// its publisher (the state and the in-flight gauge are the current one's).
+func (o *output) mqttStats() (uplink.Stats, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.pub == nil {
+		return uplink.Stats{}, false
+	}
+	st := o.pub.Stats()
+	st.Published += o.prev.Published
+	st.Acked += o.prev.Acked
+	st.Reconnects += o.prev.Reconnects
+	st.ATRequests += o.prev.ATRequests
+	return st, true
 }
 
 func (o *output) poster() *uplink.HTTPPoster {
@@ -70,8 +87,14 @@ func (p *parts) openOutputs() error {
 	if p.cfg.Outputs.HTTPS != nil {
 		names = append(names, "https")
 	}
+	// spool.max_bytes bounds the spools together, so that two outputs do
+	// not take twice the flash the configuration allows.
+	opt := spoolOptions(p.cfg.Spool)
+	if opt.MaxBytes > 0 && len(names) > 1 {
+		opt.MaxBytes /= int64(len(names))
+	}
 	for _, name := range names {
-		sp, err := spool.Open(spoolDir(p.cfg, name), spoolOptions(p.cfg.Spool))
+		sp, err := spool.Open(spoolDir(p.cfg, name), opt)
 		if err != nil {
 			return fmt.Errorf("spool for %s: %w", name, err)
 		}
@@ -97,19 +120,22 @@ func (p *parts) append(data []byte) error {
 	return errors.Join(errs...)
 }
 
-// startOutputs starts the publishers; the identity is known.
+// startOutputs starts the publishers; the identity is known. One that
+// cannot start does not keep the others from starting.
 func (p *parts) startOutputs() error {
+	var errs []error
 	for _, o := range p.outs {
 		switch o.name {
 		case "mqtt":
 			if _, err := p.newPublisher(); err != nil { // check now, report once
-				return err
+				errs = append(errs, err)
 			}
 			p.outputs.Go(func(ctx context.Context) { p.runMQTT(ctx, o) })
 		case "https":
 			post, err := p.newPoster()
 			if err != nil {
-				return err
+				errs = append(errs, err)
+				continue
 			}
 			o.mu.Lock()
 			o.post = post
@@ -117,18 +143,40 @@ func (p *parts) startOutputs() error {
 			p.outputs.Go(func(ctx context.Context) { _ = post.Run(ctx, o.src) })
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
-// runMQTT runs the MQTT publisher, afresh after each watchdog restart.
+// runMQTT runs the MQTT publisher, afresh after each watchdog restart. A
+// publisher that cannot be made (its TLS files unreadable while they are
+// renewed) is tried again at the next restart or after a minute.
 func (p *parts) runMQTT(ctx context.Context, o *output) {
+	failing := false
 	for ctx.Err() == nil {
 		pub, err := p.newPublisher()
 		if err != nil {
-			p.log.Error("MQTT output", "err", err)
-			return
+			if !failing {
+				p.log.Error("MQTT output cannot start; retrying", "err", err)
+				failing = true
+			}
+			select {
+			case <-ctx.Done():
+			case <-o.restart:
+			case <-time.After(time.Minute):
+			}
+			continue
+		}
+		if failing {
+			p.log.Info("MQTT output starts again")
+			failing = false
 		}
 		o.mu.Lock()
+		if old := o.pub; old != nil { // a restart: a new connection
+			st := old.Stats()
+			o.prev.Published += st.Published
+			o.prev.Acked += st.Acked
+			o.prev.Reconnects += st.Reconnects + 1
+			o.prev.ATRequests += st.ATRequests
+		}
 		o.pub = pub
 		o.mu.Unlock()
 		rctx, cancel := context.WithCancel(ctx)

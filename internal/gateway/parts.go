@@ -56,21 +56,33 @@ type parts struct {
 
 // group is a set of goroutines with one cancel.
 type group struct {
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	ctx     context.Context
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	stopped bool
 }
 
 func (gr *group) init(parent context.Context) {
 	gr.ctx, gr.cancel = context.WithCancel(parent)
 }
 
+// Go runs fn in the group; once the group has stopped (main may still be
+// starting the parts when they stop) it does nothing.
 func (gr *group) Go(fn func(ctx context.Context)) {
+	gr.mu.Lock()
+	defer gr.mu.Unlock()
+	if gr.stopped {
+		return
+	}
 	gr.wg.Add(1)
 	go func() { defer gr.wg.Done(); fn(gr.ctx) }()
 }
 
 func (gr *group) stop() {
+	gr.mu.Lock()
+	gr.stopped = true
+	gr.mu.Unlock()
 	gr.cancel()
 	gr.wg.Wait()
 }

@@ -293,8 +293,14 @@ func (r *rig) loadConfig() *config.Config {
 // start runs the gateway until the test ends (or stop).
 func (r *rig) start() {
 	r.t.Helper()
+	r.startWith(r.loadConfig())
+}
+
+// startWith runs the gateway on cfg, the configuration file's changed.
+func (r *rig) startWith(cfg *config.Config) {
+	r.t.Helper()
 	addr := make(chan string, 1)
-	r.g = New(r.loadConfig(), Options{Logger: r.logger("gateway"), Version: "test", StatusAddr: addr, Drain: 2 * time.Second})
+	r.g = New(cfg, Options{Logger: r.logger("gateway"), Version: "test", StatusAddr: addr, Drain: 2 * time.Second})
 	ctx, cancel := context.WithCancel(r.ctx)
 	r.cancel, r.done = cancel, make(chan error, 1)
 	go func() { r.done <- r.g.Run(ctx) }()

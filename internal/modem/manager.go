@@ -111,6 +111,10 @@ type Manager struct {
 	// channel sent; upkeeping is set while upkeep runs.
 	redials   chan chan error
 	upkeeping atomic.Bool
+	// dropped counts the indications dropped while the run loop was busy;
+	// dropLogged is when that was last logged (a storm logs once a minute).
+	dropped    atomic.Uint64
+	dropLogged atomic.Int64
 }
 
 // signalMsg is a URC line or an engine event for the run loop.
@@ -258,7 +262,11 @@ func (m *Manager) signal(s signalMsg) {
 	select {
 	case m.urcs <- s:
 	default:
-		m.log.Warn("indication dropped: manager busy")
+		n := m.dropped.Add(1)
+		if now := time.Now().UnixNano(); now-m.dropLogged.Load() >= int64(time.Minute) {
+			m.dropLogged.Store(now)
+			m.log.Warn("indication dropped: manager busy", "dropped", n)
+		}
 	}
 }
 

@@ -17,8 +17,10 @@ import (
 // verdict on the client certificate late) is reported by name instead of as
 // "EOF before CONNACK".
 type attempt struct {
-	mu  sync.Mutex
-	err error
+	mu      sync.Mutex
+	err     error
+	conn    net.Conn // the connection made, closed by abort
+	aborted bool
 }
 
 func (a *attempt) note(err error) {
@@ -35,6 +37,30 @@ func (a *attempt) get() error {
 	return a.err
 }
 
+// use records the connection made; false (and the connection closed) when
+// the attempt was aborted meanwhile.
+func (a *attempt) use(c net.Conn) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.aborted {
+		c.Close()
+		return false
+	}
+	a.conn = c
+	return true
+}
+
+// abort closes the attempt's connection, so that paho stops waiting for a
+// CONNACK that may never come.
+func (a *attempt) abort() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.aborted = true
+	if a.conn != nil {
+		a.conn.Close()
+	}
+}
+
 type noteConn struct {
 	net.Conn
 	a *attempt
@@ -48,19 +74,23 @@ func (c noteConn) Read(b []byte) (int, error) {
 	return n, err
 }
 
-// dial opens TCP or TLS connections for paho.
-func (p *Publisher) dial(a *attempt) paho.OpenConnectionFunc {
+// dial opens TCP or TLS connections for paho; ctx ending aborts the dial
+// and the handshake.
+func (p *Publisher) dial(ctx context.Context, a *attempt) paho.OpenConnectionFunc {
 	return func(u *url.URL, _ paho.ClientOptions) (net.Conn, error) {
 		d := net.Dialer{Timeout: p.cfg.ConnectTimeout}
-		conn, err := d.Dial("tcp", u.Host)
+		conn, err := d.DialContext(ctx, "tcp", u.Host)
 		if err != nil {
 			return nil, err
 		}
 		if !p.url.tls {
+			if !a.use(conn) {
+				return nil, context.Canceled
+			}
 			return conn, nil
 		}
 		tc := tls.Client(conn, p.tls)
-		ctx, cancel := context.WithTimeout(context.Background(), p.cfg.ConnectTimeout)
+		ctx, cancel := context.WithTimeout(ctx, p.cfg.ConnectTimeout)
 		defer cancel()
 		if err := tc.HandshakeContext(ctx); err != nil {
 			conn.Close()
@@ -79,6 +109,9 @@ func (p *Publisher) dial(a *attempt) paho.OpenConnectionFunc {
 			}
 			a.note(te)
 			return nil, te
+		}
+		if !a.use(tc) {
+			return nil, context.Canceled
 		}
 		return noteConn{tc, a}, nil
 	}
@@ -138,14 +171,15 @@ func (p *Publisher) connect(ctx context.Context) (paho.Client, <-chan error, err
 	if p.url.ws {
 		o.SetTLSConfig(p.tls)
 	} else {
-		o.SetCustomOpenConnectionFn(p.dial(a))
+		o.SetCustomOpenConnectionFn(p.dial(ctx, a))
 	}
 	c := paho.NewClient(o)
 	tok := c.Connect()
 	select {
 	case <-tok.Done():
 	case <-ctx.Done():
-		<-tok.Done() // bounded by ConnectTimeout
+		a.abort()    // a broker that took the connection and does not answer
+		<-tok.Done() // bounded by ConnectTimeout (websockets: paho dials)
 		c.Disconnect(0)
 		return nil, nil, ctx.Err()
 	}

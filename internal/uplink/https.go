@@ -64,7 +64,7 @@ type HTTPStats struct {
 	Acked       uint64 // records acknowledged in the spool after a 2xx
 	Failures    uint64 // attempts that failed (network, TLS, non-2xx)
 	Rejected    uint64 // of those, 4xx other than 408 and 429
-	LastStatus  int    // HTTP status of the last response (0: none)
+	LastStatus  int    // HTTP status of the last attempt (0: none, or no response)
 	LastError   string
 	LastErrorAt time.Time
 }
@@ -249,6 +249,9 @@ func (p *HTTPPoster) post(ctx context.Context, recs []Record) (wait time.Duratio
 		if ctx.Err() != nil {
 			return 0, false
 		}
+		p.mu.Lock()
+		p.lastStatus = 0 // the server was not reached
+		p.mu.Unlock()
 		p.failures.Add(1)
 		if te := classifyTLS(req.URL.Host, err); te != nil {
 			err = te
