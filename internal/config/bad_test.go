@@ -232,6 +232,8 @@ func TestBadInput(t *testing.T) {
 				`modem.pdp_type: "ip" is not known; expected one of IP, IPV6, IPV4V6`}},
 		{name: "bad psm and edrx", old: "  apn: internet\n", new: "  apn: internet\n  psm: {tau: 0}\n  edrx: {rat: gsm, cycle: 10s}\n",
 			want: []string{`modem.psm.tau: must be more than 0`, `modem.psm.active: must be more than 0`, `modem.edrx.rat: "gsm" is not known; expected one of ltem, nbiot`}},
+		{name: "small trace", old: "  apn: internet\n", new: "  apn: internet\n  trace: at.log\n  trace_max_bytes: 100\n",
+			want: []string{`cellgate.yaml:5:20: modem.trace_max_bytes: 100 is too small; expected at least 4KiB, such as 1MiB`}},
 		{name: "small spool", yaml: base + "spool: {max_bytes: 1KiB, policy: block}\n",
 			want: []string{`spool.max_bytes: 1KiB is too small; expected at least 64KiB`, `spool.policy: "block" is not known; expected one of drop-oldest, refuse`}},
 

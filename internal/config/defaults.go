@@ -51,6 +51,9 @@ func (k *checker) defaults(c *Config) {
 	k.num("modem.cid", &m.CID, 1)
 	k.dur("modem.signal_interval", &m.SignalInterval, 30*time.Second)
 	k.dur("modem.check_interval", &m.CheckInterval, time.Minute)
+	if !k.set("modem.trace_max_bytes") {
+		m.TraceMaxBytes = 1 << 20
+	}
 
 	id := 0
 	for i := range c.Buses {

@@ -53,6 +53,7 @@ func TestDefaults(t *testing.T) {
 		{"records.timezone", c.Records.Timezone, "UTC"},
 		{"spool.dir", c.Spool.Dir, "/var/lib/cellgate/spool"},
 		{"spool.max_bytes", c.Spool.MaxBytes.Bytes(), int64(64 << 20)},
+		{"modem.trace_max_bytes", c.Modem.TraceMaxBytes.Bytes(), int64(1 << 20)},
 		{"spool.policy", c.Spool.Policy, "drop-oldest"},
 		{"mqtt.topic", c.Outputs.MQTT.Topic, "[IMEI]/logger"},
 		{"mqtt.status_topic", c.Outputs.MQTT.StatusTopic, "[IMEI]/status"},

@@ -61,8 +61,10 @@ type Modem struct {
 	// SignalInterval (30s) and CheckInterval (60s) are the polling periods.
 	SignalInterval Duration `yaml:"signal_interval"`
 	CheckInterval  Duration `yaml:"check_interval"`
-	// Trace names a file that receives the raw AT traffic ("" none).
-	Trace string `yaml:"trace"`
+	// Trace names a file that receives the raw AT traffic ("" none);
+	// TraceMaxBytes (1MiB) caps it, the previous part kept as Trace.1.
+	Trace         string `yaml:"trace"`
+	TraceMaxBytes Size   `yaml:"trace_max_bytes"`
 }
 
 // ModemEnabled reports whether a modem is configured.

@@ -94,6 +94,9 @@ func (k *checker) modem(c *Config) {
 	}
 	k.positive("modem.signal_interval", m.SignalInterval, "30s")
 	k.positive("modem.check_interval", m.CheckInterval, "60s")
+	if m.TraceMaxBytes < 4<<10 {
+		k.errorf("modem.trace_max_bytes", "%v is too small; expected at least 4KiB, such as 1MiB", m.TraceMaxBytes)
+	}
 }
 
 func (k *checker) records(c *Config) {

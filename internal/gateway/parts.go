@@ -15,6 +15,7 @@ import (
 	"github.com/cellgate/cellgate/internal/collect"
 	"github.com/cellgate/cellgate/internal/config"
 	"github.com/cellgate/cellgate/internal/console"
+	"github.com/cellgate/cellgate/internal/logfile"
 	"github.com/cellgate/cellgate/internal/modem"
 	"github.com/cellgate/cellgate/internal/record"
 	"github.com/cellgate/cellgate/internal/smsgw"
@@ -41,7 +42,7 @@ type parts struct {
 	eng   *at.Engine // nil without a modem
 	engUp atomic.Bool
 	mgr   *modem.Manager
-	trace *os.File
+	trace *logfile.File
 
 	collMu sync.Mutex
 	coll   *collect.Collector
@@ -275,7 +276,7 @@ func (p *parts) newModem() error {
 	c := p.cfg.Modem
 	ac := at.Config{Logger: p.log}
 	if c.Trace != "" {
-		f, err := os.OpenFile(c.Trace, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o640)
+		f, err := logfile.Open(c.Trace, c.TraceMaxBytes.Bytes())
 		if err != nil {
 			return fmt.Errorf("modem trace: %w", err)
 		}
