@@ -53,7 +53,7 @@ func runDaemon(args []string) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	go reloadOnHUP(ctx, hup, *path, g, level, log)
+	go reloadOnHUP(ctx, hup, cfg, g, level, log)
 	log.Info("cellgate starting", "version", version(), "config", cfg.Path)
 	err = g.Run(ctx)
 	log.Info("cellgate stopped")
@@ -62,7 +62,8 @@ func runDaemon(args []string) error {
 
 // reloadOnHUP loads the configuration again on each SIGHUP and hands a valid
 // one to the gateway.
-func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, path string, g *gateway.Gateway, level *slog.LevelVar, log *slog.Logger) {
+func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, started *config.Config, g *gateway.Gateway, level *slog.LevelVar, log *slog.Logger) {
+	path := started.Path
 	for {
 		select {
 		case <-ctx.Done():
@@ -76,8 +77,25 @@ func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, path string, g *gate
 		}
 		level.Set(logLevel(cfg.Log.Level))
 		log.Info("reloading the configuration", "file", cfg.Path)
+		for _, f := range restartOnly(started, cfg) {
+			log.Warn("setting changed; it takes effect when cellgate restarts", "field", f)
+		}
 		g.Reload(cfg)
 	}
+}
+
+// restartOnly lists the settings that differ between the configuration the
+// daemon started with and cur and that a reload does not apply: the
+// listening address of /metrics and the status API, and the log format.
+func restartOnly(started, cur *config.Config) []string {
+	var out []string
+	if started.Metrics.Listen != cur.Metrics.Listen {
+		out = append(out, "metrics.listen")
+	}
+	if started.Log.Format != cur.Log.Format {
+		out = append(out, "log.format")
+	}
+	return out
 }
 
 // newLogger makes the daemon's logger: one line per event, text or JSON.
