@@ -63,7 +63,7 @@ func runDaemon(args []string) error {
 // reloadOnHUP loads the configuration again on each SIGHUP and hands a valid
 // one to the gateway.
 func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, started *config.Config, g *gateway.Gateway, level *slog.LevelVar, log *slog.Logger) {
-	path := started.Path
+	path, prev := started.Path, started
 	for {
 		select {
 		case <-ctx.Done():
@@ -80,6 +80,11 @@ func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, started *config.Conf
 		for _, f := range restartOnly(started, cfg) {
 			log.Warn("setting changed; it takes effect when cellgate restarts", "field", f)
 		}
+		if cfg.Spool.Dir != prev.Spool.Dir {
+			log.Warn("spool.dir changed: records not yet delivered from the old directory wait there until it is configured again",
+				"old", prev.Spool.Dir, "new", cfg.Spool.Dir)
+		}
+		prev = cfg
 		g.Reload(cfg)
 	}
 }

@@ -53,9 +53,11 @@ func TestReloadWarnsOfRestartOnlySettings(t *testing.T) {
 	out, level := reloadLog(t, func(s string) string {
 		s = strings.Replace(s, "listen: 127.0.0.1:9110", "listen: 127.0.0.1:9111", 1)
 		s = strings.Replace(s, "format: text", "format: json", 1)
+		s = strings.Replace(s, "dir: /var/lib/cellgate/spool", "dir: /data/cellgate/spool", 1)
 		return strings.Replace(s, "level: info", "level: debug", 1)
 	})
 	for _, want := range []string{
+		`spool.dir changed: records not yet delivered from the old directory wait there until it is configured again" old=/var/lib/cellgate/spool new=/data/cellgate/spool`,
 		"reloading the configuration",
 		`setting changed; it takes effect when cellgate restarts" field=metrics.listen`,
 		`setting changed; it takes effect when cellgate restarts" field=log.format`,
