@@ -95,11 +95,13 @@ type Manager struct {
 	cfg Config
 	log *slog.Logger
 
-	mu     sync.Mutex // guards st, subs, driver
-	st     Status
-	subs   map[int]chan Event
-	nextID int
-	driver *Driver
+	mu sync.Mutex // guards st, subs, driver, sigGate
+	st Status
+	// sigGate picks the signal changes that become events.
+	sigGate signalGate
+	subs    map[int]chan Event
+	nextID  int
+	driver  *Driver
 	// pinFailed: the configured PIN was rejected once; it is never tried
 	// again by the manager.
 	pinFailed bool

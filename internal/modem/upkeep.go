@@ -221,9 +221,11 @@ func (m *Manager) pollSignal(ctx context.Context) {
 		m.log.Debug("signal query failed", "err", err)
 		return
 	}
-	prev := m.Status().Signal
 	m.update(func(st *Status) { st.Signal = s })
-	if prev.Bars != s.Bars {
+	m.mu.Lock()
+	report := m.sigGate.observe(s.Bars, time.Now())
+	m.mu.Unlock()
+	if report {
 		m.emit(EventSignal, 0, fmt.Sprintf("%d bars", s.Bars))
 	}
 }
