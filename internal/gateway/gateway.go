@@ -42,6 +42,8 @@ type Gateway struct {
 	cur     atomic.Pointer[parts] // the running configuration's parts
 	mu      sync.Mutex
 	cfg     *config.Config // the configuration as loaded (before SMS settings)
+
+	atEvents *eventBucket // remote AT requests recorded as events
 }
 
 // New returns a gateway for cfg, which must come from config.Load or
@@ -60,6 +62,8 @@ func New(cfg *config.Config, opts Options) *Gateway {
 		reg:     metrics.NewRegistry(),
 		reloads: make(chan *config.Config, 1),
 		cfg:     cfg,
+
+		atEvents: newEventBucket(remoteATBurst, remoteATEvery),
 	}
 	g.obs = newObserver(g)
 	return g

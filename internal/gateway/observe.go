@@ -20,6 +20,7 @@ import (
 type observer struct {
 	g        *Gateway
 	events   *metrics.CounterVec
+	held     *metrics.CounterVec
 	delivery *metrics.HistogramVec
 	polls    *metrics.CounterVec
 	pollTime *metrics.HistogramVec
@@ -30,6 +31,7 @@ func newObserver(g *Gateway) *observer {
 	o := &observer{
 		g:        g,
 		events:   r.Counter("cellgate_events_total", "Events recorded, by source and kind.", "source", "kind"),
+		held:     r.Counter("cellgate_events_held_total", "Events not recorded because their source sent too many, by source.", "source"),
 		delivery: r.Histogram("cellgate_uplink_delivery_seconds", "Time from a record's storage to the server's acknowledgement.", []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600}, "output"),
 		polls:    r.Counter("cellgate_modbus_polls_total", "Modbus device polls, by device and result (ok or error).", "device", "result"),
 		pollTime: r.Histogram("cellgate_modbus_poll_seconds", "Time a poll of one device took on its bus.", []float64{0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}, "device"),

@@ -238,8 +238,14 @@ func (p *parts) newPoster() (*uplink.HTTPPoster, error) {
 	})
 }
 
-// auditAT records a remote AT request as an event.
+// auditAT records a remote AT request as an event, within the rate of
+// remoteATBurst and remoteATEvery.
 func (p *parts) auditAT(a uplink.ATAudit) {
+	ok, held := p.g.atEvents.take(time.Now())
+	if !ok {
+		p.g.obs.held.With("remote-at").Inc()
+		return
+	}
 	var detail string
 	switch {
 	case !a.Allowed:
@@ -248,6 +254,9 @@ func (p *parts) auditAT(a uplink.ATAudit) {
 		detail = fmt.Sprintf("%s failed: %v", a.Command, a.Err)
 	default:
 		detail = fmt.Sprintf("%s → %s in %v", a.Command, a.Final, a.Duration.Round(time.Millisecond))
+	}
+	if held > 0 {
+		detail += fmt.Sprintf(" (%d earlier requests not recorded)", held)
 	}
 	p.event("remote-at", "command", detail)
 }

@@ -1,0 +1,52 @@
+package gateway
+
+import (
+	"sync"
+	"time"
+)
+
+// Remote AT requests become events; a server (or anyone allowed to publish
+// on the AT topic) sending them in a loop must not fill the spool and the
+// flash with them. A burst of remoteATBurst is recorded, then one per
+// remoteATEvery: at most about 1,500 a day.
+const (
+	remoteATBurst = 30
+	remoteATEvery = time.Minute
+)
+
+// eventBucket lets a burst of events through, then one per interval, and
+// counts the rest. It belongs to the Gateway, so a reload does not refill
+// it. Its methods are safe for concurrent use.
+type eventBucket struct {
+	burst int
+	every time.Duration
+
+	mu     sync.Mutex
+	tokens float64
+	last   time.Time
+	held   uint64 // events not recorded since the last one recorded
+}
+
+func newEventBucket(burst int, every time.Duration) *eventBucket {
+	return &eventBucket{burst: burst, every: every, tokens: float64(burst)}
+}
+
+// take reports whether an event at now may be recorded and, if so, how
+// many were held back since the last one recorded.
+func (b *eventBucket) take(now time.Time) (ok bool, held uint64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.last.IsZero() && now.After(b.last) {
+		b.tokens = min(float64(b.burst), b.tokens+float64(now.Sub(b.last))/float64(b.every))
+	}
+	if now.After(b.last) {
+		b.last = now
+	}
+	if b.tokens < 1 {
+		b.held++
+		return false, 0
+	}
+	b.tokens--
+	held, b.held = b.held, 0
+	return true, held
+}
