@@ -31,11 +31,12 @@ const (
 )
 
 type ackLog struct {
-	dir, path string
-	f         *os.File
-	size      int64
-	base      int64 // size right after the last rewrite
-	dirty     bool  // written, not yet fsynced
+	io    fileIO
+	path  string
+	f     *os.File
+	size  int64
+	base  int64 // size right after the last rewrite
+	dirty bool  // written, not yet fsynced
 }
 
 // ackState is what the ack log says.
@@ -91,7 +92,7 @@ func appendAck(b []byte, kind uint32, id uint64) []byte {
 // add appends one acknowledged ID.
 func (l *ackLog) add(id uint64) error {
 	e := appendAck(nil, ackOne, id)
-	if _, err := l.f.Write(e); err != nil {
+	if _, err := l.io.write(l.f, e); err != nil {
 		return err
 	}
 	l.size += ackEntrySize
@@ -104,41 +105,42 @@ func (l *ackLog) needsRewrite() bool {
 	return l.size >= ackCompactMin && l.size >= 2*l.base
 }
 
-// rewrite atomically replaces the log with floor and ids.
-func rewriteAcks(dir string, old *ackLog, floor uint64, ids []uint64) (*ackLog, error) {
+// rewriteAcks atomically replaces the log with floor and ids, closing old.
+// Once the new log is in place it is returned, even with an error (of the
+// directory fsync): old then names a file no longer in the directory.
+func rewriteAcks(fio fileIO, dir string, old *ackLog, floor uint64, ids []uint64) (*ackLog, error) {
 	b := appendAck(make([]byte, 0, ackEntrySize*(1+len(ids))), ackFloor, floor)
 	for _, id := range ids {
 		b = appendAck(b, ackOne, id)
 	}
 	path := filepath.Join(dir, ackName)
 	tmp := path + ".tmp"
-	if err := writeFileSync(tmp, b); err != nil {
+	if err := writeFileSync(fio, tmp, b); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
 		return nil, err
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		return nil, err
-	}
-	if err := syncDir(dir); err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
+		f.Close()
 		return nil, err
 	}
 	if old != nil {
 		old.f.Close()
 	}
-	return &ackLog{dir: dir, path: path, f: f, size: int64(len(b)), base: int64(len(b))}, nil
+	l := &ackLog{io: fio, path: path, f: f, size: int64(len(b)), base: int64(len(b))}
+	return l, syncDir(fio, dir)
 }
 
-func writeFileSync(path string, b []byte) error {
+func writeFileSync(fio fileIO, path string, b []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(b)
+	_, err = fio.write(f, b)
 	if err == nil {
-		err = f.Sync()
+		err = fio.sync(f)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

@@ -25,6 +25,10 @@ const (
 const (
 	DefaultSegmentSize = 8 << 20
 	DefaultMaxBytes    = 64 << 20
+	// A failed spool first retries after DefaultRetryInterval, then after
+	// twice as long each time, up to DefaultMaxRetryInterval.
+	DefaultRetryInterval    = 10 * time.Second
+	DefaultMaxRetryInterval = 5 * time.Minute
 	// MaxRecordSize bounds one record's data (and the segment size bounds
 	// it further: a record never spans segments).
 	MaxRecordSize = 1 << 20
@@ -55,6 +59,14 @@ type Options struct {
 	// batch. Zero syncs as soon as the previous fsync has ended, which
 	// already batches every append that arrived during it.
 	SyncDelay time.Duration
+	// RetryInterval is how long the spool stays failed after a write or
+	// fsync error before an Append tries to recover it (default 10 s).
+	// Each failed attempt doubles it, up to MaxRetryInterval (default
+	// 5 min).
+	RetryInterval    time.Duration
+	MaxRetryInterval time.Duration
+
+	hooks *hooks // tests only
 }
 
 func (o Options) withDefaults() Options {
@@ -68,6 +80,13 @@ func (o Options) withDefaults() Options {
 		o.SegmentSize = o.MaxBytes / 4
 	}
 	o.SegmentSize = min(max(o.SegmentSize, minSegmentSize), maxSegmentSize)
+	if o.RetryInterval <= 0 {
+		o.RetryInterval = DefaultRetryInterval
+	}
+	if o.MaxRetryInterval <= 0 {
+		o.MaxRetryInterval = DefaultMaxRetryInterval
+	}
+	o.MaxRetryInterval = max(o.MaxRetryInterval, o.RetryInterval)
 	return o
 }
 
@@ -91,4 +110,8 @@ var (
 	// ErrBadSegment is wrapped by Open's error for a segment file that is
 	// not a spool segment of a version this code reads.
 	ErrBadSegment = errors.New("spool: bad segment file")
+	// ErrFailed is wrapped, with its cause, by Append's error after a write
+	// or fsync error, until the spool has recovered (see the package
+	// documentation).
+	ErrFailed = errors.New("spool: storage failed")
 )

@@ -2,6 +2,7 @@ package spool
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,15 +18,15 @@ type scanResult struct {
 }
 
 // scanSegment indexes the records of a segment file's bytes b (header
-// included). Every record must have a good CRC and an ID above last. At a bad
-// record it looks for the next good record header, byte by byte; if there is
-// one, the bad stretch is skipped and counted as corrupt, if not the rest of
-// the file is a torn tail.
-func scanSegment(b []byte, last uint64) scanResult {
+// included). Every record must have a good CRC and an ID above last and at
+// most upto. At a bad record it looks for the next good record header, byte
+// by byte; if there is one, the bad stretch is skipped and counted as
+// corrupt, if not the rest of the file is a torn tail.
+func scanSegment(b []byte, last, upto uint64) scanResult {
 	r := scanResult{valid: segHeaderSize, lastID: last}
 	off := segHeaderSize
 	for off < len(b) {
-		if h, ok := recordAt(b, off, r.lastID); ok {
+		if h, ok := recordAt(b, off, r.lastID, upto); ok {
 			r.recs = append(r.recs, recMeta{id: h.id, t: h.t, off: uint32(off), n: uint32(h.n)})
 			r.lastID = h.id
 			off += recHeaderSize + h.n
@@ -34,7 +35,7 @@ func scanSegment(b []byte, last uint64) scanResult {
 		}
 		next := -1
 		for o := off + 1; o+recHeaderSize <= len(b); o++ {
-			if _, ok := recordAt(b, o, r.lastID); ok {
+			if _, ok := recordAt(b, o, r.lastID, upto); ok {
 				next = o
 				break
 			}
@@ -49,12 +50,12 @@ func scanSegment(b []byte, last uint64) scanResult {
 }
 
 // recordAt decodes and checks the record at off.
-func recordAt(b []byte, off int, last uint64) (recHeader, bool) {
+func recordAt(b []byte, off int, last, upto uint64) (recHeader, bool) {
 	if len(b)-off < recHeaderSize {
 		return recHeader{}, false
 	}
 	h := decodeHeader(b[off:])
-	if h.id <= last || h.n > MaxRecordSize || h.n > len(b)-off-recHeaderSize {
+	if h.id <= last || h.id > upto || h.n > MaxRecordSize || h.n > len(b)-off-recHeaderSize {
 		return h, false
 	}
 	return h, checkRecord(b[off:], h)
@@ -82,11 +83,12 @@ func segmentFiles(dir string) ([]uint64, error) {
 	return firsts, nil
 }
 
-// loadSegment opens and indexes one segment file, cutting a torn tail.
+// loadSegment opens and indexes one segment file, cutting a torn tail (and
+// any record above upto), and marks the records for which done is true.
 // It returns nil for a file too short to hold its header, which a crash
 // right after the file's creation leaves; such a file holds no record and is
 // deleted.
-func (s *Spool) loadSegment(first, last uint64, acks ackState) (*segment, error) {
+func (s *Spool) loadSegment(first, last, upto uint64, done func(id uint64) bool) (*segment, error) {
 	path := filepath.Join(s.dir, segName(first))
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -103,7 +105,7 @@ func (s *Spool) loadSegment(first, last uint64, acks ackState) (*segment, error)
 	if err != nil {
 		return nil, err
 	}
-	r := scanSegment(b, max(last, first-1))
+	r := scanSegment(b, max(last, first-1), upto)
 	if r.valid < len(b) {
 		s.st.TornBytesCut += int64(len(b) - r.valid)
 		err = f.Truncate(int64(r.valid))
@@ -111,7 +113,7 @@ func (s *Spool) loadSegment(first, last uint64, acks ackState) (*segment, error)
 	if err == nil {
 		// What a killed process left in the page cache is made durable
 		// before it is served.
-		err = f.Sync()
+		err = s.io.sync(f)
 	}
 	if err != nil {
 		f.Close()
@@ -120,7 +122,7 @@ func (s *Spool) loadSegment(first, last uint64, acks ackState) (*segment, error)
 	s.st.CorruptRecords += int64(r.corrupt)
 	g := &segment{first: first, path: path, f: f, size: int64(r.valid), recs: r.recs}
 	for i := range g.recs {
-		if acks.acked(g.recs[i].id) {
+		if done(g.recs[i].id) {
 			g.recs[i].done = true
 		} else {
 			g.live++
@@ -130,20 +132,37 @@ func (s *Spool) loadSegment(first, last uint64, acks ackState) (*segment, error)
 	return g, nil
 }
 
-// recover loads every segment of s.dir.
-func (s *Spool) recover() error {
-	acks, err := readAcks(filepath.Join(s.dir, ackName))
-	if err != nil {
-		return err
+// recover loads every segment of s.dir. Open passes a nil old; a failed
+// spool recovers into a new Spool, passing itself as old.
+func (s *Spool) recover(old *Spool) error {
+	var (
+		next uint64
+		upto uint64 = math.MaxUint64
+		done func(id uint64) bool
+	)
+	if old == nil {
+		acks, err := readAcks(filepath.Join(s.dir, ackName))
+		if err != nil {
+			return err
+		}
+		next, done = max(acks.max, acks.floor)+1, acks.acked
+	} else {
+		// The disk is trusted up to the last durable ID only: later bytes
+		// are from batches that failed, and after a failed fsync the page
+		// cache says nothing about the disk. Which records are done comes
+		// from memory: it has every acknowledgement the log has (Ack marks
+		// a record only after writing it there), and the records dropped by
+		// MaxAge or found corrupt. IDs go on above every ID issued.
+		next, upto = old.nextID, old.durable
+		done = func(id uint64) bool { return !old.holdsLocked(id) }
 	}
 	firsts, err := segmentFiles(s.dir)
 	if err != nil {
 		return err
 	}
 	var last uint64
-	next := max(acks.max, acks.floor) + 1
 	for _, first := range firsts {
-		g, err := s.loadSegment(first, last, acks)
+		g, err := s.loadSegment(first, last, upto, done)
 		if err != nil {
 			return err
 		}

@@ -121,11 +121,11 @@ func (g *segment) remove() error {
 	return os.Remove(g.path)
 }
 
-func syncDir(dir string) error {
+func syncDir(fio fileIO, dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	return d.Sync()
+	return fio.sync(d)
 }

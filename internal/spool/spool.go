@@ -49,6 +49,28 @@
 // first ID stops Open with an error wrapping ErrBadSegment and naming the
 // file: a newer format is never silently misread or deleted.
 //
+// # Failure
+//
+// A write or fsync error (a full or failing flash) fails the spool: that
+// batch's appenders, and every Append after them, get an error wrapping
+// ErrFailed and the cause, and nothing more is written. Read, Ack and Stats
+// go on serving the durable records. The first Append at least
+// Options.RetryInterval after the failure tries to recover: it re-runs
+// Open's recovery on the directory into a fresh index with fresh files,
+// and if that works, the spool swaps them in, closes its old files and
+// goes on with the Append; like Open, it holds the spool's lock meanwhile.
+// If recovery fails the old index stays, the spool stays failed and the
+// interval doubles, up to Options.MaxRetryInterval. Stats.WriteFailures and
+// Stats.Recoveries count both transitions.
+//
+// The disk is the truth again, but only up to the last durable ID: bytes
+// after it are from batches that failed, none of them reported stored, and
+// after a failed fsync the page cache says nothing about the disk. So they
+// are cut like a torn tail and never delivered. Which records are
+// acknowledged comes from memory, which has every acknowledgement the log
+// has; the log is then rewritten from it. New IDs go on above every ID
+// issued before, so no reader's cursor skips a record.
+//
 // # Bounds
 //
 // MaxBytes bounds the segment files. Under DropOldest the oldest segment is
@@ -90,14 +112,18 @@ type Stats struct {
 	Segments int       // segment files
 	Oldest   time.Time // append time of the oldest unacknowledged record; zero if none
 
-	Appended uint64 // records appended
+	Appended uint64 // records appended (made durable)
 	Acked    uint64 // records acknowledged
 	Dropped  uint64 // unacknowledged records dropped by MaxBytes (DropOldest) or MaxAge
 	Refused  uint64 // appends refused with ErrFull
 
 	Recovered      int64 // unacknowledged records found by Open
-	TornBytesCut   int64 // bytes cut from torn segment tails by Open
-	CorruptRecords int64 // damaged stretches skipped by Open, and records failing their CRC on Read
+	TornBytesCut   int64 // bytes cut from torn segment tails by Open and by recoveries
+	CorruptRecords int64 // damaged stretches skipped by Open and by recoveries, and records failing their CRC on Read
+
+	// The spool is failed while WriteFailures > Recoveries.
+	WriteFailures uint64 // write or fsync errors that failed the spool
+	Recoveries    uint64 // recoveries from such a failure
 }
 
 // Spool is a durable queue of records. Its methods are safe for concurrent
@@ -105,6 +131,10 @@ type Stats struct {
 type Spool struct {
 	dir string
 	opt Options
+
+	// syncMu is held by flush and by recovery, so they never overlap; it
+	// is taken before mu.
+	syncMu sync.Mutex
 
 	mu       sync.Mutex
 	segs     []*segment // by ID; the last is the active one
@@ -115,9 +145,14 @@ type Spool struct {
 	cur      *batch
 	dirDirty bool
 	acks     *ackLog
-	failed   error // sticky write or fsync error
+	failed   error // wraps ErrFailed and the cause; nil unless failed
+	cause    error // the write or fsync error that failed the spool
+	retryAt  time.Time
+	backoff  time.Duration
 	closed   bool
 	st       Stats
+	io       fileIO
+	now      func() time.Time // for the retry schedule
 
 	kick   chan struct{}
 	notify chan struct{}
@@ -140,17 +175,15 @@ func Open(dir string, opt Options) (*Spool, error) {
 		return nil, err
 	}
 	s := &Spool{
-		dir: dir, opt: opt.withDefaults(),
+		dir: dir, opt: opt.withDefaults(), io: opt.fileIO(), now: opt.clock(),
 		cur:    &batch{done: make(chan struct{})},
 		kick:   make(chan struct{}, 1),
 		notify: make(chan struct{}, 1),
 		quit:   make(chan struct{}),
 		done:   make(chan struct{}),
 	}
-	if err := s.recover(); err != nil {
-		for _, g := range s.segs {
-			g.f.Close()
-		}
+	if err := s.recover(nil); err != nil {
+		s.closeFiles()
 		return nil, err
 	}
 	go s.syncer()
@@ -158,7 +191,9 @@ func Open(dir string, opt Options) (*Spool, error) {
 }
 
 // Append stores data as a new record and returns its ID once the record is
-// on disk (fsynced). Concurrent appends share fsyncs.
+// on disk (fsynced). Concurrent appends share fsyncs. While the spool is
+// failed it returns an error wrapping ErrFailed, or first tries to recover
+// if the retry interval has passed.
 func (s *Spool) Append(data []byte) (uint64, error) {
 	if len(data) > s.opt.maxData() {
 		return 0, ErrTooLarge
@@ -166,13 +201,19 @@ func (s *Spool) Append(data []byte) (uint64, error) {
 	now := time.Now()
 	n := recordSize(len(data))
 	s.mu.Lock()
+	for s.failed != nil && !s.closed {
+		if s.now().Before(s.retryAt) {
+			err := s.failed
+			s.mu.Unlock()
+			return 0, err
+		}
+		s.mu.Unlock()
+		s.retry()
+		s.mu.Lock()
+	}
 	if s.closed {
 		s.mu.Unlock()
 		return 0, ErrClosed
-	}
-	if s.failed != nil {
-		s.mu.Unlock()
-		return 0, s.failed
 	}
 	s.expireLocked(now)
 	act := s.segs[len(s.segs)-1]
@@ -210,7 +251,6 @@ func (s *Spool) Append(data []byte) (uint64, error) {
 	act.live++
 	s.bytes += n
 	s.live++
-	s.st.Appended++
 	b := s.cur
 	b.last = id
 	b.n++
@@ -248,8 +288,11 @@ func (s *Spool) syncer() {
 	}
 }
 
-// flush writes and fsyncs the current batch and completes it.
+// flush writes and fsyncs the current batch and completes it. An error
+// fails the spool, and every batch after it fails until recovery.
 func (s *Spool) flush() {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
 	s.mu.Lock()
 	b := s.cur
 	s.cur = &batch{done: make(chan struct{})}
@@ -257,7 +300,7 @@ func (s *Spool) flush() {
 	var files []*segment
 	for _, g := range s.segs {
 		if len(g.buf) > 0 && err == nil {
-			if _, werr := g.f.Write(g.buf); werr != nil {
+			if _, werr := s.io.write(g.f, g.buf); werr != nil {
 				err = werr
 			}
 			g.dirty = true
@@ -278,7 +321,7 @@ func (s *Spool) flush() {
 	var bad []*segment
 	if err == nil {
 		for _, g := range files {
-			if e := g.f.Sync(); e != nil {
+			if e := s.io.sync(g.f); e != nil {
 				bad = append(bad, g)
 				if err == nil {
 					err = e
@@ -287,20 +330,25 @@ func (s *Spool) flush() {
 		}
 	}
 	if err == nil && dir {
-		err = syncDir(s.dir)
+		err = syncDir(s.io, s.dir)
 	}
 	if ackDirty {
-		ack.f.Sync() // a lost ack only means a redelivery
+		s.io.sync(ack.f) // a lost ack only means a redelivery
 	}
 
 	s.mu.Lock()
 	if len(bad) > 0 && !slices.ContainsFunc(bad, func(g *segment) bool { return !g.removed }) {
 		err = nil // only segments deleted meanwhile failed
 	}
-	if err == nil {
+	switch {
+	case err == nil:
 		s.durable = max(s.durable, b.last)
-	} else if s.failed == nil {
-		s.failed = err
+		s.st.Appended += uint64(b.n)
+	case s.failed == nil:
+		s.failLocked(err)
+	}
+	if err != nil {
+		err = s.failed
 	}
 	s.mu.Unlock()
 	b.err = err
@@ -480,12 +528,11 @@ func (s *Spool) rewriteAcksLocked() error {
 			}
 		}
 	}
-	l, err := rewriteAcks(s.dir, s.acks, floor, ids)
-	if err != nil {
-		return err
+	l, err := rewriteAcks(s.io, s.dir, s.acks, floor, ids)
+	if l != nil {
+		s.acks = l
 	}
-	s.acks = l
-	return nil
+	return err
 }
 
 // Notify returns a channel signalled (capacity 1) after appended records
@@ -526,9 +573,18 @@ func (s *Spool) Close() error {
 	<-s.done
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	err := s.acks.f.Sync()
-	if cerr := s.acks.f.Close(); err == nil {
+	err := s.io.sync(s.acks.f)
+	if cerr := s.closeFiles(); err == nil {
 		err = cerr
+	}
+	return err
+}
+
+// closeFiles closes the segment files and the ack log.
+func (s *Spool) closeFiles() error {
+	var err error
+	if s.acks != nil {
+		err = s.acks.f.Close()
 	}
 	for _, g := range s.segs {
 		if cerr := g.f.Close(); err == nil {
