@@ -212,6 +212,7 @@ func TestAN32EndToEnd(t *testing.T) {
 		"cellgate_modem_signal_bars ", `cellgate_spool_records{output="mqtt"} `,
 		`cellgate_modbus_polls_total{device="PLC1",result="ok"} `, "cellgate_mqtt_connected 1",
 		"cellgate_uplink_delivery_seconds_bucket{", "process_resident_memory_bytes ",
+		`cellgate_spool_write_failures_total{output="mqtt"} 0`, `cellgate_spool_failed{output="mqtt"} 0`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("metrics lack %q", want)

@@ -145,6 +145,15 @@ func (o *observer) registerSpool(r *metrics.Registry) {
 	r.CounterFunc("cellgate_spool_refused_total", "Records refused because the spool was full.", []string{"output"}, o.spools(func(n string, st spool.Stats, emit func(float64, ...string)) {
 		emit(float64(st.Refused), n)
 	}))
+	r.CounterFunc("cellgate_spool_write_failures_total", "Writes or fsyncs that failed (disk full, I/O error); the spool refuses records until it has recovered.", []string{"output"}, o.spools(func(n string, st spool.Stats, emit func(float64, ...string)) {
+		emit(float64(st.WriteFailures), n)
+	}))
+	r.CounterFunc("cellgate_spool_recoveries_total", "Recoveries from the disk after a failed write.", []string{"output"}, o.spools(func(n string, st spool.Stats, emit func(float64, ...string)) {
+		emit(float64(st.Recoveries), n)
+	}))
+	r.GaugeFunc("cellgate_spool_failed", "1 while the spool refuses records after a failed write.", []string{"output"}, o.spools(func(n string, st spool.Stats, emit func(float64, ...string)) {
+		emit(boolValue(st.WriteFailures > st.Recoveries), n)
+	}))
 }
 
 func (o *observer) mqtt(fn func(st uplink.Stats, emit func(float64, ...string))) func(func(float64, ...string)) {
