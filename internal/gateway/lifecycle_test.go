@@ -100,28 +100,7 @@ watchdog:
 			t.Logf("after %d reloads: %d goroutines, %d descriptors", i+1, g, f)
 		}
 	}
-	reloaded := time.Now()
-	time.Sleep(2 * time.Second)
-	const slackG, slackF = 10, 3
-	g, f := settle(t, 20*time.Second, g0+slackG, f0+slackF)
-	t.Logf("after 15 reloads: %d goroutines, %d descriptors", g, f)
-	if g > g0+slackG {
-		buf := make([]byte, 1<<20)
-		n := runtime.Stack(buf, true)
-		t.Errorf("goroutines: %d after the first start, %d after 15 reloads\n%s", g0, g, buf[:n])
-	}
-	if f > f0+slackF {
-		t.Errorf("file descriptors: %d after the first start, %d after 15 reloads\n%s", f0, f, fdList())
-	}
-	r.waitMessages(20*time.Second, "records after the reloads", func(ms []message) bool {
-		n := 0
-		for _, tr := range titans(t, ms, imei) {
-			if tr.TS.After(reloaded) {
-				n++
-			}
-		}
-		return n >= 4
-	})
+	r.checkNoLeaks(imei, g0, f0, "15 reloads")
 }
 
 // fdList describes the open descriptors, for failure messages.
@@ -412,28 +391,7 @@ func TestUplinkRestartLeaks(t *testing.T) {
 			return o.publisher() != pub && o.connected()
 		})
 	}
-	restarted := time.Now()
-	time.Sleep(2 * time.Second)
-	const slackG, slackF = 10, 3
-	g, f := settle(t, 20*time.Second, g0+slackG, f0+slackF)
-	t.Logf("goroutines %d → %d, descriptors %d → %d", g0, g, f0, f)
-	if g > g0+slackG {
-		buf := make([]byte, 1<<20)
-		n := runtime.Stack(buf, true)
-		t.Errorf("goroutines: %d before, %d after 15 restarts\n%s", g0, g, buf[:n])
-	}
-	if f > f0+slackF {
-		t.Errorf("file descriptors: %d before, %d after 15 restarts\n%s", f0, f, fdList())
-	}
-	r.waitMessages(20*time.Second, "records after the restarts", func(ms []message) bool {
-		n := 0
-		for _, tr := range titans(t, ms, imei) {
-			if tr.TS.After(restarted) {
-				n++
-			}
-		}
-		return n >= 4
-	})
+	r.checkNoLeaks(imei, g0, f0, "15 restarts")
 }
 
 // metricValue reads an unlabelled sample from the metrics text.
@@ -538,4 +496,33 @@ func TestURCStormLog(t *testing.T) {
 		t.Errorf("%d log lines for a storm of 5000 indications: %v", len(lines), counts)
 	}
 	r.eventually(20*time.Second, "the modem online after the storm", r.modemOnline)
+}
+
+// checkNoLeaks checks, after what (15 reloads...), that goroutines and
+// file descriptors come back near g0 and f0 and that records still flow.
+func (r *rig) checkNoLeaks(imei string, g0, f0 int, what string) {
+	t := r.t
+	t.Helper()
+	since := time.Now()
+	time.Sleep(2 * time.Second)
+	const slackG, slackF = 10, 3
+	g, f := settle(t, 20*time.Second, g0+slackG, f0+slackF)
+	t.Logf("after %s: goroutines %d → %d, descriptors %d → %d", what, g0, g, f0, f)
+	if g > g0+slackG {
+		buf := make([]byte, 1<<20)
+		n := runtime.Stack(buf, true)
+		t.Errorf("goroutines: %d before, %d after %s\n%s", g0, g, what, buf[:n])
+	}
+	if f > f0+slackF {
+		t.Errorf("file descriptors: %d before, %d after %s\n%s", f0, f, what, fdList())
+	}
+	r.waitMessages(20*time.Second, "records after "+what, func(ms []message) bool {
+		n := 0
+		for _, tr := range titans(t, ms, imei) {
+			if tr.TS.After(since) {
+				n++
+			}
+		}
+		return n >= 4
+	})
 }
