@@ -14,6 +14,13 @@ import (
 // being unavailable: bring-up runs again.
 var errRestarted = errors.New("modem: module restarted")
 
+// restarted reports whether s says the module restarted since bring-up
+// found it answering. A module that boots while it is probed says ^SYSSTART
+// (or RDY) before its first OK; that is not news.
+func (m *Manager) restarted(s signalMsg) bool {
+	return s.event != nil && s.event.Kind == at.EventRestarted && s.event.Time.UnixNano() > m.answered.Load()
+}
+
 // bringUp takes the module from power-on to online.
 func (m *Manager) bringUp(ctx context.Context) error {
 	m.drainSignals()
@@ -21,6 +28,7 @@ func (m *Manager) bringUp(ctx context.Context) error {
 	if err := m.probe(ctx); err != nil {
 		return err
 	}
+	m.answered.Store(time.Now().UnixNano())
 	m.setState(StateIdentifying, "reading identity")
 	if err := m.identify(ctx); err != nil {
 		return err

@@ -107,7 +107,7 @@ func (m *Manager) connectNDIS(ctx context.Context) error {
 			}
 			return fmt.Errorf("modem: no ^NDISSTAT within %v after AT^NDISDUP", ndisTimeout)
 		case s := <-m.urcs:
-			if s.event != nil && s.event.Kind == at.EventRestarted {
+			if m.restarted(s) {
 				return errRestarted
 			}
 			if !strings.HasPrefix(s.line, "^NDISSTAT:") {
@@ -241,7 +241,7 @@ func (m *Manager) forgetBearerReports(ctx context.Context) error {
 		select {
 		case s := <-m.urcs:
 			switch {
-			case s.event != nil && s.event.Kind == at.EventRestarted:
+			case m.restarted(s):
 				return errRestarted
 			case s.event != nil:
 			case strings.HasPrefix(s.line, "^NDISSTAT:"), strings.HasPrefix(s.line, "^NDISEND:"):

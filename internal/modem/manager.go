@@ -117,6 +117,10 @@ type Manager struct {
 	// dropLogged is when that was last logged (a storm logs once a minute).
 	dropped    atomic.Uint64
 	dropLogged atomic.Int64
+	// answered is when bring-up last found the module answering (Unix
+	// nanoseconds): a boot indication read before it is the boot bring-up
+	// waited for, not a restart.
+	answered atomic.Int64
 }
 
 // signalMsg is a URC line or an engine event for the run loop.

@@ -177,7 +177,7 @@ func (m *Manager) waitSignal(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	case <-t.C:
 	case s := <-m.urcs:
-		if s.event != nil && s.event.Kind == at.EventRestarted {
+		if m.restarted(s) {
 			return errRestarted
 		}
 	}

@@ -2,6 +2,7 @@ package modem
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,4 +69,37 @@ func TestRedialRefusedWhileUnavailable(t *testing.T) {
 	}
 	r.sim.Freeze(false)
 	r.waitState(t, StateOnline, 20*time.Second)
+}
+
+// A module that boots while bring-up probes it says ^SYSSTART before its
+// first OK: that restart is the boot bring-up already waits for, not news.
+// Bring-up must not start over (identify twice, dial twice: the second
+// dial's ^NDISSTAT would then answer a later re-dial).
+func TestBootIndicationDuringProbe(t *testing.T) {
+	for _, vendor := range []simmodem.Vendor{simmodem.Huawei, simmodem.Quectel} {
+		t.Run(string(vendor), func(t *testing.T) {
+			r := newRig(t, simmodem.Config{Vendor: vendor, BootDelay: 700 * time.Millisecond}, Config{APN: "em"}, fastEngine)
+			r.waitState(t, StateOnline, 20*time.Second)
+			time.Sleep(500 * time.Millisecond) // a second bring-up would show by now
+			cmds := r.sim.Commands()
+			count := func(prefix string) int {
+				n := 0
+				for _, c := range cmds {
+					if strings.HasPrefix(c, prefix) {
+						n++
+					}
+				}
+				return n
+			}
+			if n := count("AT+CGMI"); n != 1 {
+				t.Errorf("identified %d times; want 1:\n%q", n, cmds)
+			}
+			if n := count("AT^NDISDUP=1,1") + count("AT+CGACT=1,1"); n != 1 {
+				t.Errorf("dialled %d times; want 1:\n%q", n, cmds)
+			}
+			if st := r.m.Status(); st.State != StateOnline || st.Restarts != 1 {
+				t.Errorf("state %s, %d restarts counted; want online and 1 (the boot)", st.State, st.Restarts)
+			}
+		})
+	}
 }

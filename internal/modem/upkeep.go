@@ -93,10 +93,10 @@ func (m *Manager) upkeep(ctx context.Context) error {
 			}
 		case s := <-m.urcs:
 			if s.event != nil {
-				switch s.event.Kind {
-				case at.EventRestarted:
+				switch {
+				case m.restarted(s):
 					return errRestarted
-				case at.EventUnavailable:
+				case s.event.Kind == at.EventUnavailable:
 					return m.waitAvailable(ctx)
 				}
 				continue
