@@ -54,7 +54,13 @@ type loop struct {
 }
 
 // abortGuard is how long after a command the abort character is held back.
-const abortGuard = 125 * time.Millisecond
+// A module that took the command later than the engine sent it (a busy
+// line, a slow module) may still ignore it: while the command runs the
+// character is sent again every abortRetry, until AbortTimeout.
+const (
+	abortGuard = 125 * time.Millisecond
+	abortRetry = 500 * time.Millisecond
+)
 
 func newLoop(e *Engine, port io.ReadWriteCloser) *loop {
 	t := time.NewTimer(time.Hour)
@@ -424,6 +430,11 @@ func (l *loop) writeAbort() {
 	}
 	if err := l.write([]byte("\r")); err != nil {
 		l.portLost(err)
+		return
+	}
+	if l.cur != nil && l.cur.aborting {
+		l.stopAbort()
+		l.abortAt = time.NewTimer(abortRetry)
 	}
 }
 

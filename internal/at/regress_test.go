@@ -267,6 +267,40 @@ func TestRegressionPreemptInsideAbortGuardIsIgnored(t *testing.T) {
 	}
 }
 
+// A module that ignores characters for longer after a command than V.250's
+// 125 ms (or a line that delivers the command late, so that the module's
+// guard starts late) drops the first abort character: the engine sends it
+// again, so the preempting command does not wait AbortTimeout.
+func TestRegressionIgnoredAbortIsResent(t *testing.T) {
+	_, e, events := simEngine(t, modem.Config{ScanDuration: 10 * time.Second, AbortGuard: 400 * time.Millisecond}, Config{
+		HealthTimeout: time.Second, ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
+	})
+	scan := make(chan error, 1)
+	go func() { _, err := e.Command(context.Background(), "AT+COPS=?"); scan <- err }()
+	time.Sleep(30 * time.Millisecond)
+	start := time.Now()
+	r, err := e.Command(context.Background(), "AT+CSQ", Preempt())
+	if err != nil {
+		t.Fatalf("CSQ: %v", err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("AT+CSQ with Preempt took %v; the ignored abort was not sent again", took)
+	}
+	if len(r.Prefixed("+CSQ:")) != 1 {
+		t.Errorf("CSQ response %+v", r)
+	}
+	if err := <-scan; !errors.Is(err, ErrAborted) && err == nil {
+		t.Errorf("scan: %v; want it aborted", err)
+	}
+	select {
+	case ev := <-events:
+		if ev.Kind == EventUnavailable {
+			t.Errorf("healthy modem declared unavailable: %s", ev.Detail)
+		}
+	default:
+	}
+}
+
 // Commands whose callers gave up stay in the queue, counted against
 // MaxQueue, until the running command ends (up to 120 s for a scan): a live
 // caller gets ErrQueueFull although nobody is waiting.

@@ -107,6 +107,9 @@ type Config struct {
 	RegistrationDelay time.Duration // searching before registered (2 s)
 	BootDelay         time.Duration // power-on to answering and the boot indication, if any (500 ms)
 	ResponseDelay     time.Duration // waited before each command line is answered (none)
+	// AbortGuard is how long after taking a command the module ignores
+	// characters instead of aborting it (V.250 5.6.1: 125 ms, the default).
+	AbortGuard time.Duration
 
 	Logger *slog.Logger // defaults to a logger that discards
 }
@@ -116,6 +119,7 @@ const (
 	defaultScanDuration      = 3 * time.Second
 	defaultRegistrationDelay = 2 * time.Second
 	defaultBootDelay         = 500 * time.Millisecond
+	defaultAbortGuard        = 125 * time.Millisecond // V.250 5.6.1
 )
 
 // withDefaults gives c with every zero field set.
@@ -185,6 +189,7 @@ func (c Config) withDefaults() Config {
 	c.RegistrationDelay = duration(c.RegistrationDelay, defaultRegistrationDelay)
 	c.BootDelay = duration(c.BootDelay, defaultBootDelay)
 	c.ResponseDelay = duration(c.ResponseDelay, 0)
+	c.AbortGuard = duration(c.AbortGuard, defaultAbortGuard)
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

@@ -14,7 +14,6 @@ import (
 const (
 	maxLine      = 2048                   // command line bytes kept; longer lines give ERROR
 	maxPayload   = 4096                   // SMS payload bytes kept after the prompt
-	abortGuard   = 125 * time.Millisecond // characters this soon after a command do not abort it (V.250 5.6.1)
 	escapeGap    = 900 * time.Millisecond // "+++" must come within 0.9 s (guide 4.4.2)
 	writeTimeout = 5 * time.Second        // a write nobody reads is dropped after this
 	readChunk    = 512
@@ -421,7 +420,7 @@ func (p *port) wait(d time.Duration, abortable bool) error {
 			// The characters are kept: when a new command aborts the
 			// running one (guide 1.2.2), it runs next.
 			p.pending = append(p.pending, b...)
-			if abortable && time.Since(start) >= abortGuard && p.m.answering() {
+			if abortable && time.Since(start) >= p.m.cfg.AbortGuard && p.m.answering() {
 				return errAborted
 			}
 		}
