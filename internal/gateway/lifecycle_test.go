@@ -187,13 +187,7 @@ func TestShutdownBrokerUnreachable(t *testing.T) {
 			// Let it try again (a connection attempt under way when
 			// hanging).
 			time.Sleep(2 * time.Second)
-			took, err := r.stop(30 * time.Second)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if limit := 2*time.Second + 2*time.Second; took > limit {
-				t.Errorf("the shutdown took %v, more than %v", took, limit)
-			}
+			r.stopWithin(30*time.Second, 2*time.Second+2*time.Second)
 		})
 	}
 }
@@ -218,14 +212,7 @@ func TestShutdownBrokerStalled(t *testing.T) {
 		t.Fatal("no record published")
 	}
 	time.Sleep(time.Second)
-	took, err := r.stop(90 * time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("the shutdown took %v", took)
-	if limit := 2*time.Second + 4*time.Second; took > limit {
-		t.Errorf("the shutdown took %v, more than %v", took, limit)
-	}
+	r.stopWithin(90*time.Second, 2*time.Second+4*time.Second)
 }
 
 // A shutdown while the modem does not answer, with the SMS console's
@@ -251,14 +238,7 @@ func TestShutdownModemFrozen(t *testing.T) {
 	})
 	r.modem.Freeze(true)
 	time.Sleep(3 * time.Second) // commands are waiting for it
-	took, err := r.stop(30 * time.Second)
-	t.Logf("the shutdown took %v", took)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if limit := 2*time.Second + 3*time.Second; took > limit {
-		t.Errorf("the shutdown took %v, more than %v", took, limit)
-	}
+	r.stopWithin(30*time.Second, 2*time.Second+3*time.Second)
 }
 
 // A state directory that cannot be used makes Run return its error, at
@@ -525,4 +505,19 @@ func (r *rig) checkNoLeaks(imei string, g0, f0 int, what string) {
 		}
 		return n >= 4
 	})
+}
+
+// stopWithin stops the gateway, waiting up to wait, and checks that the
+// shutdown took no more than limit (the drain plus the part's own bound).
+func (r *rig) stopWithin(wait, limit time.Duration) {
+	t := r.t
+	t.Helper()
+	took, err := r.stop(wait)
+	t.Logf("the shutdown took %v", took)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took > limit {
+		t.Errorf("the shutdown took %v, more than %v", took, limit)
+	}
 }
