@@ -101,7 +101,7 @@ func daemonRun(b *testing.B, bin, dir string, dur time.Duration) {
 		b.Fatal(err)
 	}
 
-	sim := modem.New(modem.Config{RegistrationDelay: time.Second})
+	sim := modem.New(modem.Config{IMEI: benchIMEI, RegistrationDelay: time.Second})
 	if err := sim.Start(ctx, ""); err != nil {
 		b.Fatal(err)
 	}

@@ -61,6 +61,10 @@ func runDemo(args []string) error {
 	return d.run(ctx)
 }
 
+// demoIMEI is the simulated modem's IMEI (the MU709 guide's, Luhn-valid),
+// and so the identity in the router's client certificate.
+const demoIMEI = "865261010004010"
+
 // gatewayDemo is one run of the demo.
 type gatewayDemo struct {
 	out      *syncWriter
@@ -130,7 +134,7 @@ func (d *gatewayDemo) run(ctx context.Context) error {
 	return d.follow(ctx, g, obs, done)
 }
 
-// startBroker generates a CA, the broker's and the clients' certificates,
+// startBroker generates a CA, the broker's and the router's certificates,
 // and starts the broker with TLS requiring client certificates.
 func (d *gatewayDemo) startBroker(ctx context.Context) (*broker.Broker, error) {
 	ca, err := pki.NewCA("cellgate demo CA")
@@ -149,7 +153,9 @@ func (d *gatewayDemo) startBroker(ctx context.Context) (*broker.Broker, error) {
 	if err != nil {
 		return nil, err
 	}
-	client, err := ca.Client("cellgate-demo-router")
+	// The router's certificate names it by its IMEI: the broker lets it use
+	// only the topics under "<IMEI>/".
+	client, err := ca.Client(demoIMEI)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +172,7 @@ func (d *gatewayDemo) startBroker(ctx context.Context) (*broker.Broker, error) {
 }
 
 func (d *gatewayDemo) startModem(ctx context.Context) (*modem.Modem, error) {
-	sim := modem.New(modem.Config{Vendor: modem.Huawei, PIN: "1234", RegistrationDelay: time.Second})
+	sim := modem.New(modem.Config{Vendor: modem.Huawei, IMEI: demoIMEI, PIN: "1234", RegistrationDelay: time.Second})
 	if err := sim.Start(ctx, ""); err != nil {
 		return nil, err
 	}

@@ -15,15 +15,15 @@ import (
 	"github.com/cellgate/cellgate/internal/record"
 )
 
-// demoObserver is the server's side: an MQTT client with its own client
-// certificate that sees what the gateway publishes.
+// demoObserver is the server's side: an MQTT client with an operator
+// certificate, allowed every topic, that sees what the gateway publishes.
 type demoObserver struct {
 	c    paho.Client
 	msgs chan paho.Message
 }
 
 func (d *gatewayDemo) observe(ctx context.Context) (*demoObserver, error) {
-	pair, err := d.ca.Client("demo-server")
+	pair, err := d.ca.Operator("cellgate demo server")
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,24 @@
 // Package broker runs an embedded MQTT broker (mochi-mqtt) for the demo and
 // the tests: a TLS listener that requires client certificates signed by a
-// given CA, and an optional plain TCP listener. It accepts any client that
-// passes the TLS handshake; it is not meant to face the internet.
+// given CA, and an optional plain TCP listener. It is not meant to face the
+// internet.
+//
+// # Who may use which topic
+//
+// A client's identity comes from its verified client certificate, never
+// from the client id or user name it claims (see package pki). A device
+// certificate names the device by its common name, the modem's IMEI, and
+// the device may publish and subscribe only under "<IMEI>/" (no wildcard
+// above its own level, no "$" topics, no shared subscriptions), as the
+// server's broker will allow it. An operator certificate (organizational
+// unit pki.OperatorUnit) may use every topic. A certificate whose common
+// name cannot be a topic level (empty, or holding '/', '+', '#', a control
+// character or a leading '$') is refused, and so is a client whose last
+// will is on a topic it may not use, or that claims the client id of a
+// connected client of another identity (a session takeover). Clients of
+// the plain listener have no certificate: they are refused unless
+// Config.TrustPlain makes them operators. The broker's inline client
+// (Server().Publish and Subscribe) is an operator.
 package broker
 
 import (
@@ -16,7 +33,6 @@ import (
 	"sync"
 
 	mqtt "github.com/mochi-mqtt/server/v2"
-	"github.com/mochi-mqtt/server/v2/hooks/auth"
 )
 
 // Config describes the listeners.
@@ -34,9 +50,18 @@ type Config struct {
 	ClientCAs *x509.CertPool
 	// PlainAddr is an optional plain TCP listener's address.
 	PlainAddr string
+	// TrustPlain makes the plain listener's clients operators, allowed
+	// every topic; without it they are refused. For tests on loopback.
+	TrustPlain bool
 	// Logger receives the broker's logs; nil discards them.
 	Logger *slog.Logger
 }
+
+// The listener ids.
+const (
+	tlsListener   = "tls"
+	plainListener = "plain"
+)
 
 // Broker is a running embedded broker.
 type Broker struct {
@@ -59,7 +84,7 @@ func Start(ctx context.Context, cfg Config) (*Broker, error) {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	srv := mqtt.New(&mqtt.Options{InlineClient: true, Logger: log})
-	if err := srv.AddHook(new(auth.AllowHook), nil); err != nil {
+	if err := srv.AddHook(&aclHook{srv: srv, trustPlain: cfg.TrustPlain}, nil); err != nil {
 		return nil, fmt.Errorf("broker: %w", err)
 	}
 	b := &Broker{srv: srv, stop: make(chan struct{})}
@@ -68,7 +93,7 @@ func Start(ctx context.Context, cfg Config) (*Broker, error) {
 		if err != nil {
 			return nil, err
 		}
-		l := &tcpListener{id: "tls", addr: cfg.TLSAddr, tls: tc}
+		l := &tcpListener{id: tlsListener, addr: cfg.TLSAddr, tls: tc}
 		if err := srv.AddListener(l); err != nil {
 			srv.Close()
 			return nil, fmt.Errorf("broker: TLS listener %s: %w", cfg.TLSAddr, err)
@@ -76,7 +101,7 @@ func Start(ctx context.Context, cfg Config) (*Broker, error) {
 		b.tlsAddr = l.Address()
 	}
 	if cfg.PlainAddr != "" {
-		l := &tcpListener{id: "plain", addr: cfg.PlainAddr}
+		l := &tcpListener{id: plainListener, addr: cfg.PlainAddr}
 		if err := srv.AddListener(l); err != nil {
 			srv.Close()
 			return nil, fmt.Errorf("broker: listener %s: %w", cfg.PlainAddr, err)

@@ -12,6 +12,10 @@ import (
 // (possibly spoofed) numbers would otherwise grow without limit.
 const maxSenders = 1024
 
+// defaultGlobalFailures is the default of Config.GlobalFailures: ten
+// senders' worth of the default per-sender budget.
+const defaultGlobalFailures = 30
+
 // senderState counts one sender's consecutive wrong passwords.
 type senderState struct {
 	failures int
@@ -88,10 +92,14 @@ func (c *Console) locked(from string, now time.Time) bool {
 }
 
 // fail records a wrong password from from and reports whether it locked
-// the sender out.
-func (c *Console) fail(from string, now time.Time) bool {
+// the sender out. When global is set the failure also counts against the
+// global budget, and lockout is the global lockout it started, if any.
+func (c *Console) fail(from string, now time.Time, global bool) (locked bool, lockout time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if global {
+		lockout = c.global.fail(now, c.cfg)
+	}
 	s := c.senders[from]
 	if s == nil {
 		c.prune(now)
@@ -106,20 +114,25 @@ func (c *Console) fail(from string, now time.Time) bool {
 	if s.failures >= c.cfg.MaxFailures {
 		s.failures = 0
 		s.until = now.Add(c.cfg.Lockout)
-		return true
+		return true, lockout
 	}
-	return false
+	return false, lockout
 }
 
-// succeed resets from's failure count after a good password.
+// succeed resets from's failure count after a good password. The global
+// count is left alone: one good password does not excuse the guesses of
+// others.
 func (c *Console) succeed(from string) {
 	c.mu.Lock()
 	delete(c.senders, from)
 	c.mu.Unlock()
 }
 
-// prune makes room in the failure table: expired entries go first, then, if
-// it is still full, entries that are counting but not locked.
+// prune makes room in the failure table for one more sender: expired
+// entries go first and then, while it is still full, the sender whose last
+// failure is the oldest, locked out or not. The table never holds more than
+// maxSenders; a forgotten sender may guess again sooner, but its guesses
+// still count against the global budget.
 func (c *Console) prune(now time.Time) {
 	if len(c.senders) < maxSenders {
 		return
@@ -129,12 +142,58 @@ func (c *Console) prune(now time.Time) {
 			delete(c.senders, k)
 		}
 	}
-	for k, s := range c.senders {
-		if len(c.senders) < maxSenders {
-			return
+	for len(c.senders) >= maxSenders {
+		var oldest string
+		var at time.Time
+		for k, s := range c.senders {
+			if oldest == "" || s.last.Before(at) || s.last.Equal(at) && k < oldest {
+				oldest, at = k, s.last
+			}
 		}
-		if !now.Before(s.until) {
-			delete(c.senders, k)
-		}
+		delete(c.senders, oldest)
 	}
+}
+
+// globallyLocked reports whether the global lockout is on at now. A
+// refused attempt counts as activity: the lockout does not start small
+// again while attempts go on.
+func (c *Console) globallyLocked(now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if now.Before(c.global.until) {
+		c.global.last = now
+		return true
+	}
+	return false
+}
+
+// globalBudget counts the wrong passwords of all senders together.
+type globalBudget struct {
+	count int           // failures since start
+	start time.Time     // start of the counting window
+	last  time.Time     // last failure, or attempt refused by the lockout
+	until time.Time     // locked until; zero when never locked
+	next  time.Duration // length of the next lockout
+}
+
+// fail records one wrong password at now and returns the lockout it
+// started, or 0. The count runs over fixed windows of cfg.GlobalWindow; a
+// quiet window brings the lockout length back to cfg.GlobalLockout.
+func (g *globalBudget) fail(now time.Time, cfg Config) time.Duration {
+	if now.Sub(g.last) >= cfg.GlobalWindow {
+		g.next = cfg.GlobalLockout
+	}
+	g.last = now
+	if now.Sub(g.start) >= cfg.GlobalWindow {
+		g.start, g.count = now, 0
+	}
+	g.count++
+	if g.count < cfg.GlobalFailures {
+		return 0
+	}
+	d := g.next
+	g.start, g.count = now, 0
+	g.until = now.Add(d)
+	g.next = min(2*d, cfg.GlobalLockoutMax)
+	return d
 }

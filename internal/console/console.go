@@ -11,15 +11,31 @@
 // leaks). A message without a password counts as a wrong password.
 //
 // The sender number is checked first, against Config.Allowed in E.164 form
-// (see Normalize). An empty list lets any sender try, but the password is
-// still required. A sender that gives Config.MaxFailures wrong passwords in
-// a row is locked out for Config.Lockout; a good password resets the count,
-// and so does a quiet Lockout period after the last failure.
+// (see Normalize and NormalizeAddress: an alphanumeric sender id is never a
+// number, even when it is made of digits). An empty list lets any sender
+// try, but the password is still required. A sender that gives
+// Config.MaxFailures wrong passwords in a row is locked out for
+// Config.Lockout; a good password resets the count, and so does a quiet
+// Lockout period after the last failure. The table of failing senders is
+// bounded: when it is full the sender that failed longest ago is forgotten.
+//
+// Beside the per-sender budget there is a global one, so that many senders
+// (spoofed numbers cost an attacker nothing) cannot share out the guesses:
+// Config.GlobalFailures wrong passwords from all senders together within
+// Config.GlobalWindow lock the console for Config.GlobalLockout. The
+// lockout doubles each time the budget is spent again without a quiet
+// GlobalWindow in between, up to Config.GlobalLockoutMax. Senders forgotten
+// by the bounded table still count. The global lockout refuses every sender
+// that is not on the allowlist; a sender on a non-empty allowlist is
+// spared, keeping only its own per-sender budget, so that strangers can
+// never lock the owner out. With an empty allowlist nobody is spared: an
+// attack may then keep the owner out for up to GlobalLockoutMax at a time,
+// which is one more reason to configure an allowlist.
 //
 // # Reply policy
 //
 // The console never answers a sender that is not on the allowlist, nor a
-// locked-out sender: like most industrial routers it does not reveal that a
+// locked-out sender, nor anyone while the console is globally locked: like most industrial routers it does not reveal that a
 // SIM number belongs to a router, and an unauthenticated stranger cannot make
 // it spend SMS credit. A wrong or missing password is answered only when the
 // sender is on a non-empty allowlist (a known technician who mistyped); with
@@ -57,9 +73,12 @@ import (
 
 // Request is one received short message.
 type Request struct {
-	From string    // sender number as received (any of the forms Normalize accepts)
-	Text string    // message text, already decoded and concatenated
-	Time time.Time // service centre timestamp; informational
+	From string // sender number as received (any of the forms Normalize accepts)
+	// FromTON is the sender's type of number as received (TS 23.040
+	// 9.1.2.5, sms.TONUnknown when not known); see NormalizeAddress.
+	FromTON byte
+	Text    string    // message text, already decoded and concatenated
+	Time    time.Time // service centre timestamp; informational
 }
 
 // Backend is what the console drives: the router's configuration and modem.
@@ -111,6 +130,17 @@ type Config struct {
 	MaxFailures int
 	// Lockout is how long a locked-out sender is ignored (default 1 h).
 	Lockout time.Duration
+	// GlobalFailures is how many wrong passwords from all senders together
+	// within GlobalWindow lock the console for everyone not on the
+	// allowlist (default 30).
+	GlobalFailures int
+	// GlobalWindow is the period GlobalFailures are counted over, and the
+	// quiet period after which the global lockout starts from
+	// GlobalLockout again (default 1 h).
+	GlobalWindow time.Duration
+	// GlobalLockout is the first global lockout (default 15 min); each
+	// further one doubles, up to GlobalLockoutMax (default 24 h).
+	GlobalLockout, GlobalLockoutMax time.Duration
 	// ReplyLimit caps a reply in characters; longer replies are cut and
 	// end in "...". 0 means no limit (the SMS layer splits long replies).
 	ReplyLimit int
@@ -141,6 +171,7 @@ type Console struct {
 	mu       sync.Mutex
 	password string
 	senders  map[string]*senderState
+	global   globalBudget
 }
 
 // New returns a console with cfg, driving b.
@@ -151,10 +182,23 @@ func New(cfg Config, b Backend) *Console {
 	if cfg.Lockout <= 0 {
 		cfg.Lockout = time.Hour
 	}
+	if cfg.GlobalFailures <= 0 {
+		cfg.GlobalFailures = defaultGlobalFailures
+	}
+	if cfg.GlobalWindow <= 0 {
+		cfg.GlobalWindow = time.Hour
+	}
+	if cfg.GlobalLockout <= 0 {
+		cfg.GlobalLockout = 15 * time.Minute
+	}
+	if cfg.GlobalLockoutMax < cfg.GlobalLockout {
+		cfg.GlobalLockoutMax = max(24*time.Hour, cfg.GlobalLockout)
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	c := &Console{cfg: cfg, b: b, password: cfg.Password, senders: map[string]*senderState{}}
+	c.global.next = cfg.GlobalLockout
 	if len(cfg.Allowed) > 0 {
 		c.allowed = map[string]bool{}
 		for _, a := range cfg.Allowed {
@@ -179,7 +223,7 @@ func (c *Console) SetPassword(p string) {
 // left in Result.After for the caller to run after sending the reply.
 func (c *Console) Handle(ctx context.Context, req Request) Result {
 	now := c.cfg.Now()
-	from, numeric := Normalize(req.From, c.cfg.DefaultCountry)
+	from, numeric := NormalizeAddress(req.From, req.FromTON, c.cfg.DefaultCountry)
 	a := &auditor{c: c, secret: c.currentPassword()}
 	a.e = AuditEntry{Time: now, From: printable(a.scrub(from), 32)}
 
@@ -193,6 +237,12 @@ func (c *Console) Handle(ctx context.Context, req Request) Result {
 		a.refuse(cmdForAudit, "sender locked out")
 		return Result{}
 	}
+	// Senders on a non-empty allowlist are spared the global lockout.
+	spared := c.allowed != nil
+	if !spared && c.globallyLocked(now) {
+		a.refuse(cmdForAudit, "console locked: too many wrong passwords from all senders")
+		return Result{}
+	}
 	if a.secret == "" {
 		a.refuse(cmdForAudit, "console disabled: no password configured")
 		return Result{}
@@ -202,9 +252,12 @@ func (c *Console) Handle(ctx context.Context, req Request) Result {
 		if bareCommand(password) != "" {
 			why = "missing password"
 		}
-		lockedNow := c.fail(from, now)
+		lockedNow, global := c.fail(from, now, !spared)
 		if lockedNow {
 			why += "; locked out for " + c.cfg.Lockout.String()
+		}
+		if global > 0 {
+			why += "; console locked for " + global.String() + " (too many wrong passwords from all senders)"
 		}
 		a.refuse(cmdForAudit, why)
 		if c.allowed == nil {

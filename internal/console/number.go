@@ -1,6 +1,10 @@
 package console
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/cellgate/cellgate/internal/sms"
+)
 
 // Normalize puts a phone number in E.164 form ("+491701234567") so that
 // the forms a sender number arrives in and the forms an operator types into
@@ -59,4 +63,20 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// NormalizeAddress is Normalize for a sender address whose type of number
+// (TS 23.040 9.1.2.5) is known, as the SMS layer receives it. Only an
+// unknown, international or national type of number may be a phone number:
+// an alphanumeric sender id (TON 5) is a name even when it is made of
+// digits ("12345678" never equals +12345678), and network-specific,
+// subscriber, abbreviated and reserved types are not E.164 numbers. Those
+// come back as they are with ok false, so they never match an allowlist
+// entry.
+func NormalizeAddress(number string, ton byte, defaultCountry string) (e164 string, ok bool) {
+	switch ton {
+	case sms.TONUnknown, sms.TONInternational, sms.TONNational:
+		return Normalize(number, defaultCountry)
+	}
+	return number, false
 }

@@ -30,36 +30,36 @@ func (c *Console) Serve(ctx context.Context, in <-chan sms.Message, send Sender)
 			}
 		}
 		if msg.Incomplete {
-			c.note(msg.From, "(incomplete message)", "not executed: parts missing")
+			c.note(msg.From, msg.FromTON, "(incomplete message)", "not executed: parts missing")
 			continue
 		}
 		at := msg.Timestamp
 		if at.IsZero() {
 			at = c.cfg.Now()
 		}
-		res := c.Handle(ctx, Request{From: msg.From, Text: msg.Text, Time: at})
+		res := c.Handle(ctx, Request{From: msg.From, FromTON: msg.FromTON, Text: msg.Text, Time: at})
 		if res.Send && res.Reply != "" {
 			if err := send(ctx, msg.From, res.Reply); err != nil {
-				c.note(msg.From, "(reply)", "reply not sent: "+err.Error())
+				c.note(msg.From, msg.FromTON, "(reply)", "reply not sent: "+err.Error())
 			}
 		}
 		if res.After != nil {
 			if err := res.After(ctx); err != nil {
-				c.note(msg.From, "(follow-up)", err.Error())
+				c.note(msg.From, msg.FromTON, "(follow-up)", err.Error())
 			}
 		}
 	}
 }
 
 // note audits something Serve did beyond Handle, cleaned as every entry is.
-func (c *Console) note(from, command, result string) {
-	from = numberOrAsIs(from, c.cfg.DefaultCountry)
+func (c *Console) note(from string, ton byte, command, result string) {
+	from = numberOrAsIs(from, ton, c.cfg.DefaultCountry)
 	a := &auditor{c: c, e: AuditEntry{Time: c.cfg.Now(), From: from}, secret: c.currentPassword()}
 	a.log(command, result)
 }
 
-func numberOrAsIs(from, country string) string {
-	if n, ok := Normalize(from, country); ok {
+func numberOrAsIs(from string, ton byte, country string) string {
+	if n, ok := NormalizeAddress(from, ton, country); ok {
 		return n
 	}
 	return from

@@ -101,7 +101,7 @@ func checkAN32(t *testing.T, ms []message, imei, p string) {
 // client certificate.
 func (r *rig) observer(filters ...string) (paho.Client, chan paho.Message) {
 	r.t.Helper()
-	pair, err := r.ca.Client("cellgate-server")
+	pair, err := r.ca.Operator("cellgate-server")
 	if err != nil {
 		r.t.Fatal(err)
 	}

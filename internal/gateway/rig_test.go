@@ -120,7 +120,7 @@ func newRig(t *testing.T, opts rigOptions) *rig {
 	if r.brokerCert, err = srv.TLSCertificate(); err != nil {
 		t.Fatal(err)
 	}
-	client, err := ca.Client("cellgate-router")
+	client, err := ca.Client(simIMEI) // the broker allows it "<IMEI>/" only
 	if err != nil {
 		t.Fatal(err)
 	}

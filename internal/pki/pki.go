@@ -2,6 +2,11 @@
 // certificate authority, broker (server) certificates and device (client)
 // certificates, all ECDSA P-256. It serves the tests and the demo; a real
 // fleet uses its own CA.
+//
+// A device certificate names the device by its common name, the modem's
+// IMEI: the broker lets it use only the topics under "<IMEI>/". An operator
+// certificate (the server side, which follows every device) carries the
+// organizational unit OperatorUnit and may use every topic.
 package pki
 
 import (
@@ -83,8 +88,21 @@ func (ca *CA) ServerWith(o Options, hosts ...string) (*Pair, error) {
 	return issue(t, &ca.Pair)
 }
 
-// Client issues a device certificate with common name cn (an IMEI, say).
+// OperatorUnit is the organizational unit of an operator certificate.
+const OperatorUnit = "cellgate operator"
+
+// Client issues a device certificate with common name cn, the device's
+// IMEI: its identity, and the first level of every topic it may use.
 func (ca *CA) Client(cn string) (*Pair, error) { return ca.ClientWith(Options{}, cn) }
+
+// Operator issues an operator certificate, a client certificate with
+// common name name and organizational unit OperatorUnit: the server side,
+// allowed every topic.
+func (ca *CA) Operator(name string) (*Pair, error) {
+	t := ca.template(Options{}, x509.ExtKeyUsageClientAuth)
+	t.Subject = pkix.Name{CommonName: name, OrganizationalUnit: []string{OperatorUnit}}
+	return issue(t, &ca.Pair)
+}
 
 // ClientWith is Client with Options (e.g. Expired()).
 func (ca *CA) ClientWith(o Options, cn string) (*Pair, error) {

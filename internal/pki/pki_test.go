@@ -70,3 +70,22 @@ func TestWriteFiles(t *testing.T) {
 		t.Fatalf("key mode %v", fi.Mode())
 	}
 }
+
+func TestOperatorCarriesItsRole(t *testing.T) {
+	t.Parallel()
+	ca, _ := NewCA("ca")
+	op, err := ca.Operator("server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ou := op.Cert.Subject.OrganizationalUnit; len(ou) != 1 || ou[0] != OperatorUnit || op.Cert.Subject.CommonName != "server" {
+		t.Fatalf("subject %v", op.Cert.Subject)
+	}
+	if _, err := op.Cert.Verify(x509.VerifyOptions{Roots: ca.Pool(), KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}); err != nil {
+		t.Fatal(err)
+	}
+	dev, _ := ca.Client("357299070082380")
+	if len(dev.Cert.Subject.OrganizationalUnit) != 0 {
+		t.Fatalf("device subject %v", dev.Cert.Subject)
+	}
+}

@@ -25,9 +25,12 @@ const (
 // received part arrived. Parts is the number of parts the message has,
 // Received how many arrived, and Missing lists the numbers (from 1) of those
 // that did not, in order. Ref is the concatenation reference, 0 for a
-// single-part message.
+// single-part message. FromTON is the originator's type of number
+// (TS 23.040 9.1.2.5): From "12345678" with TONAlphanumeric is a sender
+// name made of digits, not a phone number.
 type Message struct {
 	From        string
+	FromTON     byte
 	Text        string
 	Data        []byte
 	Timestamp   time.Time
@@ -44,6 +47,7 @@ type Message struct {
 // 16-bit reference, are different messages.
 type reassemblyKey struct {
 	from  string
+	ton   byte
 	ref   int
 	total int
 	ref16 bool
@@ -104,10 +108,10 @@ func (r *Reassembler) Add(d Deliver, now time.Time) (Message, bool) {
 			ref = 0
 		}
 		p := &partial{parts: map[int]Deliver{1: d}, first: now, last: now}
-		p.key = reassemblyKey{from: d.Originator.Number, ref: ref, total: 1}
+		p.key = reassemblyKey{from: d.Originator.Number, ton: d.Originator.TON, ref: ref, total: 1}
 		return p.message(), true
 	}
-	key := reassemblyKey{from: d.Originator.Number, ref: ref, total: total, ref16: concat16(d.UDH)}
+	key := reassemblyKey{from: d.Originator.Number, ton: d.Originator.TON, ref: ref, total: total, ref16: concat16(d.UDH)}
 	p := r.pending[key]
 	if p != nil && r.overdue(p, now) {
 		r.giveUp(p)
@@ -192,6 +196,9 @@ func comparePartials(a, b *partial) int {
 	if c := strings.Compare(a.key.from, b.key.from); c != 0 {
 		return c
 	}
+	if a.key.ton != b.key.ton {
+		return int(a.key.ton) - int(b.key.ton)
+	}
 	if a.key.ref != b.key.ref {
 		return a.key.ref - b.key.ref
 	}
@@ -225,6 +232,7 @@ func concat16(h UDH) bool {
 func (p *partial) message() Message {
 	m := Message{
 		From:     p.key.from,
+		FromTON:  p.key.ton,
 		Parts:    p.key.total,
 		Received: len(p.parts),
 		First:    p.first,

@@ -38,7 +38,7 @@ func TestReassembleOutOfOrder(t *testing.T) {
 		t.Fatal("not complete after part 2")
 	}
 	want := Message{
-		From: "+491", Text: "abc", Timestamp: t0.Add(time.Second), Parts: 3, Received: 3,
+		From: "+491", FromTON: TONInternational, Text: "abc", Timestamp: t0.Add(time.Second), Parts: 3, Received: 3,
 		First: t0, Last: t0.Add(30 * time.Second), Ref: 7,
 	}
 	if !reflect.DeepEqual(m, want) {
@@ -53,7 +53,7 @@ func TestReassembleSinglePart(t *testing.T) {
 	r := NewReassembler(0, 0)
 	d := Deliver{Originator: ParseAddress("Bank"), Timestamp: t0, Text: "hi", UDH: UDH{NewPorts(1, 2)}}
 	m, ok := r.Add(d, t0)
-	want := Message{From: "Bank", Text: "hi", Timestamp: t0, Parts: 1, Received: 1, First: t0, Last: t0}
+	want := Message{From: "Bank", FromTON: TONAlphanumeric, Text: "hi", Timestamp: t0, Parts: 1, Received: 1, First: t0, Last: t0}
 	if !ok || !reflect.DeepEqual(m, want) {
 		t.Errorf("got %+v, %v", m, ok)
 	}
@@ -104,7 +104,7 @@ func TestReassembleGapTimeout(t *testing.T) {
 	}
 	got := r.Expire(t0.Add(61 * time.Second))
 	want := []Message{{
-		From: "+491", Text: "b", Timestamp: t0.Add(2 * time.Second), Parts: 3, Received: 1,
+		From: "+491", FromTON: TONInternational, Text: "b", Timestamp: t0.Add(2 * time.Second), Parts: 3, Received: 1,
 		Missing: []int{1, 3}, Incomplete: true, First: t0, Last: t0, Ref: 1,
 	}}
 	if !reflect.DeepEqual(got, want) {
@@ -216,5 +216,26 @@ func TestReassembleSplit(t *testing.T) {
 		if ok && (m.Text != text || m.Parts != len(parts) || m.Ref != 42) {
 			t.Errorf("reassembled %+v", m)
 		}
+	}
+}
+
+func TestRegressionAlphanumericPartsJoinANumbersParts(t *testing.T) {
+	t.Parallel()
+	part := func(from Address, seq byte, text string) Deliver {
+		return Deliver{Originator: from, Text: text, UDH: UDH{{ID: IEIConcat8, Data: []byte{7, 2, seq}}}}
+	}
+	name := Address{Number: "12345678", TON: TONAlphanumeric}
+	number := Address{Number: "12345678", TON: TONUnknown, NPI: NPIISDN}
+	r := NewReassembler(0, 0)
+	now := time.Now()
+	if m, done := r.Add(part(name, 1, "name "), now); done {
+		t.Fatalf("one part completed %+v", m)
+	}
+	if m, done := r.Add(part(number, 2, "number"), now); done {
+		t.Fatalf("a part from the number %q completed the alphanumeric sender's message: %+v", number.Number, m)
+	}
+	m, done := r.Add(part(name, 2, "too"), now)
+	if !done || m.Text != "name too" || m.FromTON != TONAlphanumeric {
+		t.Fatalf("message %+v, %v", m, done)
 	}
 }

@@ -9,6 +9,10 @@
 // Config.Direct), +CDS and +CDSI (status reports) and ^SMMEMFULL (storage
 // full: sweep again). After the modem restarts (at.EventRestarted) or comes
 // back (at.EventAvailable) the setup runs again, followed by a sweep.
+// Repeats of a +CMTI or +CDSI for the same storage and index, or of
+// ^SMMEMFULL, that come while the first still waits to be served are merged
+// into it: a burst of indications costs one read (or one sweep), and an
+// indication that comes after the read is served again.
 //
 // Concatenated messages are put together by an sms.Reassembler; a message
 // still missing parts after Config.Gap (or Config.Total from its first

@@ -21,16 +21,17 @@ type heldPart struct {
 // partKey names the message a part belongs to, as the reassembler does.
 type partKey struct {
 	from       string
+	ton        byte
 	ref, total int
 }
 
 func keyOf(d sms.Deliver) partKey {
 	ref, total, _, _ := d.UDH.Concat()
-	return partKey{from: d.Originator.Number, ref: ref, total: total}
+	return partKey{from: d.Originator.Number, ton: d.Originator.TON, ref: ref, total: total}
 }
 
 func keyOfMessage(m sms.Message) partKey {
-	return partKey{from: m.From, ref: m.Ref, total: m.Parts}
+	return partKey{from: m.From, ton: m.FromTON, ref: m.Ref, total: m.Parts}
 }
 
 // handle serves one indication.

@@ -26,10 +26,12 @@ type Service struct {
 	reports chan Report
 	running atomic.Bool
 
-	// the indications queued by the URC handlers for Run
-	qmu   sync.Mutex
-	queue []indication
-	wake  chan struct{}
+	// the indications queued by the URC handlers for Run; queued holds
+	// those of the queue that a repeat is merged into
+	qmu    sync.Mutex
+	queue  []indication
+	queued map[indication]bool
+	wake   chan struct{}
 
 	// the parts sent with a status report request, by TP-MR; sentMu is
 	// held across each AT+CMGS so that a report cannot overtake its record
@@ -51,8 +53,22 @@ type Service struct {
 // indication is what a URC handler saw.
 type indication struct {
 	kind  indicationKind
+	mem   string // storage of +CMTI and +CDSI ("SM", "ME", "SR", ...)
 	index int    // storage index of +CMTI and +CDSI
 	pdu   string // PDU of +CMT and +CDS
+}
+
+// mergeable reports whether a repeat of ind may be merged into ind while it
+// waits in the queue: a stored message is read, and a full storage swept,
+// when the indication is served, so one serving covers every repeat that
+// came before it. A +CMT or +CDS carries its own message and is never
+// merged.
+func (ind indication) mergeable() bool {
+	switch ind.kind {
+	case indStored, indFull, indRestart:
+		return true
+	}
+	return false
 }
 
 type indicationKind int
@@ -192,10 +208,23 @@ const (
 	resweepDelay  = 5 * time.Second
 )
 
-// push queues an indication for Run; it never blocks.
+// push queues an indication for Run; it never blocks. A repeat of a
+// mergeable indication still waiting in the queue is merged into it: 5,000
+// +CMTI for one index cause one AT+CMGR, not 5,000. An indication that
+// comes after Run took the queue is queued again, so a message stored in a
+// slot that was read and freed meanwhile is read too.
 func (s *Service) push(ind indication) {
 	s.qmu.Lock()
-	s.queue = append(s.queue, ind)
+	switch {
+	case !ind.mergeable():
+		s.queue = append(s.queue, ind)
+	case !s.queued[ind]:
+		if s.queued == nil {
+			s.queued = make(map[indication]bool)
+		}
+		s.queued[ind] = true
+		s.queue = append(s.queue, ind)
+	}
 	s.qmu.Unlock()
 	select {
 	case s.wake <- struct{}{}:
@@ -209,6 +238,7 @@ func (s *Service) take() []indication {
 	defer s.qmu.Unlock()
 	q := s.queue
 	s.queue = nil
+	clear(s.queued)
 	return q
 }
 
@@ -221,7 +251,11 @@ func (s *Service) onStored(u at.URC) {
 		s.log.Warn("malformed indication", "line", u.Lines[0])
 		return
 	}
-	s.push(indication{kind: indStored, index: i})
+	var mem string
+	if len(f) > 1 {
+		mem = f[0]
+	}
+	s.push(indication{kind: indStored, mem: mem, index: i})
 }
 
 // onPDU handles the two-line +CMT and +CDS: the PDU is the second line.

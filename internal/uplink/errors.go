@@ -23,6 +23,10 @@ var (
 	ErrCertificateExpired = errors.New("certificate expired or not yet valid")
 	// ErrNameMismatch: the broker's certificate is not for the expected name.
 	ErrNameMismatch = errors.New("broker certificate name mismatch")
+	// ErrTLSVersion: the broker and cellgate share no TLS version: the
+	// broker speaks only TLS 1.1 or older (alert 70, protocol_version, or
+	// a server hello with an old version).
+	ErrTLSVersion = errors.New("broker does not speak TLS 1.2 or newer")
 	// ErrHandshake: any other TLS handshake failure.
 	ErrHandshake = errors.New("TLS handshake failed")
 )
@@ -30,15 +34,26 @@ var (
 // TLSError is a TLS handshake failure, named.
 type TLSError struct {
 	Kind   error  // one of the Err* kinds above
-	Broker bool   // the broker reported it (an alert): our certificate is at fault
+	Broker bool   // the broker reported it (an alert); with a certificate kind, our certificate is at fault
 	Err    error  // the underlying error
 	Addr   string // broker address
 }
 
 func (e *TLSError) Error() string {
-	who := "broker certificate"
-	if e.Broker {
+	if e.Kind == ErrTLSVersion {
+		return fmt.Sprintf("uplink: TLS with %s: %v: %v", e.Addr, e.Kind, e.Err)
+	}
+	certificate := e.Kind != ErrHandshake
+	var who string
+	switch {
+	case e.Broker && certificate:
 		who = "broker refused our client certificate"
+	case e.Broker:
+		who = "broker refused the handshake"
+	case certificate:
+		who = "broker certificate"
+	default:
+		who = "handshake"
 	}
 	return fmt.Sprintf("uplink: TLS with %s: %s: %v: %v", e.Addr, who, e.Kind, e.Err)
 }
@@ -71,6 +86,10 @@ func classifyTLS(addr string, err error) *TLSError {
 	alert := strings.Contains(s, "remote error")
 	kind := ErrHandshake
 	switch {
+	case strings.Contains(s, "protocol version not supported"), // alert 70
+		strings.Contains(s, "unsupported protocol version"),  // an old server hello
+		strings.Contains(s, "no supported versions satisfy"): // no version in common
+		kind = ErrTLSVersion
 	case strings.Contains(s, "unknown certificate authority"), strings.Contains(s, "unknown ca"):
 		kind = ErrUnknownAuthority
 	case strings.Contains(s, "expired certificate"), strings.Contains(s, "certificate expired"):

@@ -132,7 +132,7 @@ func (e *env) startBroker(t *testing.T, tlsAddr string) *broker.Broker {
 	for range 50 { // the port of a restarted broker may linger briefly
 		b, err = broker.Start(t.Context(), broker.Config{
 			TLSAddr: tlsAddr, CertFile: e.srvCertFile, KeyFile: e.srvKeyFile, ClientCA: e.caFile,
-			PlainAddr: "127.0.0.1:0",
+			PlainAddr: "127.0.0.1:0", TrustPlain: true,
 		})
 		if err == nil {
 			break

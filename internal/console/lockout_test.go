@@ -1,0 +1,183 @@
+package console
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cellgate/cellgate/internal/sms"
+)
+
+// spray sends guesses wrong passwords from each of senders distinct numbers
+// and returns how many of them were checked against the password (the
+// others were refused before).
+func spray(r *rig, first, senders, guesses int) int {
+	before := len(r.audits())
+	for i := first; i < first+senders; i++ {
+		from := "+4917100" + strconv.Itoa(100000+i)
+		for range guesses {
+			r.send(from, "guess"+strconv.Itoa(i)+" status")
+		}
+	}
+	checked := 0
+	for _, e := range r.audits()[before:] {
+		if strings.HasPrefix(e.Result, "wrong password") {
+			checked++
+		}
+	}
+	return checked
+}
+
+func TestRegressionManySendersEscapeTheLockout(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, Config{})
+	checked := spray(r, 0, 3000, 3)
+	if checked > defaultGlobalFailures {
+		t.Errorf("%d wrong passwords checked from 3,000 senders, want at most the global budget of %d", checked, defaultGlobalFailures)
+	}
+	if n := len(r.c.senders); n > maxSenders {
+		t.Errorf("failure table holds %d senders, want <= %d", n, maxSenders)
+	}
+	// The console is locked for everyone: a new sender's good password
+	// is refused silently, and runs nothing.
+	if res := r.send("+491709876543", testPassword+" status"); res.Send || len(r.b.Calls()) != 0 {
+		t.Errorf("good password accepted during the global lockout: %+v, calls %q", res, r.b.Calls())
+	}
+	if e := r.last(t); e.Accepted || !strings.HasPrefix(e.Result, "console locked") {
+		t.Errorf("audit %+v", e)
+	}
+	r.noSecrets(t, testPassword)
+}
+
+func TestGlobalLockoutBacksOffAndExpires(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, Config{GlobalFailures: 10, GlobalWindow: time.Hour, GlobalLockout: time.Minute, GlobalLockoutMax: 4 * time.Minute})
+	good := func() Result { return r.send("+491709876543", testPassword+" status") }
+	lockedFor := func() time.Duration {
+		t.Helper()
+		var d time.Duration
+		for good().Send == false {
+			r.clock.Advance(time.Second)
+			d += time.Second
+			if d > time.Hour {
+				t.Fatal("never unlocked")
+			}
+		}
+		return d
+	}
+	var got []time.Duration
+	for i := range 4 {
+		if n := spray(r, 4*i, 4, 3); n != 10 {
+			t.Fatalf("%d wrong passwords checked before the global lockout, want 10", n)
+		}
+		got = append(got, lockedFor())
+	}
+	// The lockout doubles while the failures go on, up to its cap.
+	want := []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, 4 * time.Minute}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("global lockouts lasted %v, want %v", got, want)
+		}
+	}
+	// After a quiet window the lockout starts small again.
+	r.clock.Advance(time.Hour)
+	spray(r, 16, 4, 3)
+	if d := lockedFor(); d != time.Minute {
+		t.Errorf("lockout after a quiet hour lasted %v, want 1m0s", d)
+	}
+}
+
+func TestGlobalLockoutSparesAllowlistedSenders(t *testing.T) {
+	t.Parallel()
+	const owner, other = "+491701234567", "+491707654321"
+	r := newRig(t, Config{Allowed: []string{owner, other}, GlobalFailures: 4})
+	// Spoofed allowlisted numbers spend the global budget...
+	for range 2 {
+		r.send(other, "guess status")
+		r.send(owner, "guess status")
+	}
+	// ...but the owner keeps the per-sender budget: one more try.
+	if res := r.send(owner, testPassword+" status"); !res.Send || !strings.HasPrefix(res.Reply, "op:") {
+		t.Errorf("allowlisted sender refused by the global budget: %+v", res)
+	}
+}
+
+func TestLockoutTableKeepsLockedSendersBounded(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, Config{MaxFailures: 1, GlobalFailures: 1 << 30})
+	for i := range 2 * maxSenders {
+		r.send("+4917000"+strconv.Itoa(100000+i), "x status")
+		if n := len(r.c.senders); n > maxSenders {
+			t.Fatalf("failure table holds %d senders after %d, want <= %d", n, i+1, maxSenders)
+		}
+	}
+	// The newest lockouts are kept; the oldest were evicted.
+	if res := r.send("+4917000"+strconv.Itoa(100000+2*maxSenders-1), testPassword+" status"); res.Send {
+		t.Errorf("newest locked sender answered: %+v", res)
+	}
+}
+
+// handle runs Serve over msgs until they are all served.
+func handle(t *testing.T, r *rig, msgs ...sms.Message) {
+	t.Helper()
+	in := make(chan sms.Message, len(msgs))
+	for _, m := range msgs {
+		in <- m
+	}
+	close(in)
+	send := func(_ context.Context, to, text string) error { r.b.record("Reply %s %s", to, text); return nil }
+	if err := r.c.Serve(context.Background(), in, send); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// received is msg as the SMS layer hands it on, from a DELIVER sent by from.
+func received(from sms.Address, text string) sms.Message {
+	m, _ := sms.NewReassembler(0, 0).Add(sms.Deliver{Originator: from, Text: text}, time.Now())
+	return m
+}
+
+func TestRegressionAlphanumericSenderMatchesAllowlistedNumber(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, Config{Allowed: []string{"+12345678"}})
+	handle(t, r, received(sms.Address{Number: "12345678", TON: sms.TONAlphanumeric}, testPassword+" status"))
+	if calls := r.b.Calls(); len(calls) != 0 {
+		t.Fatalf("alphanumeric sender \"12345678\" taken for +12345678: %q", calls)
+	}
+	if e := r.last(t); e.Accepted || e.Result != "sender not allowed" {
+		t.Errorf("audit %+v", e)
+	}
+	// The same digits as a number are allowed.
+	handle(t, r, received(sms.Address{Number: "+12345678", TON: sms.TONInternational}, testPassword+" status"))
+	if e := r.last(t); !e.Accepted {
+		t.Errorf("international +12345678 refused: %+v", e)
+	}
+}
+
+func TestNormalizeAddress(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		number string
+		ton    byte
+		want   string
+		ok     bool
+	}{
+		{"+491701234567", sms.TONInternational, "+491701234567", true},
+		{"491701234567", sms.TONUnknown, "+491701234567", true},
+		{"01701234567", sms.TONNational, "+491701234567", true},
+		{"12345678", sms.TONAlphanumeric, "12345678", false},
+		{"+12345678", sms.TONAlphanumeric, "+12345678", false},
+		{"12345678", sms.TONNetwork, "12345678", false},
+		{"12345678", sms.TONSubscriber, "12345678", false},
+		{"1234567", sms.TONAbbreviated, "1234567", false},
+		{"12345678", 7, "12345678", false},
+	}
+	for _, tt := range tests {
+		got, ok := NormalizeAddress(tt.number, tt.ton, "49")
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("NormalizeAddress(%q, %d) = %q, %v; want %q, %v", tt.number, tt.ton, got, ok, tt.want, tt.ok)
+		}
+	}
+}
