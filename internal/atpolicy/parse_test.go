@@ -9,8 +9,12 @@ import (
 func TestParse(t *testing.T) {
 	t.Parallel()
 	b := func(name, args string) Command { return Command{Kind: Basic, Name: name, Form: Action, Args: args} }
-	s := func(name string, f Form, args string) Command { return Command{Kind: SParam, Name: name, Form: f, Args: args} }
-	x := func(name string, f Form, args string) Command { return Command{Kind: Extended, Name: name, Form: f, Args: args} }
+	s := func(name string, f Form, args string) Command {
+		return Command{Kind: SParam, Name: name, Form: f, Args: args}
+	}
+	x := func(name string, f Form, args string) Command {
+		return Command{Kind: Extended, Name: name, Form: f, Args: args}
+	}
 	for _, tc := range []struct {
 		line string
 		want []Command
