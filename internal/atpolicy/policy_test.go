@@ -60,3 +60,20 @@ func TestLimiter(t *testing.T) {
 		t.Errorf("after the window: %v", err)
 	}
 }
+
+// An allow prefix covers one command, not the commands that follow it on
+// the line: allowing ATE0 does not allow ATE0V0.
+func TestAllowPrefixCoversOneCommand(t *testing.T) {
+	t.Parallel()
+	p := Policy{Allow: []string{"ATE0", "AT+CFUN=1,1", "AT+CGDCONT="}}
+	for _, c := range []string{"ATE0", "ATE0;+CSQ", "AT+CSQ;+CFUN=1,1", "ATE0+CFUN=1,1", `AT+CGDCONT=1,"IP","em";+CGDCONT?`} {
+		if err := p.Check(c); err != nil {
+			t.Errorf("%q refused: %v", c, err)
+		}
+	}
+	for _, c := range []string{"ATE0V0", "ATE0Q1", "ATE0&F", "ATE0Z", "AT+CFUN=1,1;+CFUN=0", "ATE0S3=0", `AT+CGDCONT=1,"IP","em";+CLCK="SC",1,"1234"`} {
+		if err := p.Check(c); err == nil {
+			t.Errorf("%q allowed", c)
+		}
+	}
+}
