@@ -67,8 +67,10 @@ func (c Command) String() string {
 const extPrefixes = "+^%$*#!"
 
 // extNameChars may follow the first letter of an extended command name
-// besides letters and digits (V.250 5.4.1).
-const extNameChars = "!%-./:_"
+// besides letters and digits. V.250 5.4.1 allows '!' and '%' too, but they
+// start Sierra and Nordic commands: a module may read AT+CSQ%XRESET as two
+// commands, so such a name is refused.
+const extNameChars = "-./:_"
 
 // Parse splits a command line into its commands as a V.250 modem would
 // read it: "AT" or "at", then basic commands one after the other, S-

@@ -101,6 +101,8 @@ func TestParseRefuses(t *testing.T) {
 		{"ATD1;+CFUN=0", "commands after the dial string"},
 		{"AT+CSQ?V0", "without ';'"},
 		{"AT+CSQ&F", "without ';'"},
+		{"AT+CSQ%XRESET?", "without ';'"},
+		{"AT+CGSN!RESET", "without ';'"},
 		{"AT+", "does not start with a letter"},
 		{"AT+5", "does not start with a letter"},
 		{"ATS=1", "S without a parameter number"},
