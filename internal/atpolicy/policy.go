@@ -2,21 +2,22 @@
 // remote operator (an SMS console command, an AT request over MQTT).
 //
 // A router in a remote place must not be bricked or locked by one command
-// typed in a hurry. By default only queries are allowed: read (AT+CSQ?) and
-// test (AT+COPS=?) forms and a list of harmless execute commands (ATI,
-// AT+CSQ, AT+CGSN, ...). Commands that can lock a SIM, silence the radio,
-// change the serial line, wipe settings or load firmware are refused unless
-// the configuration allows them explicitly, by prefix. Everything else that
-// changes state is refused too unless allowed. A Limiter bounds how many
-// commands a source may send per minute.
+// typed in a hurry. A command line is parsed as a V.250 modem reads it
+// (Parse) and every command in it is judged on its own: ATV0+CSQ? is two
+// commands, and ATV0 is refused whatever follows it. By default only
+// queries are allowed: read (AT+CSQ?, ATS0?) and test (AT+COPS=?) forms,
+// ATI and ATI0..ATI9, and a list of harmless execute commands (AT+CSQ,
+// AT+CGSN, ...). Commands that can lock a SIM, silence the radio, change
+// the serial line or the result codes, wipe settings or load firmware are
+// refused unless the configuration allows them explicitly, by prefix.
+// Everything else that changes state is refused too unless allowed. A line
+// the parser cannot read is refused. A Limiter bounds how many commands a
+// source may send per minute.
 package atpolicy
 
 import (
-	"errors"
 	"fmt"
 	"strings"
-	"sync"
-	"time"
 )
 
 // RefusedError says why a command was refused.
@@ -27,10 +28,13 @@ type RefusedError struct {
 
 func (e *RefusedError) Error() string { return fmt.Sprintf("refused %s: %s", e.Command, e.Reason) }
 
-// ErrRateLimited: the source sent too many commands.
-var ErrRateLimited = errors.New("atpolicy: too many commands, try again later")
-
 // Policy is a set of rules; the zero value is the default policy.
+//
+// Allow and Deny entries are prefixes of one command as it would stand
+// alone on a line ("AT+CFUN=1,1", "ATE0", "ATS0=", "AT+CGDCONT="), compared
+// without spaces and regardless of case. A command of a line such as
+// ATE0;+CFUN=1,1 is matched as ATE0 and as AT+CFUN=1,1, so an entry that
+// names several commands ("ATE0V1") matches none.
 type Policy struct {
 	// Allow lists command prefixes allowed on top of the queries, including
 	// dangerous ones ("AT+CFUN=1,1" to allow a modem reset).
@@ -39,17 +43,17 @@ type Policy struct {
 	Deny []string
 }
 
-// queries are execute commands that only read.
+// queries are execute and set commands that only read.
 var queries = []string{
-	"ATI", "AT+GMI", "AT+GMM", "AT+GMR", "AT+GSN", "AT+CGMI", "AT+CGMM", "AT+CGMR", "AT+CGSN",
+	"AT+GMI", "AT+GMM", "AT+GMR", "AT+GSN", "AT+CGMI", "AT+CGMM", "AT+CGMR", "AT+CGSN",
 	"AT+CIMI", "AT+CCID", "AT+QCCID", "AT+NCCID", "AT+CNUM", "AT+CSQ", "AT+CESQ", "AT+QCSQ", "AT+CPAS",
 	"AT+CEER", "AT+CGPADDR", "AT+CGCONTRDP", "AT+CEDRXRDP", "AT^MONSC", "AT^MONNC", "AT^SYSINFOEX",
-	"AT^SYSINFO", `AT+QENG="SERVINGCELL"`, `AT+QENG="NEIGHBOURCELL"`, "AT+CCLK?", "AT",
+	"AT^SYSINFO", `AT+QENG="SERVINGCELL"`, `AT+QENG="NEIGHBOURCELL"`,
 }
 
-// dangerous are refused even in their query-looking forms' neighbours,
-// unless allowed explicitly: SIM locks and PINs, radio off, serial line,
-// factory reset, firmware, writes to the SIM.
+// dangerous are refused with their reason unless allowed explicitly: SIM
+// locks and PINs, radio off, serial line, factory reset, firmware, writes
+// to the SIM. Their read and test forms are queries.
 var dangerous = []struct{ prefix, why string }{
 	{"AT+CLCK", "can lock the SIM or the network"},
 	{"AT+CPWD", "changes a SIM password"},
@@ -74,95 +78,81 @@ var dangerous = []struct{ prefix, why string }{
 	{"AT+COPS=2", "deregisters from the network"},
 }
 
-// Check decides whether cmd may be sent. A line with several commands
-// (AT+CSQ;+COPS?) is checked command by command.
-func (p *Policy) Check(cmd string) error {
-	c := strings.TrimSpace(cmd)
-	if len(c) < 2 || !strings.EqualFold(c[:2], "AT") {
-		return &RefusedError{cmd, "not an AT command"}
+// basicWhy says what the basic commands a remote operator might try do to
+// the gateway's link with the modem.
+var basicWhy = map[string]string{
+	"A":  "answers a call",
+	"D":  "dials",
+	"E":  "changes the command echo the gateway expects",
+	"H":  "hangs up: drops the data call",
+	"O":  "returns to the online data state",
+	"Q":  "silences the result codes: the gateway no longer hears the modem",
+	"V":  "changes the result code format: the gateway no longer understands the modem",
+	"X":  "changes the result codes",
+	"&C": "changes the serial line's DCD signal",
+	"&D": "changes what the serial line's DTR signal does",
+	"&W": "writes the settings to the modem's profile",
+}
+
+// Check decides whether line may be sent. Every command of the line is
+// judged on its own; a line that cannot be parsed is refused.
+func (p *Policy) Check(line string) error {
+	cmds, err := Parse(line)
+	if err != nil {
+		return &RefusedError{line, err.Error()}
 	}
-	if strings.ContainsAny(c, "\r\n\x1a\x1b") {
-		return &RefusedError{cmd, "control characters"}
-	}
-	for i, part := range strings.Split(c, ";") {
-		if i > 0 {
-			part = "AT" + strings.TrimSpace(part)
-		}
-		if err := p.checkOne(part); err != nil {
-			return &RefusedError{cmd, err.(*RefusedError).Reason}
+	for _, c := range cmds {
+		if why := p.judge(c); why != "" {
+			if len(cmds) > 1 {
+				why = c.String() + ": " + why
+			}
+			return &RefusedError{line, why}
 		}
 	}
 	return nil
 }
 
-func (p *Policy) checkOne(c string) error {
-	u := strings.ToUpper(strings.ReplaceAll(c, " ", ""))
+// judge says why one command is refused, or "" when it is allowed.
+func (p *Policy) judge(c Command) string {
+	k := matchKey(c.String())
 	for _, d := range p.Deny {
-		if strings.HasPrefix(u, strings.ToUpper(d)) {
-			return &RefusedError{c, "denied by configuration"}
+		if strings.HasPrefix(k, matchKey(d)) {
+			return "denied by configuration"
 		}
 	}
 	for _, a := range p.Allow {
-		if strings.HasPrefix(u, strings.ToUpper(strings.ReplaceAll(a, " ", ""))) {
-			return nil
+		if strings.HasPrefix(k, matchKey(a)) {
+			return ""
 		}
+	}
+	if c.Form == Read || c.Form == Test {
+		return "" // read and test forms only read
 	}
 	for _, d := range dangerous {
-		if strings.HasPrefix(u, d.prefix) && !strings.HasSuffix(u, "?") && !strings.HasSuffix(u, "=?") {
-			return &RefusedError{c, d.why}
+		if strings.HasPrefix(k, d.prefix) {
+			return d.why
 		}
 	}
-	if strings.HasSuffix(u, "?") {
-		return nil // read and test forms only read
-	}
-	for _, q := range queries {
-		if u == q {
-			return nil
+	switch c.Kind {
+	case Basic:
+		if c.Name == "I" && len(c.Args) <= 1 {
+			return "" // ATI, ATI0..ATI9: identification
 		}
-	}
-	return &RefusedError{c, "changes the modem's state; allow it in the remote AT policy"}
-}
-
-// Limiter allows at most N commands per source in any window of Per.
-type Limiter struct {
-	N   int
-	Per time.Duration
-	Now func() time.Time
-
-	mu   sync.Mutex
-	seen map[string][]time.Time
-}
-
-// Allow records a command from source and reports whether it is within the
-// limit; over the limit it returns ErrRateLimited.
-func (l *Limiter) Allow(source string) error {
-	now := time.Now
-	if l.Now != nil {
-		now = l.Now
-	}
-	t := now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.seen == nil {
-		l.seen = map[string][]time.Time{}
-	}
-	recent := l.seen[source][:0]
-	for _, s := range l.seen[source] {
-		if t.Sub(s) < l.Per {
-			recent = append(recent, s)
+		if why, ok := basicWhy[c.Name]; ok {
+			return why
 		}
-	}
-	if len(recent) >= l.N {
-		l.seen[source] = recent
-		return ErrRateLimited
-	}
-	l.seen[source] = append(recent, t)
-	if len(l.seen) > 1024 { // forget the quiet sources
-		for k, v := range l.seen {
-			if len(v) == 0 || t.Sub(v[len(v)-1]) >= l.Per {
-				delete(l.seen, k)
+	case SParam:
+		return "changes an S-parameter (line ending, editing or timing)"
+	case Extended:
+		for _, q := range queries {
+			if k == q {
+				return ""
 			}
 		}
 	}
-	return nil
+	return "changes the modem's state; allow it in the remote AT policy"
 }
+
+// matchKey is a command or a configured prefix as compared: upper case,
+// without spaces.
+func matchKey(s string) string { return strings.ToUpper(strings.ReplaceAll(s, " ", "")) }

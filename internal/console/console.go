@@ -272,7 +272,7 @@ func (c *Console) Handle(ctx context.Context, req Request) Result {
 	c.succeed(from)
 
 	_, command, _ := splitPassword(req.Text)
-	r := c.run(ctx, command)
+	r := c.run(withSender(ctx, from), command)
 	a.e.Accepted = r.accepted
 	a.log(command, r.reply)
 	return Result{Reply: c.limit(r.reply), Send: true, After: r.after}

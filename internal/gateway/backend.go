@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os/exec"
 	"strings"
 	"time"
@@ -81,13 +82,23 @@ func (b *backend) Reboot(ctx context.Context) error {
 	return exec.CommandContext(ctx, "/bin/sh", "-c", cmd).Run()
 }
 
+// AT runs cmd as remote AT over MQTT would: only with remote_at.enabled,
+// through the same policy, and within the same rate limiter, keyed by the
+// SMS sender.
 func (b *backend) AT(ctx context.Context, cmd string) (string, error) {
-	pol, _, err := atPolicy(b.p.cfg.RemoteAT)
+	r := b.p.cfg.RemoteAT
+	if !r.Enabled {
+		return "", errors.New("remote AT is disabled (remote_at.enabled: false)")
+	}
+	pol, lim, err := b.p.atPolicy(r)
 	if err != nil {
 		return "", err
 	}
 	if err := pol.Check(cmd); err != nil {
 		return "", err
+	}
+	if err := lim.Allow("sms:" + console.SenderOf(ctx)); err != nil {
+		return "", fmt.Errorf("too many AT commands (at most %d per %v), try again later", lim.N, lim.Per)
 	}
 	return modemRunner{b.p}.text(ctx, cmd)
 }

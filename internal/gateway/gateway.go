@@ -44,6 +44,7 @@ type Gateway struct {
 	cfg     *config.Config // the configuration as loaded (before SMS settings)
 
 	atEvents *eventBucket // remote AT requests recorded as events
+	atLimits atLimits     // remote AT rate, shared by MQTT and the SMS console
 }
 
 // New returns a gateway for cfg, which must come from config.Load or

@@ -216,7 +216,7 @@ func (p *parts) newPublisher() (*uplink.Publisher, error) {
 		Logger:      p.log,
 	}
 	if r := p.cfg.RemoteAT; r.Enabled && p.eng != nil {
-		pol, lim, err := atPolicy(r)
+		pol, lim, err := p.atPolicy(r)
 		if err != nil {
 			return nil, err
 		}

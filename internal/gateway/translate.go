@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cellgate/cellgate/internal/atpolicy"
 	"github.com/cellgate/cellgate/internal/collect"
 	"github.com/cellgate/cellgate/internal/config"
 	"github.com/cellgate/cellgate/internal/modbus"
@@ -165,16 +164,6 @@ func device(d config.Device) (collect.Device, error) {
 		})
 	}
 	return cd, nil
-}
-
-// atPolicy turns remote_at into the policy and limiter.
-func atPolicy(c config.RemoteAT) (*atpolicy.Policy, *atpolicy.Limiter, error) {
-	p := &atpolicy.Policy{Allow: c.Allow, Deny: c.Deny}
-	n, per, err := parseRate(c.Rate)
-	if err != nil {
-		return nil, nil, err
-	}
-	return p, &atpolicy.Limiter{N: n, Per: per}, nil
 }
 
 // parseRate reads "10/1m": at most 10 per minute.

@@ -71,7 +71,9 @@ func TestRemoteATText(t *testing.T) {
 		{"AT+CPIN?", "AT+CPIN?\n+CME ERROR: 10\n"},
 		{"AT+CMGF=1", "AT+CMGF=1\nREFUSED: changes the modem's state; allow it in the remote AT policy\n"},
 		{"hello", "hello\nREFUSED: not an AT command\n"},
-		{"AT+CSQ\x1b", "AT+CSQ\x1b\nREFUSED: control characters\n"},
+		{"AT+CSQ\x1b", "AT+CSQ\x1b\nREFUSED: control character 0x1B at byte 6\n"},
+		// a basic command before a query runs too
+		{"ATV0+CSQ?", "ATV0+CSQ?\nREFUSED: ATV0: changes the result code format: the gateway no longer understands the modem\n"},
 		{"AT+COPS?" + strings.Repeat("X", 600), "REFUSED: command too long (608 bytes, at most 512)\n"},
 		{"\xff\xfe", "REFUSED: malformed: not UTF-8 text\n"},
 		{"   \n", "REFUSED: malformed: empty message\n"},
