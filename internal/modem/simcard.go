@@ -100,7 +100,11 @@ func (m *Manager) enterPIN(ctx context.Context) error {
 	if left >= 0 && left <= 1 {
 		return &SIMError{State: gsm.SIMPIN, Msg: fmt.Sprintf("%d PIN try left: cellgate does not spend the last one; enter the PIN by hand", left), retryAfter: 5 * time.Minute}
 	}
-	if _, err := m.cmd(ctx, "AT+CPIN="+quote(m.cfg.PIN)); err != nil {
+	pin, err := quote("PIN", m.cfg.PIN)
+	if err != nil {
+		return &SIMError{State: gsm.SIMPIN, Msg: err.Error(), retryAfter: 5 * time.Minute}
+	}
+	if _, err := m.cmd(ctx, "AT+CPIN="+pin); err != nil {
 		var cme *at.CMEError
 		if errors.As(err, &cme) {
 			m.mu.Lock()
