@@ -3,7 +3,9 @@ package console
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -191,6 +193,13 @@ func parseAssignments(s string, key func(string) (string, string)) (map[string]s
 			return nil, k + ": " + p
 		}
 		changes[k] = v
+	}
+	// Each value by its key's rules (the AT parameter rules for what goes
+	// to the modem), before anything reaches the backend.
+	for _, k := range slices.Sorted(maps.Keys(changes)) {
+		if err := ValidateSetting(k, changes[k]); err != nil {
+			return nil, err.Error()
+		}
 	}
 	return changes, ""
 }

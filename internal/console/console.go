@@ -44,8 +44,12 @@
 // Values are checked before they reach the Backend: control characters
 // (CR, LF, NUL, ...), quotes, backslashes, non-ASCII characters and overlong
 // values are refused with a reply naming the problem, so a value can never
-// break out of the quoted AT parameter it ends up in. An AT command is one
-// command: no ';' chaining, balanced quotes only.
+// break out of the quoted AT parameter it ends up in. Each value is then
+// checked by its key's rules (ValidateSetting: an APN by TS 23.003 9.1, a PIN
+// of 4 to 8 digits, a PLMN of 5 or 6 digits, ...; package atparam holds the
+// rules the configuration file follows too), and a refusal names the key and
+// the problem. An AT command is one command: no ';' chaining, balanced
+// quotes only.
 package console
 
 import (
