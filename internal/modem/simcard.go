@@ -30,7 +30,7 @@ func (m *Manager) unlockSIM(ctx context.Context) error {
 	switch state {
 	case gsm.SIMReady:
 	case gsm.SIMPIN:
-		if err := m.enterPIN(ctx); err != nil {
+		if err := m.enterPINOnce(ctx); err != nil {
 			return err
 		}
 		// The SIM takes a moment to report READY after the PIN.
@@ -82,6 +82,20 @@ func (m *Manager) simState(ctx context.Context) (gsm.SIMState, error) {
 		}
 	}
 	return "", fmt.Errorf("AT+CPIN?: no +CPIN line in %q", r.Lines)
+}
+
+// enterPINOnce enters the configured PIN unless CheckPIN has unlocked the
+// SIM since its state was read.
+func (m *Manager) enterPINOnce(ctx context.Context) error {
+	m.pinMu.Lock()
+	defer m.pinMu.Unlock()
+	switch state, err := m.simState(ctx); {
+	case err != nil || state == gsm.SIMReady:
+		return err
+	case state != gsm.SIMPIN:
+		return &SIMError{State: state, Msg: "the SIM no longer asks for its PIN", retryAfter: time.Minute}
+	}
+	return m.enterPIN(ctx)
 }
 
 // enterPIN enters the configured PIN only while more than one try remains:
