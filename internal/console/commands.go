@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -215,7 +216,7 @@ func (c *Console) apn(ctx context.Context, cmd string) outcome {
 	if p != "" {
 		return refused("%s", p)
 	}
-	if err := c.b.Set(ctx, changes); err != nil {
+	if _, err := c.b.Set(ctx, changes); err != nil {
 		return refused("%s", errText(err))
 	}
 	if err := c.b.Connect(ctx); err != nil {
@@ -230,7 +231,8 @@ func (c *Console) set(ctx context.Context, args string) outcome {
 	if p != "" {
 		return refused("%s", p)
 	}
-	if err := c.b.Set(ctx, changes); err != nil {
+	note, err := c.b.Set(ctx, changes)
+	if err != nil {
 		return refused("%s", errText(err))
 	}
 	keys := make([]string, 0, len(changes))
@@ -238,7 +240,10 @@ func (c *Console) set(ctx context.Context, args string) outcome {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	return done("set " + strings.Join(keys, ","))
+	if note != "" {
+		note = " (" + errText(errors.New(note)) + ")"
+	}
+	return done("set " + strings.Join(keys, ",") + note)
 }
 
 // get runs "get <key>".

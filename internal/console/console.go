@@ -73,8 +73,10 @@ type Backend interface {
 	// Get returns one configuration value; secrets come back masked.
 	Get(key string) (string, error)
 	// Set validates all changes, then applies and persists them atomically.
-	// An error names the key and the problem, and nothing was changed.
-	Set(ctx context.Context, changes map[string]string) error
+	// An error names the key and the problem, and nothing was changed. A
+	// note, when not empty, is added to the reply (the result of trying a
+	// new PIN against the SIM).
+	Set(ctx context.Context, changes map[string]string) (note string, err error)
 	// Connect re-dials the data connection now.
 	Connect(ctx context.Context) error
 	// Factory restores factory settings.

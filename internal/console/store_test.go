@@ -333,7 +333,7 @@ type storeBackend struct {
 }
 
 func (b *storeBackend) Get(key string) (string, error) { return b.FileStore.Get(key) }
-func (b *storeBackend) Set(ctx context.Context, ch map[string]string) error {
-	return b.FileStore.Set(ctx, ch)
+func (b *storeBackend) Set(ctx context.Context, ch map[string]string) (string, error) {
+	return "", b.FileStore.Set(ctx, ch)
 }
 func (b *storeBackend) Factory(ctx context.Context) error { return b.FileStore.Reset(ctx) }

@@ -72,3 +72,14 @@ func TestOpenFileStoreSetsAsideInvalidStoredValues(t *testing.T) {
 		t.Errorf("rejected %q", keys)
 	}
 }
+
+// The backend's note (the SIM's answer to a new PIN) is part of the reply.
+func TestSetReplyCarriesTheBackendsNote(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, Config{})
+	r.b.setNote = "PIN verified by the SIM; 3 PIN tries left"
+	if res := r.send("+491701234567", testPassword+" set modem.pin=4321"); res.Reply != "set modem.pin (PIN verified by the SIM; 3 PIN tries left)" {
+		t.Errorf("reply %q", res.Reply)
+	}
+	r.noSecrets(t, "4321")
+}

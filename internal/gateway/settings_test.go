@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,5 +76,67 @@ watchdog:
 	e, _ := findEvent(t, ms, imei, "gateway", "settings-invalid", "console.password in ")
 	if d := value(e, "detail"); !strings.Contains(d, "shorter than 8 characters") || strings.Contains(d, "s3cret") {
 		t.Errorf("event detail %q", d)
+	}
+}
+
+// A PIN set by SMS is tried against the SIM first: a mistyped one is refused
+// with the tries left and never stored, so no reset spends a try on it; the
+// right one is stored.
+func TestMistypedPINBySMSIsRefusedNotStored(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, rigOptions{extra: `sms:
+  enabled: true
+  console:
+    password: "s3cret-console"
+    allowed: ["` + technician + `"]
+watchdog:
+  network: {enabled: false}
+`})
+	r.start()
+	r.eventually(20*time.Second, "the modem online", r.modemOnline)
+	reply := func(cmd string) string {
+		t.Helper()
+		n := len(sentTo(r.modem, technician))
+		if _, err := r.modem.InjectSMS(technician, "s3cret-console "+cmd); err != nil {
+			t.Fatal(err)
+		}
+		var got string
+		r.eventually(20*time.Second, "the reply to "+cmd, func() bool {
+			if s := sentTo(r.modem, technician); len(s) > n {
+				got = s[n]
+				return true
+			}
+			return false
+		})
+		return got
+	}
+	settings := statePath(r.loadConfig(), "settings.json")
+
+	got := reply("set modem.pin=9876")
+	if got != "refused: modem.pin: the SIM refused the PIN (incorrect password); 2 PIN tries left; not stored" {
+		t.Errorf("reply to a wrong PIN: %q", got)
+	}
+	if s := r.modem.Status(); s.PINLeft != 2 || s.SIM != "READY" {
+		t.Errorf("SIM after a wrong PIN: %+v", s)
+	}
+	if b, _ := os.ReadFile(settings); strings.Contains(string(b), "9876") {
+		t.Errorf("the wrong PIN was stored: %s", b)
+	}
+	if v, _ := r.g.cur.Load().settings.Value("modem.pin"); v != "1234" {
+		t.Errorf("modem.pin is %q after a refused change", v)
+	}
+
+	// The SIM's PIN is changed on site; the new one is set by SMS.
+	if _, err := r.g.cur.Load().eng.Command(context.Background(), `AT+CPWD="SC","1234","4321"`); err != nil {
+		t.Fatal(err)
+	}
+	if got := reply("set modem.pin=4321"); got != "set modem.pin (PIN verified by the SIM; 3 PIN tries left)" {
+		t.Errorf("reply to the right PIN: %q", got)
+	}
+	if s := r.modem.Status(); s.PINLeft != 3 || s.SIM != "READY" {
+		t.Errorf("SIM after the right PIN: %+v", s)
+	}
+	if b, err := os.ReadFile(settings); err != nil || !strings.Contains(string(b), `"modem.pin": "4321"`) {
+		t.Errorf("the right PIN was not stored: %s %v", b, err)
 	}
 }
