@@ -229,7 +229,11 @@ func (m *Manager) avoidBlacklisted(ctx context.Context) error {
 		if n.Stat == 3 || atparam.PLMN(n.Numeric) != "" || slices.Contains(m.cfg.Blacklist, n.Numeric) {
 			continue // forbidden, blacklisted, or not a PLMN the module may be asked for
 		}
-		if _, err := m.cmd(ctx, `AT+COPS=1,2,"`+n.Numeric+`"`, at.WithTimeout(selectTimeout)); err != nil {
+		op, err := quote("scanned PLMN", n.Numeric)
+		if err != nil {
+			continue
+		}
+		if _, err := m.cmd(ctx, "AT+COPS=1,2,"+op, at.WithTimeout(selectTimeout)); err != nil {
 			m.log.Warn("selecting an allowed network failed", "plmn", n.Numeric, "err", err)
 			continue
 		}

@@ -82,3 +82,25 @@ func TestQuoteNamesTheParameterNotTheValue(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigCheck(t *testing.T) {
+	t.Parallel()
+	good := Config{APN: "iot.1nce.net", User: "u", Password: "p w", PIN: "1234", Operator: "26201", Blacklist: []string{"26203"}, PDPType: "IPV4V6"}
+	if err := good.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if err := (Config{}).Check(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []Config{
+		{APN: "em\rAT+CFUN=0\rAT"}, {APN: "em-"}, {User: `a"b`}, {Password: "s3cret\r"}, {PIN: "12a4"},
+		{Operator: "26201\r"}, {Blacklist: []string{"x"}}, {PDPType: `IP"`},
+	} {
+		err := c.Check()
+		if err == nil {
+			t.Errorf("%+v accepted", c)
+		} else if strings.Contains(err.Error(), "s3cret") || strings.Contains(err.Error(), "12a4") {
+			t.Errorf("%v shows a secret", err)
+		}
+	}
+}
