@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -87,5 +88,21 @@ func TestConfigExample(t *testing.T) {
 	}
 	if out != config.Example() || !strings.Contains(out, "buses:") {
 		t.Errorf("output is not the example:\n%s", out)
+	}
+}
+
+// An APN that smuggles AT commands fails "config check" with a field error.
+func TestConfigCheckRefusesInjectedAPN(t *testing.T) {
+	path := exampleDir(t)
+	bad := strings.Replace(config.Example(), "  apn: internet\n", "  apn: \"em\\rAT+CFUN=0\\rAT\"\n", 1)
+	if bad == config.Example() {
+		t.Fatal("the example has no apn: internet")
+	}
+	if err := os.WriteFile(path, []byte(bad), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := runCaptured(t, "", "config", "check", path)
+	if err == nil || !regexp.MustCompile(`cellgate\.yaml:\d+:8: modem\.apn: "em\\rAT\+CFUN=0\\rAT" is not an APN`).MatchString(err.Error()) {
+		t.Errorf("error: %v", err)
 	}
 }

@@ -408,6 +408,9 @@ func modemRun(ctx context.Context, args []string) error {
 	if err := f.fs.Parse(args); err != nil {
 		return err
 	}
+	if err := cfg.Check(); err != nil {
+		return err
+	}
 	m, done, err := f.open(ctx, cfg)
 	if err != nil {
 		return err

@@ -119,3 +119,16 @@ func TestModemCellsScanAndCMDMP(t *testing.T) {
 		t.Errorf("commands %q", nb.Commands())
 	}
 }
+
+// Values for AT commands given on the command line are checked before the
+// port is opened.
+func TestModemRunRefusesInjectedValues(t *testing.T) {
+	for _, args := range [][]string{
+		{"--apn", "em\rAT+CFUN=0\rAT"}, {"--pin", "12\r34"}, {"--operator", "26201\rAT+CFUN=0"},
+	} {
+		_, err := runOut(t, append([]string{"modem", "run", "--port", "/nonexistent/tty"}, args...)...)
+		if err == nil || !strings.HasPrefix(err.Error(), "modem: ") || strings.Contains(err.Error(), "nonexistent") {
+			t.Errorf("%q: %v", args, err)
+		}
+	}
+}

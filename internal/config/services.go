@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cellgate/cellgate/internal/atparam"
 	"github.com/cellgate/cellgate/internal/console"
 )
 
@@ -27,6 +28,11 @@ func (k *checker) sms(c *Config) {
 		k.errorf("sms.enabled", "SMS needs the modem; expected modem.enabled: true (or sms.enabled: false)")
 	}
 	k.oneOf("sms.storage", s.Storage, "SM", "ME", "MT")
+	if s.SMSC != "" {
+		if p := atparam.ServiceCentre(s.SMSC); p != "" {
+			k.errorf("sms.smsc", "%q is %s", s.SMSC, p)
+		}
+	}
 	const p = "sms.console"
 	if pw := s.Console.Password.Value; pw != "" {
 		if len(pw) < 4 {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/atparam"
 )
 
 // validate checks every section of a completed Config.
@@ -47,10 +49,7 @@ func (k *checker) baud(path string, b int) {
 	}
 }
 
-var (
-	imeiRE = regexp.MustCompile(`^[0-9]{15}$`)
-	plmnRE = regexp.MustCompile(`^[0-9]{5,6}$`)
-)
+var imeiRE = regexp.MustCompile(`^[0-9]{15}$`)
 
 func (k *checker) gateway(c *Config) {
 	g := c.Gateway
@@ -76,22 +75,16 @@ func (k *checker) modem(c *Config) {
 	if m.CID < 1 || m.CID > 16 {
 		k.errorf("modem.cid", "%d is out of range; expected a PDP context id from 1 to 16", m.CID)
 	}
-	if m.Operator != "" && !plmnRE.MatchString(m.Operator) {
+	k.atValues(m)
+	if m.Operator != "" && atparam.PLMN(m.Operator) != "" {
 		k.errorf("modem.operator", "%q is not a PLMN; expected 5 or 6 digits (MCC and MNC) such as 26201, or \"\" for automatic", m.Operator)
 	}
 	for i, p := range m.Blacklist {
-		if !plmnRE.MatchString(p) {
+		if atparam.PLMN(p) != "" {
 			k.errorf(fmt.Sprintf("modem.blacklist[%d]", i), "%q is not a PLMN; expected 5 or 6 digits (MCC and MNC) such as 26201", p)
 		}
 	}
-	if m.PSM != nil {
-		k.positive("modem.psm.tau", m.PSM.TAU, "1h")
-		k.positive("modem.psm.active", m.PSM.Active, "1m")
-	}
-	if m.EDRX != nil {
-		k.oneOf("modem.edrx.rat", m.EDRX.RAT, "ltem", "nbiot")
-		k.positive("modem.edrx.cycle", m.EDRX.Cycle, "81.92s")
-	}
+	k.powerSaving(m)
 	k.positive("modem.signal_interval", m.SignalInterval, "30s")
 	k.positive("modem.check_interval", m.CheckInterval, "60s")
 	if m.TraceMaxBytes < 4<<10 {

@@ -2,8 +2,11 @@ package console
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -192,6 +195,13 @@ func parseAssignments(s string, key func(string) (string, string)) (map[string]s
 		}
 		changes[k] = v
 	}
+	// Each value by its key's rules (the AT parameter rules for what goes
+	// to the modem), before anything reaches the backend.
+	for _, k := range slices.Sorted(maps.Keys(changes)) {
+		if err := ValidateSetting(k, changes[k]); err != nil {
+			return nil, err.Error()
+		}
+	}
 	return changes, ""
 }
 
@@ -206,7 +216,7 @@ func (c *Console) apn(ctx context.Context, cmd string) outcome {
 	if p != "" {
 		return refused("%s", p)
 	}
-	if err := c.b.Set(ctx, changes); err != nil {
+	if _, err := c.b.Set(ctx, changes); err != nil {
 		return refused("%s", errText(err))
 	}
 	if err := c.b.Connect(ctx); err != nil {
@@ -221,7 +231,8 @@ func (c *Console) set(ctx context.Context, args string) outcome {
 	if p != "" {
 		return refused("%s", p)
 	}
-	if err := c.b.Set(ctx, changes); err != nil {
+	note, err := c.b.Set(ctx, changes)
+	if err != nil {
 		return refused("%s", errText(err))
 	}
 	keys := make([]string, 0, len(changes))
@@ -229,7 +240,10 @@ func (c *Console) set(ctx context.Context, args string) outcome {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	return done("set " + strings.Join(keys, ","))
+	if note != "" {
+		note = " (" + errText(errors.New(note)) + ")"
+	}
+	return done("set " + strings.Join(keys, ",") + note)
 }
 
 // get runs "get <key>".

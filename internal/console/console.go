@@ -60,8 +60,12 @@
 // Values are checked before they reach the Backend: control characters
 // (CR, LF, NUL, ...), quotes, backslashes, non-ASCII characters and overlong
 // values are refused with a reply naming the problem, so a value can never
-// break out of the quoted AT parameter it ends up in. An AT command is one
-// command: no ';' chaining, balanced quotes only.
+// break out of the quoted AT parameter it ends up in. Each value is then
+// checked by its key's rules (ValidateSetting: an APN by TS 23.003 9.1, a PIN
+// of 4 to 8 digits, a PLMN of 5 or 6 digits, ...; package atparam holds the
+// rules the configuration file follows too), and a refusal names the key and
+// the problem. An AT command is one command: no ';' chaining, balanced
+// quotes only.
 package console
 
 import (
@@ -88,8 +92,10 @@ type Backend interface {
 	// Get returns one configuration value; secrets come back masked.
 	Get(key string) (string, error)
 	// Set validates all changes, then applies and persists them atomically.
-	// An error names the key and the problem, and nothing was changed.
-	Set(ctx context.Context, changes map[string]string) error
+	// An error names the key and the problem, and nothing was changed. A
+	// note, when not empty, is added to the reply (the result of trying a
+	// new PIN against the SIM).
+	Set(ctx context.Context, changes map[string]string) (note string, err error)
 	// Connect re-dials the data connection now.
 	Connect(ctx context.Context) error
 	// Factory restores factory settings.

@@ -21,6 +21,7 @@ type fakeBackend struct {
 	status  Status
 	values  map[string]string
 	setErr  error
+	setNote string
 	connErr error
 	atResp  string
 	atErr   error
@@ -56,14 +57,14 @@ func (f *fakeBackend) Get(key string) (string, error) {
 	return v, nil
 }
 
-func (f *fakeBackend) Set(_ context.Context, changes map[string]string) error {
+func (f *fakeBackend) Set(_ context.Context, changes map[string]string) (string, error) {
 	keys := make([]string, 0, len(changes))
 	for k, v := range changes {
 		keys = append(keys, k+"="+v)
 	}
 	sort.Strings(keys)
 	f.record("Set %s", strings.Join(keys, ";"))
-	return f.setErr
+	return f.setNote, f.setErr
 }
 
 func (f *fakeBackend) Connect(context.Context) error { f.record("Connect"); return f.connErr }

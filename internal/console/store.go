@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/cellgate/cellgate/internal/atparam"
 )
 
 // SettingError says which setting was refused and why.
@@ -28,13 +30,15 @@ type setting struct {
 	validate func(string) string
 }
 
-// settings are the keys a FileStore accepts.
+// settings are the keys a FileStore accepts. The values that go into AT
+// commands follow package atparam, the rules the configuration file follows
+// too; "" keeps the network's or module's default.
 var settings = map[string]setting{
-	"modem.apn":        {validate: validAPN},
-	"modem.user":       {validate: plain(64)},
-	"modem.password":   {secret: true, validate: plain(64)},
-	"modem.pin":        {secret: true, validate: digits(4, 8)},
-	"modem.operator":   {validate: digits(5, 6)},
+	"modem.apn":        {validate: orEmpty(atparam.APN)},
+	"modem.user":       {validate: atparam.Credential},
+	"modem.password":   {secret: true, validate: atparam.Credential},
+	"modem.pin":        {secret: true, validate: orEmpty(atparam.PIN)},
+	"modem.operator":   {validate: orEmpty(atparam.PLMN)},
 	"modem.roaming":    {validate: oneOf("true", "false")},
 	"console.password": {secret: true, validate: validConsolePassword},
 }
@@ -54,26 +58,14 @@ func ValidateSetting(key, value string) error {
 	return nil
 }
 
-// validAPN accepts an empty APN (network default) or dot-separated labels of
-// letters, digits and '-' (3GPP TS 23.003 9.1).
-func validAPN(v string) string {
-	if v == "" {
-		return ""
-	}
-	if len(v) > 100 {
-		return "longer than 100 characters"
-	}
-	for _, label := range strings.Split(v, ".") {
-		if label == "" || len(label) > 63 {
-			return "empty or overlong label"
+// orEmpty accepts "" and otherwise what rule accepts.
+func orEmpty(rule func(string) string) func(string) string {
+	return func(v string) string {
+		if v == "" {
+			return ""
 		}
-		for i := 0; i < len(label); i++ {
-			if c := label[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
-				return "only letters, digits, '-' and '.' allowed"
-			}
-		}
+		return rule(v)
 	}
-	return ""
 }
 
 // plain accepts printable ASCII without quotes or backslashes, up to n
@@ -87,19 +79,6 @@ func plain(n int) func(string) string {
 			if c := v[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\'' || c == '`' || c == '\\' {
 				return "only printable ASCII without quotes or backslashes allowed"
 			}
-		}
-		return ""
-	}
-}
-
-// digits accepts empty or lo..hi decimal digits.
-func digits(lo, hi int) func(string) string {
-	return func(v string) string {
-		if v == "" {
-			return ""
-		}
-		if len(v) < lo || len(v) > hi || !allDigits(v) {
-			return fmt.Sprintf("must be empty or %d to %d digits", lo, hi)
 		}
 		return ""
 	}
@@ -144,6 +123,7 @@ type FileStore struct {
 	path     string
 	defaults map[string]string
 	values   map[string]string
+	rejected []*SettingError
 
 	// The file operations, replaced in tests to simulate failures.
 	write  func(f *os.File, data []byte) error
@@ -153,8 +133,11 @@ type FileStore struct {
 
 // OpenFileStore loads the configuration at path over defaults. A missing
 // file is not an error: the store starts from defaults and the file is
-// written on the first change. A default or stored value that does not
-// validate is an error naming the key.
+// written on the first change. A default that does not validate is an error
+// naming the key. A stored value that does not validate (written by an
+// older version with looser rules, or by hand) is set aside: the default
+// stands in for it, Rejected reports it, and the next change drops it from
+// the file.
 func OpenFileStore(path string, defaults map[string]string) (*FileStore, error) {
 	for k, v := range defaults {
 		if err := ValidateSetting(k, v); err != nil {
@@ -183,15 +166,26 @@ func OpenFileStore(path string, defaults map[string]string) (*FileStore, error) 
 	if err := json.Unmarshal(data, &stored); err != nil {
 		return nil, fmt.Errorf("console: %s: %w", path, err)
 	}
-	for k, v := range stored {
+	for _, k := range slices.Sorted(maps.Keys(stored)) {
+		v := stored[k]
 		if _, known := settings[k]; known {
-			if err := ValidateSetting(k, v); err != nil {
-				return nil, fmt.Errorf("console: %s: %w", path, err)
+			var se *SettingError
+			if err := ValidateSetting(k, v); errors.As(err, &se) {
+				s.rejected = append(s.rejected, se)
+				continue
 			}
 		}
 		s.values[k] = v
 	}
 	return s, nil
+}
+
+// Rejected lists the stored values OpenFileStore set aside because they do
+// not validate, by key; the errors never hold the value.
+func (s *FileStore) Rejected() []*SettingError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.rejected)
 }
 
 // Get returns the value of key; secrets come back as Masked when set.

@@ -63,9 +63,35 @@ func registration(r modem.Registration) string {
 
 func (b *backend) Get(key string) (string, error) { return b.p.settings.Get(key) }
 
-// Set persists the changes; the gateway then restarts its parts on them.
-func (b *backend) Set(ctx context.Context, changes map[string]string) error {
-	return b.p.settings.Set(ctx, changes)
+// Set persists the changes; the gateway then restarts its parts on them. A
+// PIN is first tried against the SIM (modem.Manager.CheckPIN) and the
+// changes are stored only when the SIM confirmed it: a mistyped PIN is
+// refused with the tries left instead of costing a try at the next start.
+// The note gives the SIM's answer.
+func (b *backend) Set(ctx context.Context, changes map[string]string) (string, error) {
+	pin := changes["modem.pin"]
+	if pin == "" {
+		return "", b.p.settings.Set(ctx, changes)
+	}
+	if err := console.ValidateSetting("modem.pin", pin); err != nil {
+		return "", err
+	}
+	if b.p.mgr == nil {
+		return "", &console.SettingError{Key: "modem.pin", Problem: "no modem to check the PIN with; not stored"}
+	}
+	left, err := b.p.mgr.CheckPIN(ctx, pin)
+	var pe *modem.PINCheckError
+	switch {
+	case errors.As(err, &pe):
+		return "", &console.SettingError{Key: "modem.pin", Problem: pe.Error() + "; not stored"}
+	case err != nil:
+		return "", &console.SettingError{Key: "modem.pin", Problem: "the PIN cannot be checked with the SIM (" + err.Error() + "); not stored"}
+	}
+	note := "PIN verified by the SIM"
+	if left >= 0 {
+		note += fmt.Sprintf("; %d PIN tries left", left)
+	}
+	return note, b.p.settings.Set(ctx, changes)
 }
 
 func (b *backend) Connect(ctx context.Context) error { return b.p.mgr.Redial(ctx) }

@@ -2,10 +2,13 @@ package gateway
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -38,6 +41,9 @@ type parts struct {
 	settingsChanged chan struct{}
 	changeOnce      sync.Once
 	settingsPending atomic.Bool
+	// settingsInvalid are the settings openSettings could not use, reported
+	// as events once the gateway's identity is known.
+	settingsInvalid []string
 
 	eng   *at.Engine // nil without a modem
 	engUp atomic.Bool
@@ -138,6 +144,9 @@ func (p *parts) main(ctx context.Context) {
 	}
 	p.imei.Store(&imei)
 	p.log.Info("gateway identity", "imei", imei)
+	for _, s := range p.settingsInvalid {
+		p.event("gateway", "settings-invalid", s)
+	}
 	if err := p.startOutputs(); err != nil {
 		p.log.Error("outputs cannot start", "err", err)
 		p.event("gateway", "output-error", err.Error())
@@ -235,17 +244,28 @@ func writeIMEI(path, imei string, log *slog.Logger) {
 }
 
 // openSettings opens the SMS console's settings and lays them over the
-// configuration.
+// configuration. A setting that does not validate is reported (log now,
+// event once the identity is known) and not used: a value of the
+// configuration file the console would refuse is no default for the
+// console's factory command (the file's value stays in force), and a stored
+// value that does not validate gives way to the configuration file's.
 func (p *parts) openSettings(fileCfg *config.Config) error {
-	defaults := map[string]string{}
-	for k, v := range settingDefaults(fileCfg) {
-		if console.ValidateSetting(k, v) == nil {
-			defaults[k] = v
+	path := statePath(fileCfg, "settings.json")
+	defaults, file := map[string]string{}, settingDefaults(fileCfg)
+	for _, k := range slices.Sorted(maps.Keys(file)) {
+		var se *console.SettingError
+		if errors.As(console.ValidateSetting(k, file[k]), &se) {
+			p.settingInvalid(fmt.Sprintf("%s in %s: %s; the SMS console's factory command does not restore it", k, fileCfg.Path, se.Problem))
+			continue
 		}
+		defaults[k] = file[k]
 	}
-	st, err := console.OpenFileStore(statePath(fileCfg, "settings.json"), defaults)
+	st, err := console.OpenFileStore(path, defaults)
 	if err != nil {
 		return fmt.Errorf("SMS settings: %w", err)
+	}
+	for _, e := range st.Rejected() {
+		p.settingInvalid(fmt.Sprintf("%s in %s: %s; the configuration file's value is used", e.Key, path, e.Problem))
 	}
 	applySettings(p.cfg, func(k string) (string, bool) {
 		v, err := st.Value(k)
@@ -260,6 +280,13 @@ func (p *parts) openSettings(fileCfg *config.Config) error {
 	}
 	p.settings = st
 	return nil
+}
+
+// settingInvalid reports a setting openSettings does not use; s never holds
+// the value.
+func (p *parts) settingInvalid(s string) {
+	p.log.Warn("SMS setting not used", "problem", s)
+	p.settingsInvalid = append(p.settingsInvalid, s)
 }
 
 // settingsGrace bounds the wait for the console's reply after a setting

@@ -181,11 +181,19 @@ func (m *Manager) configure(ctx context.Context) error {
 	d, c := m.drv(), m.cfg
 	m.try(ctx, d.Init...)
 	if c.APN != "" {
-		if _, err := m.cmd(ctx, fmt.Sprintf("AT+CGDCONT=%d,%s,%s", c.CID, quote(c.PDPType), quote(c.APN))); err != nil {
+		q, err := quoteAll([]string{"PDP type", "APN"}, c.PDPType, c.APN)
+		if err != nil {
+			return err
+		}
+		if _, err := m.cmd(ctx, fmt.Sprintf("AT+CGDCONT=%d,%s,%s", c.CID, q[0], q[1])); err != nil {
 			return err
 		}
 		if d.APN != nil {
-			m.try(ctx, d.APN(c.CID, c.PDPType, c.APN, c.User, c.Password)...)
+			cmds, err := d.APN(c.CID, c.PDPType, c.APN, c.User, c.Password)
+			if err != nil {
+				return err
+			}
+			m.try(ctx, cmds...)
 		}
 	}
 	if d.Roaming != nil {

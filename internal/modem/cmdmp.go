@@ -3,9 +3,11 @@ package modem
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"strings"
 	"time"
 
+	"github.com/cellgate/cellgate/internal/atparam"
 	"github.com/cellgate/cellgate/internal/gsm"
 )
 
@@ -25,6 +27,37 @@ type DMPSettings struct {
 	AppKey, Password string
 	IfType           int
 	IMEI             string
+}
+
+// check refuses settings that are not what AT+DMPCONFIG takes (CMDMP note:
+// <serverIp> an IP address, <updatePeriod> 300 to 4294966 s, <ifType> 0
+// to 2, <tmIMEI> the IMEI), so that nothing unchecked reaches the line.
+func (s DMPSettings) check() error {
+	if s.ServerIP != "" {
+		if ip, err := netip.ParseAddr(s.ServerIP); err != nil || ip.Zone() != "" {
+			return fmt.Errorf("modem: CMDMP server %q is not an IP address", printableASCII(s.ServerIP))
+		}
+	}
+	if s.ServerPort < 0 || s.ServerPort > 65535 {
+		return fmt.Errorf("modem: CMDMP server port %d is out of range 1 to 65535", s.ServerPort)
+	}
+	if s.Period != 0 && (s.Period < 300*time.Second || s.Period > 4294966*time.Second) {
+		return fmt.Errorf("modem: CMDMP update period %v is out of range 300 s to 4294966 s", s.Period)
+	}
+	if s.IfType < 0 || s.IfType > 2 {
+		return fmt.Errorf("modem: CMDMP interface type %d: expected 0 (interface), 1 (Linux) or 2 (Android)", s.IfType)
+	}
+	return nil
+}
+
+// printableASCII replaces what is not printable ASCII by '?', for messages.
+func printableASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e {
+			return '?'
+		}
+		return r
+	}, s)
 }
 
 // DMPStatus is what AT+DMPCONFIG? and AT+DMPCONFIG=6 report.
@@ -69,6 +102,9 @@ func (m *Manager) SetDMP(ctx context.Context, s DMPSettings) error {
 	if s.Enable != nil {
 		cmds = append(cmds, fmt.Sprintf("AT+DMPCONFIG=0,%d", map[bool]int{false: 0, true: 1}[*s.Enable]))
 	}
+	if err := s.check(); err != nil {
+		return err
+	}
 	if s.Period > 0 || s.ServerIP != "" {
 		port := ""
 		if s.ServerPort > 0 {
@@ -85,7 +121,14 @@ func (m *Manager) SetDMP(ctx context.Context, s DMPSettings) error {
 		if imei == "" {
 			imei = m.Status().IMEI
 		}
-		cmds = append(cmds, fmt.Sprintf("AT+DMPCONFIG=2,%s,%s,%d,%s", quote(s.AppKey), quote(s.Password), s.IfType, imei))
+		if atparam.IMEI(imei) != "" {
+			return fmt.Errorf("modem: CMDMP terminal IMEI: %s", atparam.IMEI(imei))
+		}
+		q, err := quoteAll([]string{"CMDMP app key", "CMDMP password"}, s.AppKey, s.Password)
+		if err != nil {
+			return err
+		}
+		cmds = append(cmds, fmt.Sprintf("AT+DMPCONFIG=2,%s,%s,%d,%s", q[0], q[1], s.IfType, imei))
 	}
 	for _, c := range cmds {
 		if _, err := m.cmd(ctx, c); err != nil {

@@ -87,9 +87,13 @@ func (m *Manager) contextActive(ctx context.Context) (bool, error) {
 
 func (m *Manager) connectNDIS(ctx context.Context) error {
 	c := m.cfg
-	cmd := fmt.Sprintf("AT^NDISDUP=%d,1,%s", c.CID, quote(c.APN))
+	q, err := quoteAll([]string{"APN", "user", "password"}, c.APN, c.User, c.Password)
+	if err != nil {
+		return err
+	}
+	cmd := fmt.Sprintf("AT^NDISDUP=%d,1,%s", c.CID, q[0])
 	if c.User != "" {
-		cmd += fmt.Sprintf(",%s,%s,2", quote(c.User), quote(c.Password)) // 2: PAP or CHAP
+		cmd += fmt.Sprintf(",%s,%s,2", q[1], q[2]) // 2: PAP or CHAP
 	}
 	if _, err := m.cmd(ctx, cmd); err != nil {
 		return err

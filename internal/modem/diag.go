@@ -111,6 +111,12 @@ func (m *Manager) LockCell(ctx context.Context, rat int, lac, ci string) error {
 		_, err := m.cmd(ctx, "AT^CELLLOCK=0")
 		return err
 	}
+	if rat != 0 && rat != 1 {
+		return fmt.Errorf("modem: cell lock RAT %d: expected 0 (GSM) or 1 (WCDMA)", rat)
+	}
+	if !isHex(lac, 4) || !isHex(ci, 8) {
+		return fmt.Errorf("modem: cell lock: LAC %q and cell id %q must be up to 4 and 8 hex digits", printableASCII(lac), printableASCII(ci))
+	}
 	_, err := m.cmd(ctx, fmt.Sprintf(`AT^CELLLOCK=1,%d,"%04s","%08s"`, rat, strings.ToUpper(lac), strings.ToUpper(ci)))
 	return err
 }
@@ -133,4 +139,17 @@ func (m *Manager) CellLocks(ctx context.Context) ([]gsm.CellLock, error) {
 		locks = append(locks, c)
 	}
 	return locks, nil
+}
+
+// isHex reports whether s is 1 to n hexadecimal digits.
+func isHex(s string, n int) bool {
+	if s == "" || len(s) > n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }

@@ -3,6 +3,8 @@ package modem
 import (
 	"fmt"
 	"strings"
+
+	"github.com/cellgate/cellgate/internal/atparam"
 )
 
 // DataMethod is how a driver brings the data bearer up.
@@ -35,8 +37,9 @@ type Driver struct {
 	// Data is the bearer method.
 	Data DataMethod
 	// APN returns the vendor's own APN commands, sent after AT+CGDCONT
-	// (emnify guide: Quectel AT+QICSGP, u-blox AT+UCGDFLT).
-	APN func(cid int, pdpType, apn, user, password string) []string
+	// (emnify guide: Quectel AT+QICSGP, u-blox AT+UCGDFLT), or an error for
+	// a value that cannot be quoted safely.
+	APN func(cid int, pdpType, apn, user, password string) ([]string, error)
 	// Roaming returns the vendor's roaming switch (Quectel
 	// AT+QCFG="roamservice", u-blox AT+UDCONF=20).
 	Roaming func(on bool) []string
@@ -79,7 +82,11 @@ var quectel = &Driver{
 	PINCounter: `AT+QPINC="SC"`,
 	ICCID:      "AT+QCCID",
 	Data:       DataCGACT,
-	APN: func(cid int, pdpType, apn, user, password string) []string {
+	APN: func(cid int, pdpType, apn, user, password string) ([]string, error) {
+		q, err := quoteAll([]string{"APN", "user", "password"}, apn, user, password)
+		if err != nil {
+			return nil, err
+		}
 		ctxType := map[string]int{"IP": 1, "IPV6": 2, "IPV4V6": 3}[pdpType]
 		if ctxType == 0 {
 			ctxType = 1
@@ -88,7 +95,7 @@ var quectel = &Driver{
 		if user != "" {
 			auth = 3 // PAP or CHAP
 		}
-		return []string{fmt.Sprintf("AT+QICSGP=%d,%d,%s,%s,%s,%d", cid, ctxType, quote(apn), quote(user), quote(password), auth)}
+		return []string{fmt.Sprintf("AT+QICSGP=%d,%d,%s,%s,%s,%d", cid, ctxType, q[0], q[1], q[2], auth)}, nil
 	},
 	Roaming: func(on bool) []string {
 		return []string{fmt.Sprintf(`AT+QCFG="roamservice",%d,1`, map[bool]int{true: 2, false: 1}[on])}
@@ -114,8 +121,12 @@ var ublox = &Driver{
 	PINCounter: `AT+CPINR="SIM PIN"`,
 	ICCID:      "AT+CCID",
 	Data:       DataCGACT,
-	APN: func(cid int, pdpType, apn, user, password string) []string {
-		return []string{fmt.Sprintf("AT+UCGDFLT=1,%s,%s", quote(pdpType), quote(apn))}
+	APN: func(cid int, pdpType, apn, user, password string) ([]string, error) {
+		q, err := quoteAll([]string{"PDP type", "APN"}, pdpType, apn)
+		if err != nil {
+			return nil, err
+		}
+		return []string{fmt.Sprintf("AT+UCGDFLT=1,%s,%s", q[0], q[1])}, nil
 	},
 	Roaming: func(on bool) []string {
 		if !on {
@@ -146,6 +157,27 @@ func DriverNamed(name string) (*Driver, bool) {
 	return nil, name == "" || name == "auto"
 }
 
-// quote makes s an AT string parameter. AT strings have no escape for the
-// double quote, so it is dropped.
-func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, "") + `"` }
+// quote makes v the string parameter named what (atparam.Quote): a value
+// with a quote, backslash, control or non-ASCII character is an error that
+// names the parameter, never the value (which may be a secret). Every
+// string parameter the manager builds goes through it.
+func quote(what, v string) (string, error) {
+	q, err := atparam.Quote(v)
+	if err != nil {
+		return "", fmt.Errorf("modem: %s: %w", what, err)
+	}
+	return q, nil
+}
+
+// quoteAll quotes values[i], named names[i], stopping at the first refused.
+func quoteAll(names []string, values ...string) ([]string, error) {
+	out := make([]string, len(values))
+	for i, v := range values {
+		q, err := quote(names[i], v)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = q
+	}
+	return out, nil
+}

@@ -105,6 +105,9 @@ type Manager struct {
 	// pinFailed: the configured PIN was rejected once; it is never tried
 	// again by the manager.
 	pinFailed bool
+	// pinMu keeps bring-up's PIN entry and CheckPIN apart: each reads the
+	// SIM's state and acts on it without the other in between.
+	pinMu sync.Mutex
 
 	// urcs carries the URCs and engine events the run loop acts on; the
 	// handlers never block on it.

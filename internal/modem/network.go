@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
+	"github.com/cellgate/cellgate/internal/atparam"
 	"github.com/cellgate/cellgate/internal/gsm"
 )
 
@@ -19,7 +20,11 @@ const selectTimeout = 180 * time.Second
 // automatic, or automatic.
 func (m *Manager) selectOperator(ctx context.Context) error {
 	if m.cfg.Operator != "" {
-		_, err := m.cmd(ctx, "AT+COPS=1,2,"+quote(m.cfg.Operator), at.WithTimeout(selectTimeout))
+		op, err := quote("operator", m.cfg.Operator)
+		if err != nil {
+			return err
+		}
+		_, err = m.cmd(ctx, "AT+COPS=1,2,"+op, at.WithTimeout(selectTimeout))
 		if err == nil {
 			m.update(func(st *Status) { st.Registration.Manual = true })
 			return nil
@@ -221,10 +226,14 @@ func (m *Manager) avoidBlacklisted(ctx context.Context) error {
 		return err
 	}
 	for _, n := range nets {
-		if n.Stat == 3 || n.Numeric == "" || slices.Contains(m.cfg.Blacklist, n.Numeric) {
+		if n.Stat == 3 || atparam.PLMN(n.Numeric) != "" || slices.Contains(m.cfg.Blacklist, n.Numeric) {
+			continue // forbidden, blacklisted, or not a PLMN the module may be asked for
+		}
+		op, err := quote("scanned PLMN", n.Numeric)
+		if err != nil {
 			continue
 		}
-		if _, err := m.cmd(ctx, "AT+COPS=1,2,"+quote(n.Numeric), at.WithTimeout(selectTimeout)); err != nil {
+		if _, err := m.cmd(ctx, "AT+COPS=1,2,"+op, at.WithTimeout(selectTimeout)); err != nil {
 			m.log.Warn("selecting an allowed network failed", "plmn", n.Numeric, "err", err)
 			continue
 		}

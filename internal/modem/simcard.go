@@ -30,7 +30,7 @@ func (m *Manager) unlockSIM(ctx context.Context) error {
 	switch state {
 	case gsm.SIMReady:
 	case gsm.SIMPIN:
-		if err := m.enterPIN(ctx); err != nil {
+		if err := m.enterPINOnce(ctx); err != nil {
 			return err
 		}
 		// The SIM takes a moment to report READY after the PIN.
@@ -84,6 +84,20 @@ func (m *Manager) simState(ctx context.Context) (gsm.SIMState, error) {
 	return "", fmt.Errorf("AT+CPIN?: no +CPIN line in %q", r.Lines)
 }
 
+// enterPINOnce enters the configured PIN unless CheckPIN has unlocked the
+// SIM since its state was read.
+func (m *Manager) enterPINOnce(ctx context.Context) error {
+	m.pinMu.Lock()
+	defer m.pinMu.Unlock()
+	switch state, err := m.simState(ctx); {
+	case err != nil || state == gsm.SIMReady:
+		return err
+	case state != gsm.SIMPIN:
+		return &SIMError{State: state, Msg: "the SIM no longer asks for its PIN", retryAfter: time.Minute}
+	}
+	return m.enterPIN(ctx)
+}
+
 // enterPIN enters the configured PIN only while more than one try remains:
 // the last try is never spent by a machine.
 func (m *Manager) enterPIN(ctx context.Context) error {
@@ -100,7 +114,11 @@ func (m *Manager) enterPIN(ctx context.Context) error {
 	if left >= 0 && left <= 1 {
 		return &SIMError{State: gsm.SIMPIN, Msg: fmt.Sprintf("%d PIN try left: cellgate does not spend the last one; enter the PIN by hand", left), retryAfter: 5 * time.Minute}
 	}
-	if _, err := m.cmd(ctx, "AT+CPIN="+quote(m.cfg.PIN)); err != nil {
+	pin, err := quote("PIN", m.cfg.PIN)
+	if err != nil {
+		return &SIMError{State: gsm.SIMPIN, Msg: err.Error(), retryAfter: 5 * time.Minute}
+	}
+	if _, err := m.cmd(ctx, "AT+CPIN="+pin); err != nil {
 		var cme *at.CMEError
 		if errors.As(err, &cme) {
 			m.mu.Lock()

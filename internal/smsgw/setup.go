@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/cellgate/cellgate/internal/atparam"
 )
 
 // setup puts the modem in PDU mode, sets the service centre and storage
@@ -13,6 +15,9 @@ func (s *Service) setup(ctx context.Context) error {
 		return err
 	}
 	if s.cfg.SMSC != "" {
+		if p := atparam.ServiceCentre(s.cfg.SMSC); p != "" {
+			return fmt.Errorf("smsgw: service centre: %s", p)
+		}
 		toa := 129
 		if strings.HasPrefix(s.cfg.SMSC, "+") {
 			toa = 145
@@ -21,8 +26,11 @@ func (s *Service) setup(ctx context.Context) error {
 			return err
 		}
 	}
-	m := s.cfg.Storage
-	if _, err := s.e.Command(ctx, fmt.Sprintf(`AT+CPMS="%s","%s","%s"`, m, m, m)); err != nil {
+	m, err := atparam.Quote(s.cfg.Storage)
+	if err != nil {
+		return fmt.Errorf("smsgw: storage: %w", err)
+	}
+	if _, err := s.e.Command(ctx, fmt.Sprintf(`AT+CPMS=%s,%s,%s`, m, m, m)); err != nil {
 		return err
 	}
 	mt, ds := 1, 0
@@ -45,6 +53,6 @@ func (s *Service) setup(ctx context.Context) error {
 	if _, err := s.e.Command(ctx, fmt.Sprintf("AT+CNMI=2,%d,0,%d,0", mt, ds)); err != nil {
 		return err
 	}
-	s.log.Debug("SMS set up", "storage", m, "direct", s.cfg.Direct, "reports", s.cfg.StatusReports)
+	s.log.Debug("SMS set up", "storage", s.cfg.Storage, "direct", s.cfg.Direct, "reports", s.cfg.StatusReports)
 	return nil
 }

@@ -2,6 +2,7 @@ package modem
 
 import (
 	"fmt"
+	"path"
 	"time"
 )
 
@@ -16,6 +17,7 @@ var simCommands = []command{
 	{name: "^CPIN", test: ok, read: cmdHuaweiCPIN, set: cmdCPINSet, vendors: huaweiOnly},
 	{name: "+CLCK", test: lines(`+CLCK: ("SC")`), set: cmdCLCK, sim: simInside, abortive: formSet},
 	{name: "+CPWD", test: lines(`+CPWD: ("SC",8)`), set: cmdCPWD, sim: simUnlocked},
+	{name: "+CPINR", test: ok, exec: cmdCPINR, set: cmdCPINR, sim: simInside, vendors: ubloxOnly},
 	{name: "+CIMI", test: ok, exec: func(x *call) error { x.line(x.st.sim.imsi); return nil }, sim: simUnlocked},
 	{name: "+CNUM", test: ok, exec: cmdCNUM, sim: simUnlocked},
 	{name: "+CRSM", test: ok, set: cmdCRSM, sim: simInside},
@@ -107,6 +109,30 @@ func cmdCPINSet(x *call) error {
 		s.pinLeft, s.pukLeft = pinAttempts, pukAttempts
 	}
 	x.m.simReadyLocked()
+	return nil
+}
+
+// cmdCPINR is AT+CPINR[=<sel_code>] (27.007 8.65): one line
+// +CPINR: <code>,<retries>,<default_retries> for each code that sel_code
+// selects, with the wildcards '*' and '?'; all codes without it.
+func cmdCPINR(x *call) error {
+	sel := "*"
+	if x.form == formSet {
+		s, err := x.quoted(0)
+		if err != nil {
+			return err
+		}
+		sel = s
+	}
+	s := &x.st.sim
+	for _, c := range []struct {
+		code        string
+		left, total int
+	}{{"SIM PIN", s.pinLeft, pinAttempts}, {"SIM PUK", s.pukLeft, pukAttempts}} {
+		if ok, err := path.Match(upper(sel), c.code); err == nil && ok {
+			x.linef("+CPINR: %s,%d,%d", c.code, c.left, c.total)
+		}
+	}
 	return nil
 }
 

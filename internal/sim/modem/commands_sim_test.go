@@ -132,3 +132,25 @@ func TestCRSMNeedsPINForProtectedFiles(t *testing.T) {
 	c.want("AT+CRSM=176,28539,0,0,12", "OK", `+CRSM: 105,130,""`)
 	c.want(`AT+CRSM=214,28539,0,0,3,"62F220"`, "OK", `+CRSM: 105,130,""`)
 }
+
+// AT+CPINR (27.007 8.65) on the u-blox personality: the PIN and PUK tries
+// left follow wrong PINs, the PUK after the third, and a right PIN.
+func TestCPINRCountsTries(t *testing.T) {
+	_, c := start(t, Config{Vendor: UBlox, PIN: "1234"})
+	c.ok("AT+CMEE=2")
+	c.want(`AT+CPINR="SIM PIN"`, "OK", "+CPINR: SIM PIN,3,3")
+	c.want("AT+CPINR", "OK", "+CPINR: SIM PIN,3,3", "+CPINR: SIM PUK,10,10")
+	c.want(`AT+CPINR="SIM*"`, "OK", "+CPINR: SIM PIN,3,3", "+CPINR: SIM PUK,10,10")
+	c.want(`AT+CPIN="0000"`, "+CME ERROR: incorrect password")
+	c.want(`AT+CPINR="SIM PIN"`, "OK", "+CPINR: SIM PIN,2,3")
+	c.ok(`AT+CPIN="1234"`)
+	c.want(`AT+CPINR="SIM PIN"`, "OK", "+CPINR: SIM PIN,3,3")
+	// Wrong PINs to AT+CPWD count like wrong PINs to AT+CPIN; the third
+	// asks for the PUK.
+	for n := 2; n >= 0; n-- {
+		c.want(`AT+CPWD="SC","0000","0000"`, "+CME ERROR: incorrect password")
+		c.want(`AT+CPINR="SIM PIN"`, "OK", "+CPINR: SIM PIN,"+string(rune('0'+n))+",3")
+	}
+	c.want("AT+CPIN?", "OK", "+CPIN: SIM PUK")
+	c.want(`AT+CPINR="SIM PUK"`, "OK", "+CPINR: SIM PUK,10,10")
+}
