@@ -97,6 +97,15 @@ func (a AcT) String() string {
 	return "AcT(" + strconv.Itoa(int(a)) + ")"
 }
 
+// EUTRAN reports whether a is one of the E-UTRAN access technologies, the
+// ones an EPS registration (+CEREG) can be on: E-UTRAN (7, LTE and LTE-M,
+// WB-S1 mode), E-UTRAN in NB-S1 mode (9, NB-IoT), E-UTRA connected to a
+// 5GCN (10) and E-UTRA-NR dual connectivity (13, an LTE anchor). 8 is
+// EC-GSM-IoT, a GERAN technology (27.007 7.3), and is not.
+func (a AcT) EUTRAN() bool {
+	return a == AcTEUTRAN || a == AcTNBIoT || a == AcTEUTRA5GCN || a == AcTENDC
+}
+
 // maxAcT bounds the <AcT> values accepted: 27.007 has grown the list with
 // every release, so values past 13 are kept (and named "AcT(n)") rather
 // than rejected.

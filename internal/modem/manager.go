@@ -105,6 +105,9 @@ type Manager struct {
 	// pinFailed: the configured PIN was rejected once; it is never tried
 	// again by the manager.
 	pinFailed bool
+	// noLTE: the module refused +CEREG, so it has no E-UTRAN; it is not
+	// asked for +CEREG again until the next identification.
+	noLTE bool
 
 	// urcs carries the URCs and engine events the run loop acts on; the
 	// handlers never block on it.

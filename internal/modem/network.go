@@ -52,16 +52,23 @@ func (m *Manager) automatic(ctx context.Context) error {
 var registrationQueries = []string{"AT+CEREG?", "AT+CGREG?", "AT+CREG?"}
 
 // readRegistration queries every domain and records the best one. It
-// reports whether the module is registered where it needs to be.
+// reports whether the module is registered where it needs to be. A module
+// without LTE is not asked for +CEREG.
 func (m *Manager) readRegistration(ctx context.Context) (bool, error) {
 	var regs []gsm.Registration
 	for _, q := range registrationQueries {
+		if q == "AT+CEREG?" && !m.hasLTE() {
+			continue
+		}
 		r, err := m.e.Command(ctx, q)
 		if err != nil {
 			if ctx.Err() != nil || errors.Is(err, at.ErrUnavailable) || errors.Is(err, at.ErrTimeout) {
 				return false, err
 			}
-			continue // a 2G module has no +CEREG, an LTE-only one may lack +CREG
+			if q == "AT+CEREG?" && unsupported(err) {
+				m.setLTE(false)
+			}
+			continue // a 2G/3G module has no +CEREG, an LTE-only one may lack +CREG
 		}
 		for _, l := range r.Lines {
 			if reg, err := gsm.ParseRegistration(l); err == nil {
@@ -72,10 +79,59 @@ func (m *Manager) readRegistration(ctx context.Context) (bool, error) {
 	return m.applyRegistration(regs...), nil
 }
 
+// hasLTE reports whether the module may have E-UTRAN: true until it refuses
+// +CEREG.
+func (m *Manager) hasLTE() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return !m.noLTE
+}
+
+// setLTE records whether the module has E-UTRAN.
+func (m *Manager) setLTE(on bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !on && !m.noLTE {
+		m.log.Info("module has no LTE: +CEREG is not used")
+	}
+	m.noLTE = !on
+}
+
+// unsupported reports whether err is a module's refusal of the command
+// itself (ERROR, COMMAND NOT SUPPORT, +CME ERROR 4 operation not supported
+// or 100 unknown) rather than a passing failure.
+func unsupported(err error) bool {
+	var re *at.ResultError
+	if errors.As(err, &re) {
+		return re.Result == "ERROR" || re.Result == "COMMAND NOT SUPPORT"
+	}
+	var ce *at.CMEError
+	return errors.As(err, &ce) && (ce.Code == 4 || ce.Code == 100)
+}
+
+// countable reports whether a registration report may count: a +CEREG
+// (EPS) report only from a module with LTE, and only on an E-UTRAN access
+// technology or without one named. A +CEREG "registered" on UTRAN or GERAN
+// is no LTE registration.
+func (m *Manager) countable(r gsm.Registration) bool {
+	if r.Domain != "CEREG" {
+		return true
+	}
+	return m.hasLTE() && (r.AcT == gsm.NoAcT || r.AcT.EUTRAN())
+}
+
 // applyRegistration folds registration reports (from queries or URCs) into
 // the status, emits events on change, and reports whether the module is
 // registered for what it needs (packet domain unless NoData).
-func (m *Manager) applyRegistration(regs ...gsm.Registration) bool {
+func (m *Manager) applyRegistration(all ...gsm.Registration) bool {
+	var regs []gsm.Registration
+	for _, r := range all {
+		if m.countable(r) {
+			regs = append(regs, r)
+		} else {
+			m.log.Debug("EPS registration report ignored: no LTE", "domain", r.Domain, "stat", int(r.Stat), "act", r.AcT.String())
+		}
+	}
 	// The best report: registered over not, with a location over without,
 	// packet domains over CS unless no data is wanted; first wins ties.
 	score := func(r *gsm.Registration) int {

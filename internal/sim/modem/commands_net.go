@@ -179,17 +179,21 @@ func cmdCOPSFallback(x *call, format int) error {
 
 // regCommand gives AT+CREG, AT+CGREG or AT+CEREG. +CREG and +CGREG take
 // <n> 0-2; +CEREG also 3 (reject cause), 4 (PSM timers) and 5 (both).
+// Only the modules with E-UTRAN have +CEREG: the MU709, a WCDMA/HSPA+
+// module, does not know it (its guide lists +CREG alone) and answers ERROR.
 func regCommand(dom int) command {
 	name := regNames[dom]
 	maxN := 2
+	var vendors []Vendor
 	if dom == domEPS {
-		maxN = 5
+		maxN, vendors = 5, lteVendors
 	}
 	return command{
-		name: name,
-		sim:  simInside, // guide 2.3.2
-		test: lines(fmt.Sprintf("%s: (0-%d)", name, maxN)),
-		read: func(x *call) error { x.line(x.st.regLine(dom, true)); return nil },
+		name:    name,
+		vendors: vendors,
+		sim:     simInside, // guide 2.3.2
+		test:    lines(fmt.Sprintf("%s: (0-%d)", name, maxN)),
+		read:    func(x *call) error { x.line(x.st.regLine(dom, true)); return nil },
 		set: func(x *call) error {
 			n, err := x.intIn(0, 0, 0, maxN)
 			if err != nil {

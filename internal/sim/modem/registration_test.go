@@ -141,3 +141,28 @@ func TestScanDuration(t *testing.T) {
 		t.Fatalf("scan %q", got)
 	}
 }
+
+func TestMU709HasNoCEREG(t *testing.T) {
+	// The MU709 is a WCDMA/HSPA+ module: it has no E-UTRAN and no +CEREG
+	// (the guide lists +CREG only), so the command is unknown to it.
+	m, c := start(t, Config{})
+	registered(t, m)
+	for _, l := range []string{"AT+CEREG?", "AT+CEREG=?", "AT+CEREG=3"} {
+		c.want(l, "ERROR")
+	}
+	c.want("AT+CGREG=2;+CGREG?", "OK", `+CGREG: 2,1,"D8C5","0E72A5F",2`)
+}
+
+func TestCEREGNotRegisteredOffEUTRAN(t *testing.T) {
+	// An LTE module camped on UTRAN or GERAN is not registered in EPS: its
+	// +CEREG says so while +CREG and +CGREG say where it is.
+	m, c := start(t, Config{Vendor: Quectel})
+	registered(t, m)
+	c.want("AT+CEREG=2;+CEREG?", "OK", `+CEREG: 2,1,"D8C5","0E72A5F",7`)
+	m.SetRAT(WCDMA)
+	c.expect("\r\n+CEREG: 0\r\n")
+	c.want("AT+CEREG?", "OK", "+CEREG: 2,0")
+	c.want("AT+CGREG=2;+CGREG?", "OK", `+CGREG: 2,1,"D8C5","0E72A5F",2`)
+	m.SetRAT(LTE)
+	c.expect("\r\n+CEREG: 1,\"D8C5\",\"0E72A5F\",7\r\n")
+}

@@ -259,6 +259,9 @@ func (st *state) domainStat(dom int) int {
 	if dom != domCS && st.detached && st.registered() {
 		return 0
 	}
+	if dom == domEPS && st.registered() && !st.serving.RAT.lte() {
+		return 0 // camped on GERAN or UTRAN: not registered in EPS
+	}
 	return st.regStat
 }
 
