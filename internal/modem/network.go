@@ -16,8 +16,14 @@ import (
 const selectTimeout = 180 * time.Second
 
 // selectOperator applies the configured selection: manual with fallback to
-// automatic, or automatic.
+// automatic, or automatic. With roaming off a configured operator that is
+// not a home network is not selected: automatic selection is used instead.
 func (m *Manager) selectOperator(ctx context.Context) error {
+	m.readHome(ctx)
+	if m.cfg.Operator != "" && !m.mayChoose(m.cfg.Operator) {
+		m.emit(EventOperator, 0, fmt.Sprintf("%s is not the home network and roaming is disabled: automatic selection", m.cfg.Operator))
+		return m.automatic(ctx)
+	}
 	if m.cfg.Operator != "" {
 		_, err := m.cmd(ctx, "AT+COPS=1,2,"+quote(m.cfg.Operator), at.WithTimeout(selectTimeout))
 		if err == nil {
@@ -205,7 +211,7 @@ func (m *Manager) waitRegistered(ctx context.Context) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			if m.cfg.Operator != "" && !fellBack {
+			if m.cfg.Operator != "" && m.Status().Registration.Manual && !fellBack {
 				fellBack = true
 				m.emit(EventOperator, 0, fmt.Sprintf("%s did not register within %v: automatic selection", m.cfg.Operator, m.cfg.RegistrationTimeout))
 				if err := m.automatic(ctx); err != nil {
@@ -265,7 +271,8 @@ func (m *Manager) readOperator(ctx context.Context) {
 }
 
 // avoidBlacklisted moves the module off a blacklisted PLMN: scan, and select
-// the first available network that is neither blacklisted nor forbidden.
+// the first available network that is neither blacklisted nor forbidden,
+// nor, with roaming off, a visited network.
 func (m *Manager) avoidBlacklisted(ctx context.Context) error {
 	plmn := m.Status().Registration.PLMN
 	if plmn == "" || !slices.Contains(m.cfg.Blacklist, plmn) {
@@ -276,8 +283,15 @@ func (m *Manager) avoidBlacklisted(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var visited []string
 	for _, n := range nets {
 		if n.Stat == 3 || n.Numeric == "" || slices.Contains(m.cfg.Blacklist, n.Numeric) {
+			continue
+		}
+		if !m.mayChoose(n.Numeric) {
+			if !slices.Contains(visited, n.Numeric) {
+				visited = append(visited, n.Numeric)
+			}
 			continue
 		}
 		if _, err := m.cmd(ctx, "AT+COPS=1,2,"+quote(n.Numeric), at.WithTimeout(selectTimeout)); err != nil {
@@ -287,6 +301,9 @@ func (m *Manager) avoidBlacklisted(ctx context.Context) error {
 		m.update(func(st *Status) { st.Registration.Manual = true })
 		m.emit(EventOperator, 0, "selected "+n.Numeric+" ("+n.Long+") instead of blacklisted "+plmn)
 		return m.waitRegistered(ctx)
+	}
+	if len(visited) > 0 {
+		return fmt.Errorf("modem: no network to leave blacklisted %s for: %s not the home network and roaming is disabled", plmn, strings.Join(visited, ", "))
 	}
 	return fmt.Errorf("modem: only blacklisted networks (%s) are available", strings.Join(m.cfg.Blacklist, ", "))
 }
