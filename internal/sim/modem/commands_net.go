@@ -19,6 +19,7 @@ var netCommands = []command{
 	{name: "+CSQ", test: lines("+CSQ: (0-31,99),(0-7,99)"), exec: cmdCSQ},
 	{name: "^HCSQ", test: lines(`^HCSQ: "NOSERVICE","GSM","WCDMA","LTE"`), read: cmdHCSQ, vendors: huaweiOnly},
 	{name: "+CESQ", test: lines("+CESQ: (0-63,99),(0-7,99),(0-96,255),(0-49,255),(0-34,255),(0-97,255)"), exec: cmdCESQ},
+	sysCfgCommand,
 }
 
 // cmdCFUN is AT+CFUN=<fun>[,<rst>]: 0 minimum, 1 full, 4 flight mode;

@@ -141,6 +141,9 @@ type state struct {
 	grant        netGrant
 	edrxReported string // +CEDRXP last sent
 
+	// Huawei ^SYSCFG (syscfg.go), kept in NV.
+	syscfg sysCfg
+
 	// Huawei diagnostics (commands_diag.go), kept in NV.
 	jdetex    [4]int
 	cellLocks map[int]cellLock // by ^CELLLOCK <mode>
@@ -176,6 +179,7 @@ func newState(c *Config, p *profile) *state {
 		quectelCfg: maps.Clone(quectelCfgDefaults),
 		edrx:       make(map[int]edrxRequest),
 		jdetex:     jdetexDefaults,
+		syscfg:     sysCfgDefaults,
 		cellLocks:  make(map[int]cellLock),
 		ublox:      newUbloxSettings(),
 		dmp:        newDMPSettings(c),
