@@ -19,7 +19,9 @@ const selectTimeout = 180 * time.Second
 // automatic, or automatic. With roaming off a configured operator that is
 // not a home network is not selected: automatic selection is used instead.
 func (m *Manager) selectOperator(ctx context.Context) error {
-	m.readHome(ctx)
+	if !m.cfg.Roaming {
+		m.readHome(ctx)
+	}
 	if m.cfg.Operator != "" && !m.mayChoose(m.cfg.Operator) {
 		m.emit(EventOperator, 0, fmt.Sprintf("%s is not the home network and roaming is disabled: automatic selection", m.cfg.Operator))
 		return m.automatic(ctx)
@@ -135,7 +137,7 @@ func (m *Manager) applyRegistration(all ...gsm.Registration) bool {
 		if m.countable(r) {
 			regs = append(regs, r)
 		} else {
-			m.log.Debug("EPS registration report ignored: no LTE", "domain", r.Domain, "stat", int(r.Stat), "act", r.AcT.String())
+			m.log.Debug("+CEREG report ignored: no LTE, or not on E-UTRAN", "stat", int(r.Stat), "act", r.AcT.String())
 		}
 	}
 	// The best report: registered over not, with a location over without,
