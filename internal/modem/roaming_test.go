@@ -85,3 +85,30 @@ func TestHuaweiRoamingSwitch(t *testing.T) {
 		t.Errorf("roaming on: %q", got)
 	}
 }
+
+func TestHuaweiOperatorFallbackStaysHomeWithRoamingDisabled(t *testing.T) {
+	t.Parallel()
+	// The configured home network 26201 becomes forbidden (reject cause
+	// #11 puts it in EF FPLMN). Its manual selection then fails and the
+	// manager falls back to automatic selection, in which the module would
+	// turn to a visited network; with roaming off (^SYSCFG <roam> 0) it
+	// must not.
+	r := newRig(t, simmodem.Config{}, Config{APN: "em", Operator: "26201", RegistrationTimeout: time.Second}, fastEngine)
+	r.waitState(t, StateOnline, 20*time.Second)
+	r.sim.Deny(11)
+	r.sim.SetRegistration(1) // the network relents; EF FPLMN still forbids 26201
+	for {
+		ev := r.waitEvent(t, EventOperator, 20*time.Second)
+		t.Logf("%s", ev.Detail)
+		if strings.Contains(ev.Detail, "automatic selection") {
+			break
+		}
+	}
+	r.waitLastError(t, "not registered after", 20*time.Second)
+	if st := r.m.Status(); st.State == StateOnline || st.Registration.Roaming || st.Registration.Stat.Registered() {
+		t.Errorf("state %s, registration %+v", st.State, st.Registration)
+	}
+	if !contains(r.sim.Commands(), "AT^SYSCFG=16,3,40000000,0,4") {
+		t.Error("roaming was not switched off in the module")
+	}
+}
