@@ -1,6 +1,7 @@
 package modem
 
 import (
+	"context"
 	"log/slog"
 	"strings"
 	"testing"
@@ -82,6 +83,8 @@ func TestHuaweiMU709IsNeverPolledForCEREG(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	// Nor do the tools ask it.
+	_, _ = r.m.PowerSaving(context.Background())
 	if n := count("AT+CEREG?"); n > 1 {
 		t.Errorf("AT+CEREG? sent %d times to a module without LTE", n)
 	}
