@@ -23,9 +23,12 @@
 // Conventions. Optional integers that are absent decode as -1; optional hex
 // strings (LAC, TAC, cell identity) as "" and otherwise upper case without
 // quotes. Signal levels are in dBm (powers) and dB (ratios); an index the
-// standard maps to a 1 dB (or 0.5 dB, 0.2 dB) range is reported as the upper
-// edge of that range, so 27.007 +CESQ <rsrp> 1 ("-140 <= rsrp < -139 dBm")
-// and Huawei ^HCSQ <lte_rsrp> 1 are both -139 dBm. Durations are
+// standard maps to a 1 dB (or 0.5 dB, 0.2 dB) range is reported as the lower
+// edge of that range, and index 0 ("below the lowest edge") one step below
+// it, as ModemManager reports them: 27.007 +CESQ <rsrp> 1 ("-140 <= rsrp <
+// -139 dBm") and Huawei ^HCSQ <lte_rsrp> 1 are both -140 dBm, <rsrp> 0
+// ("rsrp < -140 dBm") is -141 dBm. Levels a module prints in dBm (+CSQ's
+// 27.007 points, +QCSQ, ^MONSC) are taken as they stand. Durations are
 // time.Duration; a GPRS timer whose unit says "deactivated" decodes to
 // TimerDeactivated together with ErrTimerDeactivated.
 package gsm

@@ -97,6 +97,15 @@ func (a AcT) String() string {
 	return "AcT(" + strconv.Itoa(int(a)) + ")"
 }
 
+// EUTRAN reports whether a is one of the E-UTRAN access technologies, the
+// ones an EPS registration (+CEREG) can be on: E-UTRAN (7, LTE and LTE-M,
+// WB-S1 mode), E-UTRAN in NB-S1 mode (9, NB-IoT), E-UTRA connected to a
+// 5GCN (10) and E-UTRA-NR dual connectivity (13, an LTE anchor). 8 is
+// EC-GSM-IoT, a GERAN technology (27.007 7.3), and is not.
+func (a AcT) EUTRAN() bool {
+	return a == AcTEUTRAN || a == AcTNBIoT || a == AcTEUTRA5GCN || a == AcTENDC
+}
+
 // maxAcT bounds the <AcT> values accepted: 27.007 has grown the list with
 // every release, so values past 13 are kept (and named "AcT(n)") rather
 // than rejected.
@@ -143,19 +152,33 @@ var regDomains = []string{"+CREG", "+CGREG", "+CEREG", "+C5GREG"}
 // forms modems send: the read response "+CREG: <n>,<stat>[,...]" and the
 // unsolicited "+CREG: <stat>[,...]", for <n> 0 to 5, with or without
 // location (LAC or TAC, cell identity, AcT, RAC), reject cause and PSM
-// timers, hex quoted or bare, with stray blanks around parameters.
+// timers, hex quoted or bare, with stray blanks and leading zeros.
 //
-// The two forms share a prefix, so the parser tells them apart by the second
-// parameter: in an unsolicited line it is the LAC or TAC, which modems
-// print quoted, or as bare hex of three or more digits or with a letter
-// A-F, or leave empty; anything else makes the line a read response, whose
-// second parameter is <stat>. So "+CREG: 1,1" is the read response n=1,
-// stat=1, while "+CREG: 1,"00C3","1A2B",7" and "+CREG: 1,00C3,1A2B,7" are
-// indications with stat=1. A single parameter is always an indication
-// ("+CREG: 1"). The rule only misreads a modem that prints a bare LAC of one
-// or two decimal digits, which 27.007 ("two byte location area code ... in
-// hexadecimal format (e.g. "00C3")") and every modem cellgate knows rule
-// out.
+// The two forms share a prefix. They are told apart as ModemManager tells
+// them (mm_3gpp_parse_creg_response), by the number of parameters and by
+// whether the second one is a <stat> (a bare decimal of one digit) or a
+// location (quoted, or bare hex of more than one digit):
+//
+//   - one parameter is an indication, "+CREG: <stat>";
+//   - two are a read response, "+CREG: <n>,<stat>" ("+CREG: 2,1" is n=2,
+//     stat=1), unless the second looks like a location (quoted, empty,
+//     hex of three or more digits or with a letter);
+//   - three are an indication, "+CREG: <stat>,<lac>,<ci>" (a read response
+//     with a location has at least four);
+//   - four are a read response "<n>,<stat>,<lac>,<ci>" when the second is
+//     one bare digit, or a zero-padded one ("001") before a quoted LAC and
+//     cell identity; else an indication "<stat>,<lac>,<ci>,<AcT>";
+//   - five and more are a read response when the second is a bare decimal
+//     of value 0 to 9 (zeros ahead allowed), else an indication.
+//
+// So +CREG: 2,1,"1F2A","00AB1234" is the read response stat=1 and
+// +CREG: 2,"1F2A","00AB1234" the indication stat=2. After <stat> come the
+// 27.007 parameters, and the vendor forms ModemManager reads: a +CEREG with
+// the RAC between TAC and cell identity (indication of five parameters,
+// read response of six, Novatel), a +CREG indication of five with the RAC
+// last, and a +CREG read response of six whose AcT may be garbage and
+// whose last parameter is ignored (Samsung). A bare location with blanks
+// inside ("0 5", Qualcomm Gobi) is read as absent.
 func ParseRegistration(line string) (Registration, error) {
 	t := strings.TrimSpace(line)
 	prefix := ""
@@ -177,7 +200,7 @@ func ParseRegistration(line string) (Registration, error) {
 		return r, p.fail("no parameters")
 	}
 	rest := fs
-	if len(fs) >= 2 && !looksLikeLocation(fs[1]) {
+	if readResponse(fs) {
 		if r.Mode, err = p.int(fs[0], "n", 0, 5); err != nil {
 			return r, err
 		}
@@ -197,13 +220,48 @@ func ParseRegistration(line string) (Registration, error) {
 	if r.Domain == "C5GREG" {
 		lacDigits, ciDigits = 6, 9 // 24-bit TAC, 36-bit NR cell identity
 	}
+	switch n := len(fs); {
+	case r.Domain == "CEREG" && len(rest) == 4 && (n == 5 && r.Unsolicited() || n == 6 && !r.Unsolicited()):
+		// <tac>,<rac>,<ci>,<AcT> (Novatel E362, ModemManager's CEREG forms).
+		if r.LAC, err = p.location(rest[0], lacName(r.Domain), lacDigits); err != nil {
+			return r, err
+		}
+		if r.RAC, err = p.location(rest[1], "rac", 2); err != nil {
+			return r, err
+		}
+		if r.CI, err = p.location(rest[2], "ci", ciDigits); err != nil {
+			return r, err
+		}
+		a, err := p.optInt(rest[3], "AcT", 0, maxAcT)
+		r.AcT = AcT(a)
+		return r, err
+	case r.Domain == "CREG" && n == 6 && !r.Unsolicited():
+		// <lac>,<ci>,<AcT?>,<something> (Samsung Wave S8500): an AcT
+		// that is no number is unknown, the last parameter is ignored.
+		if r.LAC, err = p.location(rest[0], "lac", lacDigits); err != nil {
+			return r, err
+		}
+		if r.CI, err = p.location(rest[1], "ci", ciDigits); err != nil {
+			return r, err
+		}
+		if a, err := p.optInt(rest[2], "AcT", 0, maxAcT); err == nil {
+			r.AcT = AcT(a)
+		}
+		return r, nil
+	case r.Domain == "CREG" && n == 5 && r.Unsolicited():
+		// <lac>,<ci>,<AcT>,<rac> (27.007 v9.2 indication with the RAC).
+		rest = rest[:3:3]
+		if r.RAC, err = p.location(fs[4], "rac", 2); err != nil {
+			return r, err
+		}
+	}
 	if len(rest) > 0 {
-		if r.LAC, err = p.hex(rest[0], lacName(r.Domain), lacDigits); err != nil {
+		if r.LAC, err = p.location(rest[0], lacName(r.Domain), lacDigits); err != nil {
 			return r, err
 		}
 	}
 	if len(rest) > 1 {
-		if r.CI, err = p.hex(rest[1], "ci", ciDigits); err != nil {
+		if r.CI, err = p.location(rest[1], "ci", ciDigits); err != nil {
 			return r, err
 		}
 	}
@@ -248,6 +306,41 @@ func ParseRegistration(line string) (Registration, error) {
 		}
 	}
 	return r, err
+}
+
+// readResponse tells a read response ("<n>,<stat>,...") from an indication
+// ("<stat>,...") as ParseRegistration describes.
+func readResponse(fs []field) bool {
+	switch len(fs) {
+	case 1, 3:
+		return false
+	case 2:
+		return !looksLikeLocation(fs[1])
+	case 4:
+		return oneDigit(fs[1], false) || oneDigit(fs[1], true) && fs[2].quoted && fs[3].quoted
+	}
+	return oneDigit(fs[1], true)
+}
+
+// oneDigit reports whether f can be a <stat> of ModemManager's patterns: a
+// bare decimal of value 0 to 9, one digit, or with zeros ahead if padded.
+func oneDigit(f field, padded bool) bool {
+	if f.quoted || f.s == "" || !digits(f.s, 1, len(f.s)) {
+		return false
+	}
+	if padded {
+		return len(strings.TrimLeft(f.s[:len(f.s)-1], "0")) == 0
+	}
+	return len(f.s) == 1
+}
+
+// location reads a LAC, TAC, cell identity or RAC of up to max hex digits;
+// a bare one with blanks inside is absent.
+func (p *parser) location(f field, name string, max int) (string, error) {
+	if !f.quoted && strings.ContainsAny(f.s, " \t") {
+		return "", nil
+	}
+	return p.hex(f, name, max)
 }
 
 // parseCause reads [<cause_type>,<reject_cause>[,[<Active-Time>],[<Periodic-TAU>]]],

@@ -173,6 +173,9 @@ func FuzzParseRegistration(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	for _, tt := range mmRegistrationLines {
+		f.Add(tt.line)
+	}
 	f.Fuzz(func(t *testing.T, line string) {
 		r, err := ParseRegistration(line)
 		if err != nil {

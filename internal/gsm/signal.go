@@ -98,7 +98,9 @@ func ParseCSQ(line string) (Signal, error) {
 }
 
 // index maps a measurement index to its value: idx*step + base when idx is
-// in [0, max], nil when it is the "not known" value unknown.
+// in [0, max], nil when it is the "not known" value unknown. Callers pass
+// the base that makes the value the lower edge of the index's range (see
+// ParseCESQ).
 func (p *parser) index(f field, name string, max, unknown int, base, step float64, dst **float64) error {
 	n, ok := atoi(f.s)
 	switch {
@@ -117,11 +119,25 @@ func (p *parser) index(f field, name string, max, unknown int, base, step float6
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
 // ParseCESQ parses "+CESQ: <rxlev>,<ber>,<rscp>,<ecno>,<rsrq>,<rsrp>"
-// (27.007 8.69) and its NR extension ",<ss_rsrq>,<ss_rsrp>,<ss_sinr>". Each
-// index is the upper edge of its range (45.008, 25.133, 36.133, 38.133):
-// rxlev -110+n dBm, rscp -120+n dBm, ecno -24+n/2 dB, rsrq -19.5+n/2 dB,
-// rsrp -140+n dBm, ss_rsrq -43+n/2 dB, ss_rsrp -156+n dBm, ss_sinr -23+n/2
-// dB; 99 (rxlev, ber) and 255 (the others) are not known. RAT is the
+// (27.007 8.69) and its NR extension ",<ss_rsrq>,<ss_rsrp>,<ss_sinr>".
+//
+// Each index names a range of the measurement (45.008 8.1.4, 25.133 9.1,
+// 36.133 9.1, 38.133 10.1): index 0 is everything below the lowest edge,
+// index n the n-th step above it, the last index everything from its edge
+// up. cellgate reports the lower edge of the range, and one step below the
+// lowest edge for index 0, as ModemManager does, so the numbers match the
+// rest of the ecosystem:
+//
+//	rxlev    -111 + n dBm     0 < -110, 1 = [-110, -109), 63 >= -48
+//	rscp     -121 + n dBm     0 < -120, 1 = [-120, -119), 96 >= -25
+//	ecno     -24.5 + n/2 dB   0 < -24,  1 = [-24, -23.5), 49 >= 0
+//	rsrq     -20 + n/2 dB     0 < -19.5, 1 = [-19.5, -19), 34 >= -3
+//	rsrp     -141 + n dBm     0 < -140, 1 = [-140, -139), 97 >= -44
+//	ss_rsrq  -43.5 + n/2 dB   0 < -43,  1 = [-43, -42.5)
+//	ss_rsrp  -157 + n dBm     0 < -156, 1 = [-156, -155)
+//	ss_sinr  -23.5 + n/2 dB   0 < -23,  1 = [-23, -22.5)
+//
+// 99 (rxlev, ber) and 255 (the others) are not known. RAT is the
 // technology the known values belong to: "GSM", "WCDMA", "LTE" or "NR"
 // (under EN-DC both LTE and NR values can be present: the LTE ones fill
 // RSRP and RSRQ, and RAT is "LTE").
@@ -134,7 +150,7 @@ func ParseCESQ(line string) (Signal, error) {
 	if len(fs) != 6 && len(fs) != 9 {
 		return s, p.fail("want 6 or 9 parameters")
 	}
-	if err := p.index(fs[0], "rxlev", 63, 99, -110, 1, &s.RSSI); err != nil {
+	if err := p.index(fs[0], "rxlev", 63, 99, -111, 1, &s.RSSI); err != nil {
 		return s, err
 	}
 	ber, err := p.int(fs[1], "ber", 0, 99)
@@ -147,27 +163,27 @@ func ParseCESQ(line string) (Signal, error) {
 	case ber != 99:
 		return s, p.bad("ber", fs[1], "out of range")
 	}
-	if err := p.index(fs[2], "rscp", 96, 255, -120, 1, &s.RSCP); err != nil {
+	if err := p.index(fs[2], "rscp", 96, 255, -121, 1, &s.RSCP); err != nil {
 		return s, err
 	}
-	if err := p.index(fs[3], "ecno", 49, 255, -24, 0.5, &s.EcIo); err != nil {
+	if err := p.index(fs[3], "ecno", 49, 255, -24.5, 0.5, &s.EcIo); err != nil {
 		return s, err
 	}
-	if err := p.index(fs[4], "rsrq", 34, 255, -19.5, 0.5, &s.RSRQ); err != nil {
+	if err := p.index(fs[4], "rsrq", 34, 255, -20, 0.5, &s.RSRQ); err != nil {
 		return s, err
 	}
-	if err := p.index(fs[5], "rsrp", 97, 255, -140, 1, &s.RSRP); err != nil {
+	if err := p.index(fs[5], "rsrp", 97, 255, -141, 1, &s.RSRP); err != nil {
 		return s, err
 	}
 	var nrRSRQ, nrRSRP, nrSINR *float64
 	if len(fs) == 9 {
-		if err := p.index(fs[6], "ss_rsrq", 127, 255, -43, 0.5, &nrRSRQ); err != nil {
+		if err := p.index(fs[6], "ss_rsrq", 127, 255, -43.5, 0.5, &nrRSRQ); err != nil {
 			return s, err
 		}
-		if err := p.index(fs[7], "ss_rsrp", 127, 255, -156, 1, &nrRSRP); err != nil {
+		if err := p.index(fs[7], "ss_rsrp", 127, 255, -157, 1, &nrRSRP); err != nil {
 			return s, err
 		}
-		if err := p.index(fs[8], "ss_sinr", 127, 255, -23, 0.5, &nrSINR); err != nil {
+		if err := p.index(fs[8], "ss_sinr", 127, 255, -23.5, 0.5, &nrSINR); err != nil {
 			return s, err
 		}
 	}

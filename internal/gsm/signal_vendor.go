@@ -10,11 +10,20 @@ import "strings"
 //	^HCSQ: "WCDMA",<rssi>,<rscp>,<ecio>      (also "TD-SCDMA")
 //	^HCSQ: "LTE",<rssi>,<rsrp>,<sinr>,<rsrq>
 //
-// with Huawei's index mapping, each value the upper edge of its range:
-// rssi and rscp -120+n dBm (0..96), ecio -32+n/2 dB (0..65), rsrp -140+n dBm
-// (0..97), sinr -20+n/5 dB (0..251), rsrq -19.5+n/2 dB (0..34); 255 is not
-// known. The MU709 guide's ^HCSQ: "WCDMA",30,30,58 is RSSI -90 dBm, RSCP
-// -90 dBm, Ec/Io -3 dB. Other system modes (NR, CDMA, EVDO) are rejected.
+// with Huawei's index mapping, each index a range: 0 is below the lowest
+// edge, n the n-th step above it, the last index from its edge up. As for
+// +CESQ (see ParseCESQ), the value is the lower edge of the range, one step
+// below the lowest edge for index 0:
+//
+//	rssi, rscp  -121 + n dBm    0 < -120, 1 = [-120, -119), 96 >= -25
+//	ecio        -32.5 + n/2 dB  0 < -32,  1 = [-32, -31.5), 65 >= 0
+//	rsrp        -141 + n dBm    0 < -140, 1 = [-140, -139), 97 >= -44
+//	sinr        -20.2 + n/5 dB  0 < -20,  1 = [-20, -19.8), 251 >= 30
+//	rsrq        -20 + n/2 dB    0 < -19.5, 1 = [-19.5, -19), 34 >= -3
+//
+// 255 is not known. The MU709 guide's ^HCSQ: "WCDMA",30,30,58 (2.3.1) is
+// RSSI and RSCP -91 dBm, Ec/Io -3.5 dB. Other system modes (NR, CDMA, EVDO)
+// are rejected.
 func ParseHCSQ(line string) (Signal, error) {
 	var s Signal
 	p, fs, err := open(line, "^HCSQ")
@@ -30,22 +39,22 @@ func ParseHCSQ(line string) (Signal, error) {
 		err = p.count(fs, 1, 1)
 	case "GSM":
 		if err = p.count(fs, 2, 2); err == nil {
-			err = p.index(fs[1], "rssi", 96, 255, -120, 1, &s.RSSI)
+			err = p.index(fs[1], "rssi", 96, 255, -121, 1, &s.RSSI)
 		}
 	case "WCDMA", "TD-SCDMA":
 		if err = p.count(fs, 4, 4); err == nil {
 			err = firstErr(
-				p.index(fs[1], "rssi", 96, 255, -120, 1, &s.RSSI),
-				p.index(fs[2], "rscp", 96, 255, -120, 1, &s.RSCP),
-				p.index(fs[3], "ecio", 65, 255, -32, 0.5, &s.EcIo))
+				p.index(fs[1], "rssi", 96, 255, -121, 1, &s.RSSI),
+				p.index(fs[2], "rscp", 96, 255, -121, 1, &s.RSCP),
+				p.index(fs[3], "ecio", 65, 255, -32.5, 0.5, &s.EcIo))
 		}
 	case "LTE":
 		if err = p.count(fs, 5, 5); err == nil {
 			err = firstErr(
-				p.index(fs[1], "rssi", 96, 255, -120, 1, &s.RSSI),
-				p.index(fs[2], "rsrp", 97, 255, -140, 1, &s.RSRP),
-				p.index(fs[3], "sinr", 251, 255, -20, 0.2, &s.SINR),
-				p.index(fs[4], "rsrq", 34, 255, -19.5, 0.5, &s.RSRQ))
+				p.index(fs[1], "rssi", 96, 255, -121, 1, &s.RSSI),
+				p.index(fs[2], "rsrp", 97, 255, -141, 1, &s.RSRP),
+				p.index(fs[3], "sinr", 251, 255, -20.2, 0.2, &s.SINR),
+				p.index(fs[4], "rsrq", 34, 255, -20, 0.5, &s.RSRQ))
 		}
 	default:
 		return Signal{}, p.bad("sysmode", fs[0], "unsupported")

@@ -155,6 +155,7 @@ func (m *Manager) identify(ctx context.Context) error {
 	m.try(ctx, "AT+CMEE=1") // numeric +CME ERROR codes
 	m.mu.Lock()
 	m.driver = d
+	m.noLTE = false // until the module refuses +CEREG
 	m.mu.Unlock()
 	m.update(func(st *Status) {
 		st.Manufacturer, st.Model, st.Firmware, st.IMEI, st.Driver = mf, model, fw, imei, d.Name
@@ -208,6 +209,14 @@ func (m *Manager) configure(ctx context.Context) error {
 	if c.PSM != nil {
 		cereg = "AT+CEREG=5"
 	}
-	m.try(ctx, "AT+CREG=2", "AT+CGREG=2", cereg)
+	m.try(ctx, "AT+CREG=2", "AT+CGREG=2")
+	if m.hasLTE() {
+		if _, err := m.cmd(ctx, cereg); err != nil {
+			m.log.Debug("optional command failed", "err", err)
+			if unsupported(err) {
+				m.setLTE(false)
+			}
+		}
+	}
 	return nil
 }

@@ -8,7 +8,8 @@
 //     (entering the configured PIN only while more than one try remains),
 //     switch the radio on, set the APN (and the vendor's own APN and roaming
 //     commands), select the operator (automatic, or manual with fallback to
-//     automatic), wait for registration (URCs, with polling as a fallback),
+//     automatic), wait for registration (URCs, with polling as a fallback;
+//     +CEREG counts only on a module with LTE and on an E-UTRAN AcT),
 //     apply PSM and eDRX, and bring the data bearer up with the vendor's
 //     method (Huawei ^NDISDUP, generic +CGACT);
 //   - upkeep: re-register after loss, re-dial after the bearer drops or on

@@ -41,7 +41,7 @@ type Driver struct {
 	// a value that cannot be quoted safely.
 	APN func(cid int, pdpType, apn, user, password string) ([]string, error)
 	// Roaming returns the vendor's roaming switch (Quectel
-	// AT+QCFG="roamservice", u-blox AT+UDCONF=20).
+	// AT+QCFG="roamservice", u-blox AT+UDCONF=20, Huawei AT^SYSCFG).
 	Roaming func(on bool) []string
 	// Scan is a vendor network scan command tried before AT+COPS=?.
 	Scan string
@@ -73,6 +73,12 @@ var huawei = &Driver{
 	// Jamming detection on, with the guide's thresholds (chapter 21): the
 	// module then reports ^JDET: "JAMMED".
 	Init: []string{"AT^JDETEX=1,2,10,30"},
+	// ^SYSCFG=<mode>,<acqorder>,<band>,<roam>,<srvdomain> (guide 25.2):
+	// roam 0 off, 1 on; mode 16, order 3, band 40000000 and domain 4 keep
+	// what is set.
+	Roaming: func(on bool) []string {
+		return []string{fmt.Sprintf("AT^SYSCFG=16,3,40000000,%d,4", map[bool]int{true: 1, false: 0}[on])}
+	},
 }
 
 var quectel = &Driver{

@@ -100,7 +100,8 @@ func TestFaultSIMNotInsertedThenInserted(t *testing.T) {
 }
 
 func TestFaultRegistrationDenied(t *testing.T) {
-	r := newRig(t, simmodem.Config{RegistrationDelay: time.Hour}, Config{APN: "em", RegistrationTimeout: time.Minute}, fastEngine)
+	// An LTE module: the reject cause comes with +CEREG <n>=3.
+	r := newRig(t, simmodem.Config{Vendor: simmodem.Quectel, RegistrationDelay: time.Hour}, Config{APN: "em", RegistrationTimeout: time.Minute}, fastEngine)
 	r.waitState(t, StateRegistering, 10*time.Second)
 	r.sim.Deny(15) // no suitable cells in tracking area
 	ev := r.waitEvent(t, EventDenied, 10*time.Second)

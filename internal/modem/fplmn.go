@@ -17,18 +17,24 @@ const (
 
 // fplmnLength reads the size of EF FPLMN from its FCP template (tag 80).
 func (m *Manager) fplmnLength(ctx context.Context) int {
-	r, err := m.cmd(ctx, fmt.Sprintf("AT+CRSM=192,%d", efFPLMN))
+	return m.efLength(ctx, efFPLMN, minFPLMNLength)
+}
+
+// efLength reads the size of a transparent EF with GET RESPONSE (the FCP
+// template's tag 80); def when the SIM does not tell (or has no such file).
+func (m *Manager) efLength(ctx context.Context, fid, def int) int {
+	r, err := m.cmd(ctx, fmt.Sprintf("AT+CRSM=192,%d", fid))
 	if err != nil || len(r.Lines) == 0 {
-		return minFPLMNLength
+		return def
 	}
 	c, err := gsm.ParseCRSM(r.Lines[0])
 	if err != nil || !c.OK() {
-		return minFPLMNLength
+		return def
 	}
 	if n := fcpFileSize(strings.ToUpper(c.Data)); n >= 3 && n <= 255 {
 		return n
 	}
-	return minFPLMNLength
+	return def
 }
 
 // fcpFileSize finds the file size (tag 80, two bytes) in an FCP template.

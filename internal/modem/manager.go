@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
+	"github.com/cellgate/cellgate/internal/gsm"
 )
 
 // Config is what the manager is asked to achieve.
@@ -21,7 +22,10 @@ type Config struct {
 	// "IPV6" or "IPV4V6"; CID is the context id (1).
 	APN, User, Password, PDPType string
 	CID                          int
-	// Roaming allows data while roaming (vendor roaming switches).
+	// Roaming allows data while roaming (vendor roaming switches). Off,
+	// the manager never selects a network other than the home network
+	// (HPLMN of the IMSI, EHPLMNs): not as the manual Operator, not to
+	// leave a blacklisted one.
 	Roaming bool
 	// Operator selects a PLMN manually ("26201"), falling back to automatic
 	// selection when it cannot be had; "" is automatic.
@@ -108,6 +112,12 @@ type Manager struct {
 	// pinMu keeps bring-up's PIN entry and CheckPIN apart: each reads the
 	// SIM's state and acts on it without the other in between.
 	pinMu sync.Mutex
+	// home is what the SIM says of the home network, for the operator
+	// choices cellgate makes with roaming off.
+	home gsm.Home
+	// noLTE: the module refused +CEREG, so it has no E-UTRAN; it is not
+	// asked for +CEREG again until the next identification.
+	noLTE bool
 
 	// urcs carries the URCs and engine events the run loop acts on; the
 	// handlers never block on it.

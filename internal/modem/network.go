@@ -17,8 +17,16 @@ import (
 const selectTimeout = 180 * time.Second
 
 // selectOperator applies the configured selection: manual with fallback to
-// automatic, or automatic.
+// automatic, or automatic. With roaming off a configured operator that is
+// not a home network is not selected: automatic selection is used instead.
 func (m *Manager) selectOperator(ctx context.Context) error {
+	if !m.cfg.Roaming {
+		m.readHome(ctx)
+	}
+	if m.cfg.Operator != "" && !m.mayChoose(m.cfg.Operator) {
+		m.emit(EventOperator, 0, fmt.Sprintf("%s is not the home network and roaming is disabled: automatic selection", m.cfg.Operator))
+		return m.automatic(ctx)
+	}
 	if m.cfg.Operator != "" {
 		op, err := quote("operator", m.cfg.Operator)
 		if err != nil {
@@ -57,16 +65,23 @@ func (m *Manager) automatic(ctx context.Context) error {
 var registrationQueries = []string{"AT+CEREG?", "AT+CGREG?", "AT+CREG?"}
 
 // readRegistration queries every domain and records the best one. It
-// reports whether the module is registered where it needs to be.
+// reports whether the module is registered where it needs to be. A module
+// without LTE is not asked for +CEREG.
 func (m *Manager) readRegistration(ctx context.Context) (bool, error) {
 	var regs []gsm.Registration
 	for _, q := range registrationQueries {
+		if q == "AT+CEREG?" && !m.hasLTE() {
+			continue
+		}
 		r, err := m.e.Command(ctx, q)
 		if err != nil {
 			if ctx.Err() != nil || errors.Is(err, at.ErrUnavailable) || errors.Is(err, at.ErrTimeout) {
 				return false, err
 			}
-			continue // a 2G module has no +CEREG, an LTE-only one may lack +CREG
+			if q == "AT+CEREG?" && unsupported(err) {
+				m.setLTE(false)
+			}
+			continue // a 2G/3G module has no +CEREG, an LTE-only one may lack +CREG
 		}
 		for _, l := range r.Lines {
 			if reg, err := gsm.ParseRegistration(l); err == nil {
@@ -77,10 +92,59 @@ func (m *Manager) readRegistration(ctx context.Context) (bool, error) {
 	return m.applyRegistration(regs...), nil
 }
 
+// hasLTE reports whether the module may have E-UTRAN: true until it refuses
+// +CEREG.
+func (m *Manager) hasLTE() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return !m.noLTE
+}
+
+// setLTE records whether the module has E-UTRAN.
+func (m *Manager) setLTE(on bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !on && !m.noLTE {
+		m.log.Info("module has no LTE: +CEREG is not used")
+	}
+	m.noLTE = !on
+}
+
+// unsupported reports whether err is a module's refusal of the command
+// itself (ERROR, COMMAND NOT SUPPORT, +CME ERROR 4 operation not supported
+// or 100 unknown) rather than a passing failure.
+func unsupported(err error) bool {
+	var re *at.ResultError
+	if errors.As(err, &re) {
+		return re.Result == "ERROR" || re.Result == "COMMAND NOT SUPPORT"
+	}
+	var ce *at.CMEError
+	return errors.As(err, &ce) && (ce.Code == 4 || ce.Code == 100)
+}
+
+// countable reports whether a registration report may count: a +CEREG
+// (EPS) report only from a module with LTE, and only on an E-UTRAN access
+// technology or without one named. A +CEREG "registered" on UTRAN or GERAN
+// is no LTE registration.
+func (m *Manager) countable(r gsm.Registration) bool {
+	if r.Domain != "CEREG" {
+		return true
+	}
+	return m.hasLTE() && (r.AcT == gsm.NoAcT || r.AcT.EUTRAN())
+}
+
 // applyRegistration folds registration reports (from queries or URCs) into
 // the status, emits events on change, and reports whether the module is
 // registered for what it needs (packet domain unless NoData).
-func (m *Manager) applyRegistration(regs ...gsm.Registration) bool {
+func (m *Manager) applyRegistration(all ...gsm.Registration) bool {
+	var regs []gsm.Registration
+	for _, r := range all {
+		if m.countable(r) {
+			regs = append(regs, r)
+		} else {
+			m.log.Debug("+CEREG report ignored: no LTE, or not on E-UTRAN", "stat", int(r.Stat), "act", r.AcT.String())
+		}
+	}
 	// The best report: registered over not, with a location over without,
 	// packet domains over CS unless no data is wanted; first wins ties.
 	score := func(r *gsm.Registration) int {
@@ -154,7 +218,7 @@ func (m *Manager) waitRegistered(ctx context.Context) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			if m.cfg.Operator != "" && !fellBack {
+			if m.cfg.Operator != "" && m.Status().Registration.Manual && !fellBack {
 				fellBack = true
 				m.emit(EventOperator, 0, fmt.Sprintf("%s did not register within %v: automatic selection", m.cfg.Operator, m.cfg.RegistrationTimeout))
 				if err := m.automatic(ctx); err != nil {
@@ -214,7 +278,8 @@ func (m *Manager) readOperator(ctx context.Context) {
 }
 
 // avoidBlacklisted moves the module off a blacklisted PLMN: scan, and select
-// the first available network that is neither blacklisted nor forbidden.
+// the first available network that is neither blacklisted nor forbidden,
+// nor, with roaming off, a visited network.
 func (m *Manager) avoidBlacklisted(ctx context.Context) error {
 	plmn := m.Status().Registration.PLMN
 	if plmn == "" || !slices.Contains(m.cfg.Blacklist, plmn) {
@@ -225,12 +290,19 @@ func (m *Manager) avoidBlacklisted(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var visited []string
 	for _, n := range nets {
 		if n.Stat == 3 || atparam.PLMN(n.Numeric) != "" || slices.Contains(m.cfg.Blacklist, n.Numeric) {
 			continue // forbidden, blacklisted, or not a PLMN the module may be asked for
 		}
 		op, err := quote("scanned PLMN", n.Numeric)
 		if err != nil {
+			continue
+		}
+		if !m.mayChoose(n.Numeric) {
+			if !slices.Contains(visited, n.Numeric) {
+				visited = append(visited, n.Numeric)
+			}
 			continue
 		}
 		if _, err := m.cmd(ctx, "AT+COPS=1,2,"+op, at.WithTimeout(selectTimeout)); err != nil {
@@ -240,6 +312,9 @@ func (m *Manager) avoidBlacklisted(ctx context.Context) error {
 		m.update(func(st *Status) { st.Registration.Manual = true })
 		m.emit(EventOperator, 0, "selected "+n.Numeric+" ("+n.Long+") instead of blacklisted "+plmn)
 		return m.waitRegistered(ctx)
+	}
+	if len(visited) > 0 {
+		return fmt.Errorf("modem: no network to leave blacklisted %s for: %s not the home network and roaming is disabled", plmn, strings.Join(visited, ", "))
 	}
 	return fmt.Errorf("modem: only blacklisted networks (%s) are available", strings.Join(m.cfg.Blacklist, ", "))
 }

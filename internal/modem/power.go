@@ -61,22 +61,13 @@ func (m *Manager) SetEDRX(ctx context.Context, ltem bool, cycle time.Duration) e
 }
 
 // PowerSaving reads what the network granted: PSM timers from +CEREG (n=4)
-// or +CPSMS?, eDRX from +CEDRXRDP.
+// or +CPSMS?, eDRX from +CEDRXRDP. A module without LTE is not asked for
+// +CEREG.
 func (m *Manager) PowerSaving(ctx context.Context) (PowerSaving, error) {
 	var p PowerSaving
 	found := false
-	if r, err := m.cmd(ctx, "AT+CEREG?"); err == nil {
-		for _, l := range r.Lines {
-			reg, err := gsm.ParseRegistration(l)
-			if err != nil || reg.PeriodicTAU == "" {
-				continue
-			}
-			tau, err1 := gsm.DecodeT3412(reg.PeriodicTAU)
-			act, err2 := gsm.DecodeT3324(reg.ActiveTime)
-			if err1 == nil && err2 == nil {
-				p.PSM, p.TAU, p.Active, found = true, tau, act, true
-			}
-		}
+	if m.hasLTE() {
+		p.PSM, p.TAU, p.Active, found = m.psmFromCEREG(ctx)
 	}
 	if !found {
 		r, err := m.cmd(ctx, "AT+CPSMS?")
@@ -97,6 +88,27 @@ func (m *Manager) PowerSaving(ctx context.Context) (PowerSaving, error) {
 		}
 	}
 	return p, nil
+}
+
+// psmFromCEREG reads the PSM timers the network granted from +CEREG (n=4
+// or 5); found is false when it does not show them.
+func (m *Manager) psmFromCEREG(ctx context.Context) (psm bool, tau, active time.Duration, found bool) {
+	r, err := m.cmd(ctx, "AT+CEREG?")
+	if err != nil {
+		return false, 0, 0, false
+	}
+	for _, l := range r.Lines {
+		reg, err := gsm.ParseRegistration(l)
+		if err != nil || reg.PeriodicTAU == "" {
+			continue
+		}
+		t, err1 := gsm.DecodeT3412(reg.PeriodicTAU)
+		a, err2 := gsm.DecodeT3324(reg.ActiveTime)
+		if err1 == nil && err2 == nil {
+			psm, tau, active, found = true, t, a, true
+		}
+	}
+	return psm, tau, active, found
 }
 
 func (m *Manager) readPowerSaving(ctx context.Context) {

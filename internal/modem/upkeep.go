@@ -191,6 +191,9 @@ func (m *Manager) handleIndication(ctx context.Context, line string) indication 
 			m.log.Debug("unparsable registration indication", "err", err)
 			return indNone
 		}
+		if !m.countable(reg) {
+			return indNone
+		}
 		was := m.Status().Registration.Stat.Registered()
 		now := m.applyRegistration(reg)
 		switch {

@@ -19,6 +19,7 @@ var netCommands = []command{
 	{name: "+CSQ", test: lines("+CSQ: (0-31,99),(0-7,99)"), exec: cmdCSQ},
 	{name: "^HCSQ", test: lines(`^HCSQ: "NOSERVICE","GSM","WCDMA","LTE"`), read: cmdHCSQ, vendors: huaweiOnly},
 	{name: "+CESQ", test: lines("+CESQ: (0-63,99),(0-7,99),(0-96,255),(0-49,255),(0-34,255),(0-97,255)"), exec: cmdCESQ},
+	sysCfgCommand,
 }
 
 // cmdCFUN is AT+CFUN=<fun>[,<rst>]: 0 minimum, 1 full, 4 flight mode;
@@ -179,17 +180,21 @@ func cmdCOPSFallback(x *call, format int) error {
 
 // regCommand gives AT+CREG, AT+CGREG or AT+CEREG. +CREG and +CGREG take
 // <n> 0-2; +CEREG also 3 (reject cause), 4 (PSM timers) and 5 (both).
+// Only the modules with E-UTRAN have +CEREG: the MU709, a WCDMA/HSPA+
+// module, does not know it (its guide lists +CREG alone) and answers ERROR.
 func regCommand(dom int) command {
 	name := regNames[dom]
 	maxN := 2
+	var vendors []Vendor
 	if dom == domEPS {
-		maxN = 5
+		maxN, vendors = 5, lteVendors
 	}
 	return command{
-		name: name,
-		sim:  simInside, // guide 2.3.2
-		test: lines(fmt.Sprintf("%s: (0-%d)", name, maxN)),
-		read: func(x *call) error { x.line(x.st.regLine(dom, true)); return nil },
+		name:    name,
+		vendors: vendors,
+		sim:     simInside, // guide 2.3.2
+		test:    lines(fmt.Sprintf("%s: (0-%d)", name, maxN)),
+		read:    func(x *call) error { x.line(x.st.regLine(dom, true)); return nil },
 		set: func(x *call) error {
 			n, err := x.intIn(0, 0, 0, maxN)
 			if err != nil {

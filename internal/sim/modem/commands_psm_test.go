@@ -70,7 +70,7 @@ func TestPSMNeedsLTE(t *testing.T) {
 	for _, l := range []string{"AT+CPSMS?", "AT+CPSMS=1", "AT+CEDRXS=?", "AT+CEDRXRDP"} {
 		c.want(l, "ERROR")
 	}
-	c.want("AT+CEREG=?", "OK", "+CEREG: (0-5)")
+	c.want("AT+CEREG=?", "ERROR")
 	c.want("AT+CREG=?", "OK", "+CREG: (0-2)")
 	c.want("AT+CREG=3", "ERROR")
 }

@@ -34,8 +34,9 @@
 //     which returns OK; ATO resumes, ATH hangs up, and a call the network
 //     ends gives NO CARRIER;
 //   - unsolicited result codes (^SYSSTART, RDY or the BC95 boot text at
-//     power-on, +CREG/+CGREG/+CEREG, +CMTI, +CMT, ^SMMEMFULL, ^NDISSTAT,
-//     ^JDET, +CEDRXP, ...) are sent between commands, never inside a
+//     power-on, +CREG/+CGREG and, on the LTE modules only, +CEREG, +CMTI,
+//     +CMT, ^SMMEMFULL, ^NDISSTAT, ^JDET, +CEDRXP, ...) are sent between
+//     commands, never inside a
 //     response, and wait while the line is in data mode;
 //   - the network can deny registration with a reject cause (+CEREG <n> 3
 //     and 5; cause #11 puts the network in EF FPLMN, which automatic

@@ -29,6 +29,9 @@ func (m *Modem) targetLocked() int {
 		if st.sim.forbidden(st.serving.PLMN) {
 			return 3
 		}
+		if m.visitedLocked(st.serving) && !m.roamingAllowedLocked() {
+			return 3 // roaming switched off: a visited network is not allowed
+		}
 		if t == 1 && st.serving.PLMN != m.cfg.Operator.PLMN {
 			return 5
 		}
@@ -76,11 +79,12 @@ func (m *Modem) searchLocked() {
 
 // autoSelectLocked gives the network automatic selection registers with:
 // the first network found that EF FPLMN does not forbid, the home network
-// first; the home network when all are forbidden.
+// first, visited ones only while the roaming switch allows them; the home
+// network when none is left.
 func (m *Modem) autoSelectLocked() Operator {
 	nets := m.networks()
 	for _, o := range nets {
-		if !m.st.sim.forbidden(o.PLMN) {
+		if !m.st.sim.forbidden(o.PLMN) && (!m.visitedLocked(o) || m.roamingAllowedLocked()) {
 			return o
 		}
 	}

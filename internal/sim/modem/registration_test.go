@@ -141,3 +141,67 @@ func TestScanDuration(t *testing.T) {
 		t.Fatalf("scan %q", got)
 	}
 }
+
+func TestMU709HasNoCEREG(t *testing.T) {
+	// The MU709 is a WCDMA/HSPA+ module: it has no E-UTRAN and no +CEREG
+	// (the guide lists +CREG only), so the command is unknown to it.
+	m, c := start(t, Config{})
+	registered(t, m)
+	for _, l := range []string{"AT+CEREG?", "AT+CEREG=?", "AT+CEREG=3"} {
+		c.want(l, "ERROR")
+	}
+	c.want("AT+CGREG=2;+CGREG?", "OK", `+CGREG: 2,1,"D8C5","0E72A5F",2`)
+}
+
+func TestCEREGNotRegisteredOffEUTRAN(t *testing.T) {
+	// An LTE module camped on UTRAN or GERAN is not registered in EPS: its
+	// +CEREG says so while +CREG and +CGREG say where it is.
+	m, c := start(t, Config{Vendor: Quectel})
+	registered(t, m)
+	c.want("AT+CEREG=2;+CEREG?", "OK", `+CEREG: 2,1,"D8C5","0E72A5F",7`)
+	m.SetRAT(WCDMA)
+	c.expect("\r\n+CEREG: 0\r\n")
+	c.want("AT+CEREG?", "OK", "+CEREG: 2,0")
+	c.want("AT+CGREG=2;+CGREG?", "OK", `+CGREG: 2,1,"D8C5","0E72A5F",2`)
+	m.SetRAT(LTE)
+	c.expect("\r\n+CEREG: 1,\"D8C5\",\"0E72A5F\",7\r\n")
+}
+
+func TestRoamingSwitchKeepsAutomaticSelectionHome(t *testing.T) {
+	// With roaming off (Huawei ^SYSCFG <roam> 0, Quectel
+	// AT+QCFG="roamservice",1) automatic selection does not turn to a
+	// visited network when the home network is forbidden: the module stays
+	// denied on it. With roaming on it registers, roaming, elsewhere.
+	for _, tc := range []struct {
+		vendor   Vendor
+		off, on  string
+		read     string
+		readWant string
+	}{
+		{Huawei, "AT^SYSCFG=16,3,40000000,0,4", "AT^SYSCFG=16,3,40000000,1,4", "AT^SYSCFG?", "^SYSCFG: 2,0,3FFFFFFF,0,2"},
+		{Quectel, `AT+QCFG="roamservice",1,1`, `AT+QCFG="roamservice",2,1`, `AT+QCFG="roamservice"`, `+QCFG: "roamservice",1,1`},
+	} {
+		t.Run(string(tc.vendor), func(t *testing.T) {
+			m, c := start(t, Config{Vendor: tc.vendor})
+			registered(t, m)
+			c.ok(tc.off)
+			c.want(tc.read, "OK", tc.readWant)
+			c.ok("AT+CREG=1")
+			m.Deny(11) // PLMN not allowed: the home network goes into EF FPLMN
+			c.expect("\r\n+CREG: 3\r\n")
+			m.SetRegistration(1)
+			c.ok("AT+COPS=0")
+			c.expect("\r\n+CREG: 2\r\n")
+			c.expect("\r\n+CREG: 3\r\n")
+			c.want("AT+COPS=3,2;+COPS?", "OK", "+COPS: 0")
+			// a visited network chosen by hand is refused too
+			c.want(`AT+COPS=1,2,"26202"`, "+CME ERROR: "+map[Vendor]string{Huawei: "network not allowed - emergency calls only", Quectel: "32"}[tc.vendor])
+			c.expect("\r\n+CREG: 2\r\n")
+			c.expect("\r\n+CREG: 3\r\n")
+			c.ok(tc.on)
+			c.ok("AT+COPS=0")
+			c.expect("\r\n+CREG: 2\r\n")
+			c.expect("\r\n+CREG: 5\r\n")
+		})
+	}
+}

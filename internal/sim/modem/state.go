@@ -141,6 +141,9 @@ type state struct {
 	grant        netGrant
 	edrxReported string // +CEDRXP last sent
 
+	// Huawei ^SYSCFG (syscfg.go), kept in NV.
+	syscfg sysCfg
+
 	// Huawei diagnostics (commands_diag.go), kept in NV.
 	jdetex    [4]int
 	cellLocks map[int]cellLock // by ^CELLLOCK <mode>
@@ -176,6 +179,7 @@ func newState(c *Config, p *profile) *state {
 		quectelCfg: maps.Clone(quectelCfgDefaults),
 		edrx:       make(map[int]edrxRequest),
 		jdetex:     jdetexDefaults,
+		syscfg:     sysCfgDefaults,
 		cellLocks:  make(map[int]cellLock),
 		ublox:      newUbloxSettings(),
 		dmp:        newDMPSettings(c),
@@ -258,6 +262,9 @@ func (st *state) registered() bool { return st.regStat == 1 || st.regStat == 5 }
 func (st *state) domainStat(dom int) int {
 	if dom != domCS && st.detached && st.registered() {
 		return 0
+	}
+	if dom == domEPS && st.registered() && !st.serving.RAT.lte() {
+		return 0 // camped on GERAN or UTRAN: not registered in EPS
 	}
 	return st.regStat
 }
