@@ -99,6 +99,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 	// The status API stops with Run, also when Run fails while ctx goes on.
 	octx, stopObs := context.WithCancel(ctx)
 	defer stopObs()
+	g.logWarnings(g.config())
 	obsDone, err := g.obs.start(octx)
 	if err != nil {
 		return err
@@ -113,9 +114,20 @@ func (g *Gateway) Run(ctx context.Context) error {
 			return nil
 		}
 		g.mu.Lock()
+		prev := g.cfg
 		g.cfg = next
 		g.mu.Unlock()
 		g.log.Info("configuration reloaded", "file", next.Path)
+		if next != prev {
+			g.logWarnings(next)
+		}
+	}
+}
+
+// logWarnings logs what the configuration accepts but is unsafe.
+func (g *Gateway) logWarnings(cfg *config.Config) {
+	for _, w := range cfg.Warnings {
+		g.log.Warn("configuration warning", "warning", w.Error())
 	}
 }
 
