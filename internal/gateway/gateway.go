@@ -134,7 +134,7 @@ func (g *Gateway) logWarnings(cfg *config.Config) {
 // runOnce runs one configuration until ctx ends (nil, nil) or a reload
 // arrives (the new configuration).
 func (g *Gateway) runOnce(ctx context.Context, fileCfg *config.Config) (*config.Config, error) {
-	if err := os.MkdirAll(fileCfg.Gateway.StateDir, 0o750); err != nil {
+	if err := os.MkdirAll(fileCfg.Gateway.StateDir, 0o700); err != nil {
 		return nil, fmt.Errorf("state directory: %w", err)
 	}
 	p, err := g.start(ctx, fileCfg)
