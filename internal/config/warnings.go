@@ -10,8 +10,8 @@ import (
 )
 
 // warnings looks for what is accepted but unsafe in a valid Config: a
-// broker reached without encryption, and files or directories that
-// others may read or change. Modes follow OpenSSH's StrictModes: a
+// broker reached without encryption, a status API open beyond this host,
+// and files or directories that others may read or change. Modes follow OpenSSH's StrictModes: a
 // configuration writable by every user is refused (Load), anything else
 // loose is a warning. Group read is accepted: a service group is the usual
 // way to let a daemon's own user read its files.
@@ -29,8 +29,25 @@ func (k *checker) warnings(c *Config) {
 	if h := c.Outputs.HTTPS; h != nil {
 		k.tlsModes("outputs.https", h.CA, h.Cert, h.Key)
 	}
+	if c.Modem.ModemEnabled() {
+		k.privateFile("modem.trace", c.Modem.Trace)
+	}
 	k.privateDir("gateway.state_dir", c.Gateway.StateDir)
 	k.privateDir("spool.dir", c.Spool.Dir)
+	k.openStatusAPI(c)
+}
+
+// openStatusAPI warns of a status API listening beyond this host: it has
+// neither authentication nor encryption.
+func (k *checker) openStatusAPI(c *Config) {
+	l := c.Metrics.Listen
+	if l == "off" {
+		return
+	}
+	if host, _, err := net.SplitHostPort(l); err != nil || host != "" && loopback(host) {
+		return
+	}
+	k.warnf("metrics.listen", "%q serves /metrics and /status (IMEI, SIM and network) to anyone who can reach it, without authentication or encryption; expected a loopback address such as 127.0.0.1:9110, with a tunnel or a reverse proxy for remote access", l)
 }
 
 // plainBroker warns of an MQTT broker that is neither encrypted nor on
@@ -89,8 +106,8 @@ func (k *checker) configMode(c *Config) {
 	}
 }
 
-// privateFile warns of a secret or private key file others may read, or
-// its group or others may change.
+// privateFile warns of a secret, private key or trace file others may
+// read, or its group or others may change.
 func (k *checker) privateFile(path, file string) {
 	m, ok := perm(file)
 	if !ok || m&0o026 == 0 {

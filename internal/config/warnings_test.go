@@ -165,3 +165,40 @@ func TestWorldWritableConfigurationIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The status API has no authentication and no encryption: listening
+// beyond this host is warned about.
+func TestWarnStatusAPIBeyondThisHost(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ listen, want string }{
+		{"127.0.0.1:9110", ""},
+		{"localhost:9110", ""},
+		{"'[::1]:9110'", ""},
+		{"\"off\"", ""},
+		{"\":9110\"", `cellgate.yaml:19:11: metrics.listen: ":9110" serves /metrics and /status (IMEI, SIM and network) to anyone who can reach it, without authentication or encryption; expected a loopback address such as 127.0.0.1:9110, with a tunnel or a reverse proxy for remote access`},
+		{"192.0.2.1:9110", `metrics.listen: "192.0.2.1:9110" serves /metrics and /status`},
+	} {
+		t.Run(tt.listen, func(t *testing.T) {
+			t.Parallel()
+			got := warnings(t, "outputs:", "metrics:\n  listen: "+tt.listen+"\noutputs:", nil)
+			if tt.want == "" && len(got) > 0 || tt.want != "" && (len(got) != 1 || !strings.Contains(got[0], tt.want)) {
+				t.Errorf("warnings %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// The modem trace holds phone numbers and messages: an existing trace
+// file others may read is warned about.
+func TestWarnTraceReadableByOthers(t *testing.T) {
+	t.Parallel()
+	var dir string
+	got := warnings(t, "  apn: internet\n", "  apn: internet\n  trace: modem.trace\n", func(d string) {
+		dir = d
+		chmod(t, writeFile(t, d, "modem.trace", ""), 0o644)
+	})
+	want := "cellgate.yaml:4:10: modem.trace: " + dir + "/modem.trace is readable by others (mode 0644); chmod 600 " + dir + "/modem.trace"
+	if len(got) != 1 || !strings.HasSuffix(got[0], want) {
+		t.Errorf("warnings %q\nwant %s", got, want)
+	}
+}
