@@ -13,8 +13,9 @@ import (
 // broker reached without encryption, a status API open beyond this host,
 // and files or directories that others may read or change. Modes follow OpenSSH's StrictModes: a
 // configuration writable by every user is refused (Load), anything else
-// loose is a warning. Group read is accepted: a service group is the usual
-// way to let a daemon's own user read its files.
+// loose is a warning. Group read is accepted: the packaging gives the
+// service's group read access to the configuration and keys it may not
+// change (packaging/README.md).
 func (k *checker) warnings(c *Config) {
 	k.plainBroker(c)
 	k.configMode(c)
@@ -101,13 +102,13 @@ func (k *checker) configMode(c *Config) {
 	}
 	for _, s := range k.secrets(c) {
 		if s.secret.File == "" && s.secret.Value != "" {
-			k.warnf(s.path, "written inline in %s, which is readable by others (mode %#o); chmod 600 %s, or read it from a file with {file: PATH}", c.Path, k.mode, c.Path)
+			k.warnf(s.path, "written inline in %s, which is %s (mode %#o); chmod 600 %s, or read it from a file with {file: PATH}", c.Path, looseness(k.mode&0o004), k.mode, c.Path)
 		}
 	}
 }
 
-// privateFile warns of a secret, private key or trace file others may
-// read, or its group or others may change.
+// privateFile warns of a secret, key or trace file others may read, or
+// its group or others may change.
 func (k *checker) privateFile(path, file string) {
 	m, ok := perm(file)
 	if !ok || m&0o026 == 0 {
@@ -152,19 +153,29 @@ func perm(file string) (fs.FileMode, bool) {
 }
 
 // looseness says who may read or change a file with permission bits m:
-// "readable by others and writable by its group".
+// "readable by its group and others", "readable and writable by others",
+// "readable by its group and writable by its group and others".
 func looseness(m fs.FileMode) string {
-	var parts []string
-	if m&0o004 != 0 {
-		parts = append(parts, "readable by others")
+	r, w := who(m&0o040 != 0, m&0o004 != 0), who(m&0o020 != 0, m&0o002 != 0)
+	switch {
+	case r != "" && r == w:
+		return "readable and writable by " + r
+	case r != "" && w != "":
+		return "readable by " + r + " and writable by " + w
+	case r != "":
+		return "readable by " + r
 	}
-	switch m & 0o022 {
-	case 0o020:
-		parts = append(parts, "writable by its group")
-	case 0o002:
-		parts = append(parts, "writable by others")
-	case 0o022:
-		parts = append(parts, "writable by its group and others")
+	return "writable by " + w
+}
+
+func who(group, others bool) string {
+	switch {
+	case group && others:
+		return "its group and others"
+	case group:
+		return "its group"
+	case others:
+		return "others"
 	}
-	return strings.Join(parts, " and ")
+	return ""
 }

@@ -90,15 +90,22 @@ func TestWarnLooseFileModes(t *testing.T) {
 		want     []string // substrings, one warning each; none for nil
 	}{
 		{name: "private files", setup: func(t *testing.T, dir string) {}},
+		{name: "group-readable CA and certificate", setup: func(t *testing.T, dir string) {
+			chmod(t, filepath.Join(dir, "certs/ca.crt"), 0o644)
+			chmod(t, filepath.Join(dir, "certs/client.crt"), 0o644)
+		}},
 		{name: "group-readable key", setup: func(t *testing.T, dir string) {
 			chmod(t, filepath.Join(dir, "certs/client.key"), 0o640)
 		}},
 		{name: "key readable by others", setup: func(t *testing.T, dir string) {
 			chmod(t, filepath.Join(dir, "certs/client.key"), 0o644)
-		}, want: []string{`cellgate.yaml:23:10: outputs.mqtt.key: ` + "DIR" + `/certs/client.key is readable by others (mode 0644); chmod 600 DIR/certs/client.key`}},
+		}, want: []string{`cellgate.yaml:23:10: outputs.mqtt.key: DIR/certs/client.key is readable by others (mode 0644); chmod 600 DIR/certs/client.key`}},
 		{name: "key writable by its group", setup: func(t *testing.T, dir string) {
 			chmod(t, filepath.Join(dir, "certs/client.key"), 0o660)
 		}, want: []string{`outputs.mqtt.key: DIR/certs/client.key is writable by its group (mode 0660); chmod 600 DIR/certs/client.key`}},
+		{name: "key readable by all", setup: func(t *testing.T, dir string) {
+			chmod(t, filepath.Join(dir, "certs/client.key"), 0o664)
+		}, want: []string{`outputs.mqtt.key: DIR/certs/client.key is readable by others and writable by its group (mode 0664)`}},
 		{name: "CA writable by others", setup: func(t *testing.T, dir string) {
 			chmod(t, filepath.Join(dir, "certs/ca.crt"), 0o666)
 		}, want: []string{`cellgate.yaml:21:9: outputs.mqtt.ca: DIR/certs/ca.crt is writable by its group and others (mode 0666): whoever can change it decides which server is trusted; chmod 644 DIR/certs/ca.crt`}},
@@ -111,6 +118,11 @@ func TestWarnLooseFileModes(t *testing.T) {
 				writeFile(t, dir, "cellgate.yaml", "")
 				chmod(t, filepath.Join(dir, "cellgate.yaml"), 0o644)
 			}, want: []string{`cellgate.yaml:4:8: modem.pin: written inline in DIR/cellgate.yaml, which is readable by others (mode 0644); chmod 600 DIR/cellgate.yaml, or read it from a file with {file: PATH}`}},
+		{name: "inline secret in a group-readable file", old: "  apn: internet\n", new: "  apn: internet\n  pin: \"1234\"\n",
+			setup: func(t *testing.T, dir string) {
+				writeFile(t, dir, "cellgate.yaml", "")
+				chmod(t, filepath.Join(dir, "cellgate.yaml"), 0o640)
+			}},
 		{name: "readable file without inline secrets", setup: func(t *testing.T, dir string) {
 			writeFile(t, dir, "cellgate.yaml", "")
 			chmod(t, filepath.Join(dir, "cellgate.yaml"), 0o644)
