@@ -11,11 +11,11 @@ import (
 
 // warnings looks for what is accepted but unsafe in a valid Config: a
 // broker reached without encryption, a status API open beyond this host,
-// and files or directories that others may read or change. Modes follow OpenSSH's StrictModes: a
-// configuration writable by every user is refused (Load), anything else
-// loose is a warning. Group read is accepted: the packaging gives the
-// service's group read access to the configuration and keys it may not
-// change (packaging/README.md).
+// and files or directories that others may read or change. Modes follow
+// OpenSSH's StrictModes: a configuration writable by every user is refused
+// (Load), anything else loose is a warning. Group read is accepted: the
+// packaging gives the service's group read access to the configuration
+// and keys it may not change (packaging/README.md).
 func (k *checker) warnings(c *Config) {
 	k.plainBroker(c)
 	k.configMode(c)
