@@ -11,7 +11,10 @@ import (
 const configUsage = `usage:
   cellgate config check FILE
         read and check a configuration file: every problem is listed with
-        its line and field; certificates, keys and secret files are read
+        its line and field; certificates, keys and secret files are read.
+        What is accepted but unsafe (an unencrypted broker not on this
+        host, files others may read or change) is listed as a warning;
+        warnings alone do not fail the check
   cellgate config example
         print a complete configuration with every key, its default and
         what it does
@@ -51,7 +54,14 @@ func configCheck(args []string) error {
 	if c.Outputs.HTTPS != nil {
 		outputs = append(outputs, "https")
 	}
-	fmt.Fprintf(stdout, "%s: ok (%s, %s, outputs: %s)\n", args[0],
+	for _, w := range c.Warnings {
+		fmt.Fprintf(stdout, "warning: %s\n", w)
+	}
+	ok := "ok"
+	if n := len(c.Warnings); n > 0 {
+		ok += ", " + plural(n, "warning", "warnings")
+	}
+	fmt.Fprintf(stdout, "%s: %s (%s, %s, outputs: %s)\n", args[0], ok,
 		plural(len(c.Buses), "bus", "buses"), plural(devices, "device", "devices"), strings.Join(outputs, ", "))
 	return nil
 }

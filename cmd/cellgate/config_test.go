@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -104,5 +105,35 @@ func TestConfigCheckRefusesInjectedAPN(t *testing.T) {
 	_, err := runCaptured(t, "", "config", "check", path)
 	if err == nil || !regexp.MustCompile(`cellgate\.yaml:\d+:8: modem\.apn: "em\\rAT\+CFUN=0\\rAT" is not an APN`).MatchString(err.Error()) {
 		t.Errorf("error: %v", err)
+	}
+}
+
+// TestConfigCheckPrintsWarnings: an unencrypted remote broker with a
+// password and a key file others may read are accepted, with a warning
+// each naming file, line and field; the check still succeeds.
+func TestConfigCheckPrintsWarnings(t *testing.T) {
+	path := exampleDir(t)
+	ex := strings.Replace(config.Example(), "broker: ssl://broker.example.com:8883", "broker: tcp://broker.example.com:1883", 1)
+	ex = strings.Replace(ex, `    password: ""`, `    password: secret`, 1)
+	for _, l := range []string{"    ca: certs/ca.crt\n", "    cert: certs/client.crt\n", "    key: certs/client.key\n"} {
+		ex = strings.Replace(ex, l, "", 1)
+	}
+	if err := os.WriteFile(path, []byte(ex), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o620); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCaptured(t, "", "config", "check", path)
+	if err != nil {
+		t.Fatalf("warnings failed the check: %v", err)
+	}
+	brokerLine := strings.Count(ex[:strings.Index(ex, "broker: tcp://")], "\n") + 1
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 3 ||
+		lines[0] != "warning: "+path+": is writable by its group (mode 0620): its members can change what cellgate runs; chmod g-w "+path ||
+		!strings.HasPrefix(lines[1], fmt.Sprintf("warning: %s:%d:13: outputs.mqtt.broker", path, brokerLine)+`: "tcp://broker.example.com:1883" is not encrypted and the broker password is sent in clear`) ||
+		lines[2] != path+": ok, 2 warnings (1 bus, 2 devices, outputs: mqtt)" {
+		t.Errorf("output:\n%s", out)
 	}
 }

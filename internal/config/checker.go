@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"io/fs"
 	"strings"
 )
 
@@ -9,6 +10,11 @@ import (
 // the place each field was written.
 type checker struct {
 	*decoder
+	warns ErrorList
+	// mode is the configuration file's permissions; haveMode is false
+	// when the configuration was not read from a file (Parse).
+	mode     fs.FileMode
+	haveMode bool
 }
 
 // set reports whether path was given a (non-null) value in the file.
@@ -26,14 +32,26 @@ func (k *checker) errorf(path, format string, args ...any) {
 			break
 		}
 	}
-	e := &Error{File: k.file, Field: path, Msg: fmt.Sprintf(format, args...)}
+	k.errs = append(k.errs, k.at(path, fmt.Sprintf(format, args...)))
+}
+
+// warnf reports something accepted but unsafe about the field at path,
+// placed like errorf's problems.
+func (k *checker) warnf(path, format string, args ...any) {
+	k.warns = append(k.warns, k.at(path, fmt.Sprintf(format, args...)))
+}
+
+// at is msg about the field at path, at the place it or the nearest
+// enclosing field was written.
+func (k *checker) at(path, msg string) *Error {
+	e := &Error{File: k.file, Field: path, Msg: msg}
 	for p := path; p != ""; p = parent(p) {
 		if m, ok := k.marks[p]; ok {
 			e.Line, e.Column = m.line, m.col
 			break
 		}
 	}
-	k.errs = append(k.errs, e)
+	return e
 }
 
 // line is the line path was written on, 0 if it was not.

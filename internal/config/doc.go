@@ -6,6 +6,9 @@
 // their files, makes paths absolute relative to the file's directory and
 // checks everything, certificates included. Every problem is reported, not
 // just the first, as an ErrorList: each Error names the file, the line and
-// the field, and says what was expected. Example is a complete, commented
-// configuration.
+// the field, and says what was expected. What is accepted but unsafe (an
+// unencrypted broker not on this host, files or directories others may read
+// or change) is listed in Config.Warnings, placed like errors; Load refuses
+// a configuration file every user may write. Example is a complete,
+// commented configuration.
 package config

@@ -31,7 +31,14 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, ErrorList{{File: path, Msg: "cannot read the configuration: " + reason(err), err: err}}
 	}
-	return Parse(path, data)
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, ErrorList{{File: path, Msg: "cannot read the configuration: " + reason(err), err: err}}
+	}
+	if m := st.Mode().Perm(); m&0o002 != 0 {
+		return nil, ErrorList{{File: path, Msg: fmt.Sprintf("is writable by every user (mode %#o): anyone on this host could change what cellgate runs; refused; chmod o-w %s", m, path)}}
+	}
+	return parse(path, data, st.Mode().Perm(), true)
 }
 
 // Parse decodes, completes and checks a configuration read from the file
@@ -39,6 +46,11 @@ func Load(path string) (*Config, error) {
 // absolute relative to name's directory and validates everything. Every
 // problem found is returned together, as an ErrorList.
 func Parse(name string, data []byte) (*Config, error) {
+	return parse(name, data, 0, false)
+}
+
+// parse is Parse, given the file's permissions when it was read from one.
+func parse(name string, data []byte, mode fs.FileMode, haveMode bool) (*Config, error) {
 	root, err := parseYAML(data)
 	if err != nil {
 		return nil, ErrorList{yamlError(name, err)}
@@ -53,7 +65,7 @@ func Parse(name string, data []byte) (*Config, error) {
 	} else {
 		d.errorAt(root, "", "expected a mapping of sections (gateway, modem, buses, ...), got %s", describe(root))
 	}
-	k := &checker{decoder: d}
+	k := &checker{decoder: d, mode: mode, haveMode: haveMode}
 	if d.nodes <= maxNodes {
 		k.defaults(c)
 		k.resolvePaths(c, filepath.Dir(c.Path))
@@ -61,13 +73,21 @@ func Parse(name string, data []byte) (*Config, error) {
 		k.validate(c)
 	}
 	if len(d.errs) > 0 {
-		sort.SliceStable(d.errs, func(i, j int) bool {
-			a, b := d.errs[i], d.errs[j]
-			return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
-		})
-		return nil, d.errs
+		return nil, inFileOrder(d.errs)
 	}
+	k.warnings(c)
+	c.Warnings = inFileOrder(k.warns)
 	return c, nil
+}
+
+// inFileOrder sorts l by line and column; problems without a line come
+// first.
+func inFileOrder(l ErrorList) ErrorList {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i], l[j]
+		return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
+	})
+	return l
 }
 
 // parseYAML reads exactly one YAML document. The parser's panics, should

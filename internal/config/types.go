@@ -8,6 +8,10 @@ import "time"
 type Config struct {
 	// Path is the file it was loaded from (not a YAML key).
 	Path string `yaml:"-"`
+	// Warnings are what is accepted but unsafe: an unencrypted broker
+	// that is not on this host, files that others may read or change.
+	// Each names the file, line and field like an Error (not a YAML key).
+	Warnings ErrorList `yaml:"-"`
 
 	Gateway  Gateway  `yaml:"gateway"`
 	Modem    Modem    `yaml:"modem"`

@@ -100,6 +100,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 	// The status API stops with Run, also when Run fails while ctx goes on.
 	octx, stopObs := context.WithCancel(ctx)
 	defer stopObs()
+	g.logWarnings(g.config())
 	obsDone, err := g.obs.start(octx)
 	if err != nil {
 		return err
@@ -114,16 +115,27 @@ func (g *Gateway) Run(ctx context.Context) error {
 			return nil
 		}
 		g.mu.Lock()
+		prev := g.cfg
 		g.cfg = next
 		g.mu.Unlock()
 		g.log.Info("configuration reloaded", "file", next.Path)
+		if next != prev {
+			g.logWarnings(next)
+		}
+	}
+}
+
+// logWarnings logs what the configuration accepts but is unsafe.
+func (g *Gateway) logWarnings(cfg *config.Config) {
+	for _, w := range cfg.Warnings {
+		g.log.Warn("configuration warning", "warning", w.Error())
 	}
 }
 
 // runOnce runs one configuration until ctx ends (nil, nil) or a reload
 // arrives (the new configuration).
 func (g *Gateway) runOnce(ctx context.Context, fileCfg *config.Config) (*config.Config, error) {
-	if err := os.MkdirAll(fileCfg.Gateway.StateDir, 0o750); err != nil {
+	if err := os.MkdirAll(fileCfg.Gateway.StateDir, 0o700); err != nil {
 		return nil, fmt.Errorf("state directory: %w", err)
 	}
 	p, err := g.start(ctx, fileCfg)

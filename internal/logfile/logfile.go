@@ -20,7 +20,7 @@ type File struct {
 	size int64
 }
 
-// Open opens path for appending (creating it with mode 0640) with a limit
+// Open opens path for appending (creating it with mode 0600) with a limit
 // of max bytes per file; max <= 0 means no limit.
 func Open(path string, max int64) (*File, error) {
 	f, size, err := open(path)
@@ -31,7 +31,7 @@ func Open(path string, max int64) (*File, error) {
 }
 
 func open(path string) (*os.File, int64, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o640)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -188,3 +188,31 @@ func TestOpenFails(t *testing.T) {
 		t.Error("Open in a missing directory succeeded")
 	}
 }
+
+// A trace holds phone numbers, SMS text and operator replies: the file
+// and the part rotated out are readable by their owner only.
+func TestFilesArePrivate(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "trace")
+	l, err := Open(path, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"first\n", "second\n"} {
+		if _, err := l.Write([]byte(w)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + ".1"} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := st.Mode().Perm(); m != 0o600 {
+			t.Errorf("%s: mode %#o, want 0600", filepath.Base(p), m)
+		}
+	}
+}

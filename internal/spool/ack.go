@@ -134,7 +134,7 @@ func rewriteAcks(fio fileIO, dir string, old *ackLog, floor uint64, ids []uint64
 }
 
 func writeFileSync(fio fileIO, path string, b []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}

@@ -139,8 +139,8 @@ func TestRecoveryFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	files, goroutines := openFiles(t, dir), runtime.NumGoroutine()
-	if files != segs+1 {
-		t.Fatalf("%d open files, want %d segments and the ack log", files, segs+1)
+	if files != segs+2 {
+		t.Fatalf("%d open files, want %d segments, the ack log and the lock", files, segs+2)
 	}
 	for i, wait := range []time.Duration{10, 20, 40, 40, 40} {
 		wait *= time.Second

@@ -114,4 +114,7 @@ var (
 	// or fsync error, until the spool has recovered (see the package
 	// documentation).
 	ErrFailed = errors.New("spool: storage failed")
+	// ErrLocked is wrapped by Open's error when another Spool, in this
+	// process or another, has the directory open.
+	ErrLocked = errors.New("spool: directory in use")
 )

@@ -105,6 +105,7 @@ func (s *Spool) loadSegment(first, last, upto uint64, done func(id uint64) bool)
 	if err != nil {
 		return nil, err
 	}
+	privateFile(f)
 	r := scanSegment(b, max(last, first-1), upto)
 	if r.valid < len(b) {
 		s.st.TornBytesCut += int64(len(b) - r.valid)

@@ -85,7 +85,7 @@ func checkSegHeader(path string, h []byte, first uint64) error {
 // the syncer to write; the directory then needs an fsync.
 func newSegment(dir string, first uint64) (*segment, error) {
 	path := filepath.Join(dir, segName(first))
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return nil, err
 	}

@@ -80,6 +80,21 @@
 // delete. MaxAge drops unacknowledged records older than it, checked on
 // Append, Read and Stats.
 //
+// # Lock and modes
+//
+// One Spool at a time may have a directory open: Open takes an exclusive
+// flock(2) on the file "lock" in it and Close releases it; another Open,
+// in this process or another, fails with a *LockedError naming the
+// directory and the holder's PID. The kernel drops the lock when its
+// holder exits, even by SIGKILL, so a crashed daemon leaves nothing to
+// clean up. (Where flock is missing the lock is not enforced.)
+//
+// The records are the site's readings: the directory is created 0700 and
+// every file 0600, whatever the umask. Open also takes group and other
+// permissions off the directory it is given and its files, which an
+// older version created 0755 and 0644; the directories above it are
+// only created, never changed.
+//
 // # Why not a library
 //
 // go.etcd.io/bbolt (v1.5.0) is a copy-on-write B+tree: each commit rewrites
@@ -127,10 +142,11 @@ type Stats struct {
 }
 
 // Spool is a durable queue of records. Its methods are safe for concurrent
-// use. One process at a time may open a directory.
+// use. One Spool at a time may have a directory open (see Open).
 type Spool struct {
-	dir string
-	opt Options
+	dir  string
+	lock *os.File // holds the directory's lock until Close
+	opt  Options
 
 	// syncMu is held by flush and by recovery, so they never overlap; it
 	// is taken before mu.
@@ -169,13 +185,19 @@ type batch struct {
 }
 
 // Open opens or creates the spool in dir and recovers it (see the package
-// documentation).
+// documentation). It takes the directory's lock for the spool's lifetime:
+// while another Spool, in this process or another, has dir open, Open
+// returns a *LockedError, which wraps ErrLocked and names the holder's PID.
 func Open(dir string, opt Options) (*Spool, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := privateDir(dir); err != nil {
+		return nil, err
+	}
+	lock, err := lockDir(dir)
+	if err != nil {
 		return nil, err
 	}
 	s := &Spool{
-		dir: dir, opt: opt.withDefaults(), io: opt.fileIO(), now: opt.clock(),
+		dir: dir, lock: lock, opt: opt.withDefaults(), io: opt.fileIO(), now: opt.clock(),
 		cur:    &batch{done: make(chan struct{})},
 		kick:   make(chan struct{}, 1),
 		notify: make(chan struct{}, 1),
@@ -184,6 +206,7 @@ func Open(dir string, opt Options) (*Spool, error) {
 	}
 	if err := s.recover(nil); err != nil {
 		s.closeFiles()
+		lock.Close()
 		return nil, err
 	}
 	go s.syncer()
@@ -575,6 +598,9 @@ func (s *Spool) Close() error {
 	defer s.mu.Unlock()
 	err := s.io.sync(s.acks.f)
 	if cerr := s.closeFiles(); err == nil {
+		err = cerr
+	}
+	if cerr := s.lock.Close(); err == nil {
 		err = cerr
 	}
 	return err
