@@ -197,7 +197,7 @@ func TestTraceRedactsPIN(t *testing.T) {
 	if strings.Contains(tr, "1234") {
 		t.Fatalf("trace leaks the PIN:\n%s", tr)
 	}
-	if strings.Count(tr, `AT+CPIN=\"****\"`) != 2 { // sent, and echoed back
+	if strings.Count(tr, `AT+CPIN=\"***\"`) != 2 { // sent, and echoed back
 		t.Fatalf("trace:\n%s", tr)
 	}
 	for _, l := range strings.Split(strings.TrimSpace(tr), "\n") {
