@@ -31,3 +31,17 @@ func Message(s string) string {
 	}
 	return fmt.Sprintf("[PDU redacted: %d octets]", len(pdu))
 }
+
+// Line redacts a line from a modem whose kind is not known, such as an
+// unsolicited line nobody handles: a PDU (hexadecimal that decodes as an
+// SMS-DELIVER or SMS-SUBMIT) as Message does, anything else as Command.
+func Line(s string) string {
+	if pdu, err := hex.DecodeString(strings.TrimSpace(s)); err == nil && len(pdu) > 0 {
+		for _, withSMSC := range []bool{true, false} {
+			if _, err := sms.UserDataOffset(pdu, withSMSC); err == nil {
+				return Message(s)
+			}
+		}
+	}
+	return Command(s)
+}

@@ -54,3 +54,30 @@ func TestMessage(t *testing.T) {
 		t.Errorf("Message(\"\") = %q", got)
 	}
 }
+
+func TestLine(t *testing.T) {
+	t.Parallel()
+	d := sms.Deliver{
+		SMSC:       sms.ParseAddress("+491710760000"),
+		Originator: sms.ParseAddress("+4917612345678"),
+		Text:       "secret123 status",
+	}
+	pdu, err := d.Encode(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := strings.ToUpper(hex.EncodeToString(pdu))
+	if got := Line(line); !strings.Contains(got, "user data redacted") {
+		t.Errorf("Line(PDU) = %q", got)
+	}
+	for in, want := range map[string]string{
+		"89490200001234567890": "89490200001234567890", // an ICCID
+		`AT+CPIN="1234"`:       `AT+CPIN="***"`,
+		"+CSQ: 20,99":          "+CSQ: 20,99",
+		"":                     "",
+	} {
+		if got := Line(in); got != want {
+			t.Errorf("Line(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
