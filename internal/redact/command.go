@@ -113,15 +113,26 @@ func upper(c byte) byte {
 }
 
 // paramsEnd is where the parameter list starting at s[start] ends: at the
-// first ';', CR or LF outside quotes, or at the end of s.
+// first ';', CR or LF outside quotes, after a closing quote that no ',' or
+// ';' follows (the command ends there and text goes on, as in "refused
+// AT+CLCK="SC",1,"4321": can lock the SIM"), or at the end of s.
 func paramsEnd(s string, start int) int {
 	inQuote := false
 	for j := start; j < len(s); j++ {
 		switch c := s[j]; {
-		case c == '"':
-			inQuote = !inQuote
 		case c == '\r' || c == '\n':
 			return j
+		case c == '"' && inQuote:
+			inQuote = false
+			k := j + 1
+			for k < len(s) && s[k] == ' ' {
+				k++
+			}
+			if k < len(s) && s[k] != ',' && s[k] != ';' && s[k] != '\r' && s[k] != '\n' {
+				return j + 1
+			}
+		case c == '"':
+			inQuote = true
 		case c == ';' && !inQuote:
 			return j
 		}

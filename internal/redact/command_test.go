@@ -59,6 +59,11 @@ func TestCommand(t *testing.T) {
 		{`AT+CPIN="1234`, `AT+CPIN="***`},
 		{`AT+CLCK="SC",1,"43,21`, `AT+CLCK="SC",1,"***`},
 		{"AT+CPIN=1234\r\nAT+CPIN=5678", "AT+CPIN=***\r\nAT+CPIN=***"},
+		// A command quoted in a text: the text after it stays.
+		{`at failed: refused AT+CLCK="SC",1,"4321": can lock the SIM`, `at failed: refused AT+CLCK="SC",1,"***": can lock the SIM`},
+		{`AT+CPIN="1234" refused: spends PIN tries`, `AT+CPIN="***" refused: spends PIN tries`},
+		{`AT+CPIN="1234"x`, `AT+CPIN="***"x`},
+		{`AT+CPIN="1234" , "5678"`, `AT+CPIN="***" , "***"`},
 		// Nothing secret.
 		{`AT+CPIN?`, `AT+CPIN?`},
 		{`+CPIN: READY`, `+CPIN: READY`},
