@@ -2,8 +2,9 @@
 // PUKs and passwords in AT commands, the secret values of SMS console
 // commands, and the text of short messages. Every log line, event, audit
 // record, spool record and AT trace line that carries a command goes
-// through Command; every short message body that a trace shows goes
-// through Message. Logs and traces can then be shared with support.
+// through Command; every short message body that a trace or log shows goes
+// through Message (Line tells the two apart for a modem line of unknown
+// kind). Logs and traces can then be shared with support.
 //
 // Command recognises:
 //
