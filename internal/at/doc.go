@@ -20,7 +20,8 @@
 //     answers again. Reopen forces that cycle at once (a watchdog's first
 //     recovery step).
 //   - Tracer writes a timestamped raw traffic trace with PINs, PUKs and
-//     passwords redacted.
+//     passwords redacted, and the text of short messages replaced by its
+//     length, so that a trace can be shared.
 //   - OpenSerial opens a real serial device (baud, 8N1, optional RTS/CTS).
 //
 // Goroutines: an Engine owns a command loop (which alone writes to the port and

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/redact"
 )
 
 const (
@@ -336,7 +338,7 @@ func (l *loop) unsolicited(s string) {
 		l.e.log.Debug("late final result ignored", "line", s)
 		return
 	}
-	l.e.log.Debug("unsolicited line with no handler", "line", Redact(s))
+	l.e.log.Debug("unsolicited line with no handler", "line", redact.Line(s))
 }
 
 func (l *loop) startURC(prefix string, h handler, first string) {

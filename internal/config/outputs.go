@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/cellgate/cellgate/internal/redact"
 	"github.com/cellgate/cellgate/internal/uplink"
 )
 
@@ -23,7 +24,7 @@ func (k *checker) outputs(c *Config) {
 		if err != nil {
 			k.errorf(p+".broker", "%s; expected a URL such as ssl://broker.example.com:8883", strings.TrimPrefix(err.Error(), "uplink: "))
 		} else if !secure && (q.CA != "" || q.Cert != "" || q.Key != "") {
-			k.errorf(p+".broker", "%q is not a TLS broker but ca, cert or key is given; expected ssl://, tls://, mqtts:// or wss://", q.Broker)
+			k.errorf(p+".broker", "%q is not a TLS broker but ca, cert or key is given; expected ssl://, tls://, mqtts:// or wss://", redact.Command(q.Broker))
 		}
 		k.tlsFiles(p, q.CA, q.Cert, q.Key)
 		k.topic(p+".topic", q.Topic, false)
@@ -43,9 +44,9 @@ func (k *checker) outputs(c *Config) {
 		case h.URL == "":
 			k.errorf(p+".url", "missing; expected a URL such as https://example.com/readings")
 		case err != nil || u.Host == "":
-			k.errorf(p+".url", "%q is not a URL; expected one such as https://example.com/readings", h.URL)
+			k.errorf(p+".url", "%q is not a URL; expected one such as https://example.com/readings", redact.Command(h.URL))
 		case u.Scheme != "https":
-			k.errorf(p+".url", "%q is not https://; readings are only sent encrypted", h.URL)
+			k.errorf(p+".url", "%q is not https://; readings are only sent encrypted", redact.Command(h.URL))
 		}
 		k.tlsFiles(p, h.CA, h.Cert, h.Key)
 		if h.Batch < 1 {

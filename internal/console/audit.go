@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/cellgate/cellgate/internal/redact"
 )
 
 // AuditEntry records one request, accepted or refused.
@@ -12,8 +14,8 @@ type AuditEntry struct {
 	// From is the sender in E.164 form when it is a number.
 	From string
 	// Command is the command as received, without the password word and
-	// with every secret value (pwd=, *.password=, *.pin=, ...) replaced
-	// by "***". A one-word message that is not a command is left out, as
+	// with every secret (pwd=, *.password=, *.pin=, the PINs of AT
+	// commands, Ftp= passwords: see redact.Command) replaced by "***". A one-word message that is not a command is left out, as
 	// it may be a mistyped password.
 	Command string
 	// Accepted is true when the sender was authenticated and the command
@@ -24,7 +26,7 @@ type AuditEntry struct {
 }
 
 // Masked replaces secret values in replies and audit entries.
-const Masked = "***"
+const Masked = redact.Mask
 
 // maxAuditField caps the command and result kept in an audit entry.
 const maxAuditField = 200
@@ -50,9 +52,10 @@ func (a *auditor) log(command, result string) {
 	a.c.cfg.Audit(a.e)
 }
 
-// clean redacts secrets and makes s safe to print on one log line.
+// clean redacts secrets (redact.Command, and the console password) and
+// makes s safe to print on one log line.
 func (a *auditor) clean(s string) string {
-	s = a.scrub(Redact(s))
+	s = a.scrub(redact.Command(s))
 	s = a.scrub(printable(s, len(s)))
 	return printable(s, maxAuditField)
 }
@@ -65,63 +68,8 @@ func (a *auditor) scrub(s string) string {
 	return strings.ReplaceAll(s, a.secret, Masked)
 }
 
-// secretKeySuffixes mark the keys whose values are secret, matched at the
-// end of the key, case-insensitively: "pwd", "modem.password",
-// "modem.pin", and AT commands such as +CPIN= and +CPWD=.
-var secretKeySuffixes = []string{"pwd", "passwd", "password", "pass", "pin", "puk", "secret", "key", "token"}
-
-// Redact replaces the value of every "<key>=<value>" in s whose key looks
-// secret with Masked. A value runs up to the next ';' or the end of s;
-// spaces around the '=' are allowed.
-func Redact(s string) string {
-	var b strings.Builder
-	i := 0
-	for i < len(s) {
-		eq := strings.IndexByte(s[i:], '=')
-		if eq < 0 {
-			break
-		}
-		eq += i
-		k := eq
-		for k > i && s[k-1] == ' ' {
-			k--
-		}
-		start := k
-		for start > i && isKeyByte(s[start-1]) {
-			start--
-		}
-		if !isSecretKey(s[start:k]) {
-			b.WriteString(s[i : eq+1])
-			i = eq + 1
-			continue
-		}
-		end := strings.IndexByte(s[eq+1:], ';')
-		if end < 0 {
-			end = len(s)
-		} else {
-			end += eq + 1
-		}
-		b.WriteString(s[i : eq+1])
-		b.WriteString(Masked)
-		i = end
-	}
-	b.WriteString(s[i:])
-	return b.String()
-}
-
-func isKeyByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-'
-}
-
-func isSecretKey(k string) bool {
-	k = strings.ToLower(k)
-	for _, s := range secretKeySuffixes {
-		if strings.HasSuffix(k, s) {
-			return true
-		}
-	}
-	return false
-}
+// isSecretKey reports whether the setting k holds a secret.
+func isSecretKey(k string) bool { return redact.SecretKey(k) }
 
 // printable replaces control characters and invalid UTF-8 with '?' and cuts
 // s to max runes.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
+	"github.com/cellgate/cellgate/internal/redact"
 	"github.com/cellgate/cellgate/internal/spool"
 	"github.com/cellgate/cellgate/internal/uplink"
 )
@@ -239,21 +240,22 @@ func (p *parts) newPoster() (*uplink.HTTPPoster, error) {
 }
 
 // auditAT records a remote AT request as an event, within the rate of
-// remoteATBurst and remoteATEvery.
+// remoteATBurst and remoteATEvery, with its secrets masked.
 func (p *parts) auditAT(a uplink.ATAudit) {
 	ok, held := p.g.atEvents.take(time.Now())
 	if !ok {
 		p.g.obs.held.With("remote-at").Inc()
 		return
 	}
+	cmd := redact.Command(a.Command)
 	var detail string
 	switch {
 	case !a.Allowed:
-		detail = fmt.Sprintf("%s refused: %s", a.Command, a.Reason)
+		detail = fmt.Sprintf("%s refused: %s", cmd, redact.Command(a.Reason))
 	case a.Err != nil:
-		detail = fmt.Sprintf("%s failed: %v", a.Command, a.Err)
+		detail = fmt.Sprintf("%s failed: %s", cmd, redact.Command(a.Err.Error()))
 	default:
-		detail = fmt.Sprintf("%s → %s in %v", a.Command, a.Final, a.Duration.Round(time.Millisecond))
+		detail = fmt.Sprintf("%s → %s in %v", cmd, redact.Command(a.Final), a.Duration.Round(time.Millisecond))
 	}
 	if held > 0 {
 		detail += fmt.Sprintf(" (%d earlier requests not recorded)", held)

@@ -356,9 +356,7 @@ func (p *parts) startSMS(ctx context.Context) {
 		Password:       c.Console.Password.Value,
 		Allowed:        c.Console.Allowed,
 		DefaultCountry: c.Console.DefaultCountry,
-		Audit: func(a console.AuditEntry) {
-			p.event("sms", "console", fmt.Sprintf("%+v", a))
-		},
+		Audit:          p.auditConsole,
 	}, &backend{p: p, sms: svc})
 	send := func(ctx context.Context, to, text string) error {
 		_, err := svc.Send(ctx, to, text, smsgw.SendOptions{})

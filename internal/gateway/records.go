@@ -17,17 +17,22 @@ const (
 )
 
 // event logs one line and, once the identity is known, records the event
-// for the events topic.
-func (p *parts) event(source, kind, detail string) {
+// for the events topic. Fields, when given, follow kind and detail as
+// further values of the record and attributes of the log line.
+func (p *parts) event(source, kind, detail string, fields ...record.Value) {
 	p.g.obs.events.With(source, kind).Inc()
-	p.log.Info("event", "source", source, "kind", kind, "detail", detail)
+	attrs := []any{"source", source, "kind", kind, "detail", detail}
+	for _, f := range fields {
+		attrs = append(attrs, f.Name, f.Value)
+	}
+	p.log.Info("event", attrs...)
 	imei := p.IMEI()
 	if imei == "" || len(p.outs) == 0 {
 		return
 	}
 	r := record.Record{
 		Device: imei, TS: time.Now().UTC(), Type: TypeEvent, Source: source,
-		Values: []record.Value{{Name: "kind", Value: kind}, {Name: "detail", Value: detail}},
+		Values: append([]record.Value{{Name: "kind", Value: kind}, {Name: "detail", Value: detail}}, fields...),
 	}
 	p.store(r, p.eventsTopic())
 }

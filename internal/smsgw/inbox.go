@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/cellgate/cellgate/internal/redact"
 	"github.com/cellgate/cellgate/internal/sms"
 )
 
@@ -59,7 +60,7 @@ func (s *Service) handle(ctx context.Context, ind indication) {
 		s.direct(ctx, ind.pdu)
 	case indReport:
 		if r, err := decodeHex(ind.pdu, true); err != nil {
-			s.log.Warn("undecodable status report dropped", "pdu", ind.pdu, "err", err)
+			s.log.Warn("undecodable status report dropped", "pdu", redact.Message(ind.pdu), "err", err)
 		} else if sr, ok := r.(sms.StatusReport); ok {
 			s.report(ctx, sr)
 		}
@@ -109,7 +110,7 @@ func (s *Service) stored(ctx context.Context, st Stored) {
 		s.remove(ctx, []int{st.Index}, st.PDU)
 	case sms.Submit:
 	default:
-		s.log.Warn("undecodable stored message deleted", "index", st.Index, "status", st.Status, "pdu", st.PDU, "err", st.Err)
+		s.log.Warn("undecodable stored message deleted", "index", st.Index, "status", st.Status, "pdu", redact.Message(st.PDU), "err", st.Err)
 		s.remove(ctx, []int{st.Index}, st.PDU)
 	}
 }
@@ -119,7 +120,7 @@ func (s *Service) direct(ctx context.Context, pdu string) {
 	v, err := decodeHex(pdu, true)
 	d, ok := v.(sms.Deliver)
 	if err != nil || !ok {
-		s.log.Warn("undecodable message dropped", "pdu", pdu, "err", err)
+		s.log.Warn("undecodable message dropped", "pdu", redact.Message(pdu), "err", err)
 		s.acknowledge(ctx)
 		return
 	}

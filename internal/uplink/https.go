@@ -14,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/redact"
 )
 
 // HTTP body formats.
@@ -110,12 +112,13 @@ func NewHTTP(cfg HTTPConfig) (*HTTPPoster, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	shown := redact.Command(cfg.URL) // errors are printed and logged
 	u, err := url.Parse(cfg.URL)
 	if err != nil {
-		return nil, fmt.Errorf("uplink: HTTP URL: %w", err)
+		return nil, fmt.Errorf("uplink: HTTP URL %q: %w", shown, parseError(err))
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("uplink: HTTP URL %q has no host", cfg.URL)
+		return nil, fmt.Errorf("uplink: HTTP URL %q has no host", shown)
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = nil
@@ -130,13 +133,13 @@ func NewHTTP(cfg HTTPConfig) (*HTTPPoster, error) {
 		tr.ForceAttemptHTTP2 = true
 	case "http":
 		if !cfg.Insecure {
-			return nil, fmt.Errorf("uplink: HTTP URL %s is not https (set Insecure to allow it)", cfg.URL)
+			return nil, fmt.Errorf("uplink: HTTP URL %s is not https (set Insecure to allow it)", shown)
 		}
 		if cfg.CAFile != "" || cfg.CertFile != "" || cfg.KeyFile != "" {
-			return nil, fmt.Errorf("uplink: HTTP URL %s is not https but TLS files are configured", cfg.URL)
+			return nil, fmt.Errorf("uplink: HTTP URL %s is not https but TLS files are configured", shown)
 		}
 	default:
-		return nil, fmt.Errorf("uplink: HTTP URL %s: scheme must be https", cfg.URL)
+		return nil, fmt.Errorf("uplink: HTTP URL %s: scheme must be https", shown)
 	}
 	for k := range cfg.Header {
 		if strings.EqualFold(k, BatchHeader) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/atpolicy"
+	"github.com/cellgate/cellgate/internal/redact"
 )
 
 // MaxATCommand is the longest remote AT command accepted, in bytes.
@@ -57,19 +58,23 @@ func (c *ATConfig) check() error {
 	return nil
 }
 
-// ATAudit records one remote AT request.
+// ATAudit records one remote AT request. Its command and reason have
+// their PINs and passwords masked (redact.Command); the error is the
+// runner's, which the recipient must mask where it writes it down.
 type ATAudit struct {
 	Time     time.Time
 	Source   string // the topic it came from (MQTT 3.1.1 does not name the sender)
-	Command  string
+	Command  string // masked
 	Allowed  bool
-	Reason   string // why it was refused
+	Reason   string // why it was refused, masked
 	Final    string // the modem's final result
 	Err      error
 	Duration time.Duration
 }
 
-// ATReply is the JSON form of a reply on the response topic.
+// ATReply is the JSON form of a reply on the response topic. The command
+// is echoed with its PINs and passwords masked, as others than the sender
+// may read the response topic.
 type ATReply struct {
 	Command string   `json:"command"`
 	Lines   []string `json:"lines,omitempty"`
@@ -208,11 +213,13 @@ func (p *Publisher) execAT(ctx context.Context, source, cmd string) ATReply {
 
 func (p *Publisher) audit(a ATAudit) {
 	if p.cfg.AT.Audit != nil {
+		a.Command, a.Reason = redact.Command(a.Command), redact.Command(a.Reason)
 		p.cfg.AT.Audit(a)
 	}
 }
 
 func (p *Publisher) render(r ATReply) []byte {
+	r.Command = redact.Command(r.Command)
 	if p.cfg.AT.JSON {
 		b, _ := json.Marshal(r)
 		return b

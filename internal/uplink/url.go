@@ -1,10 +1,13 @@
 package uplink
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"strings"
+
+	"github.com/cellgate/cellgate/internal/redact"
 )
 
 // scheme facts: whether it is TLS, whether it is WebSocket, default port.
@@ -36,29 +39,39 @@ func ParseBroker(s string) (*url.URL, bool, error) {
 
 func parseBroker(s string) (brokerURL, error) {
 	s = strings.TrimSpace(s)
+	shown := redact.Command(s) // errors are printed and logged
 	if s == "" {
 		return brokerURL{}, fmt.Errorf("uplink: broker URL is empty")
 	}
 	if !strings.Contains(s, "://") {
-		return brokerURL{}, fmt.Errorf("uplink: broker %q: missing scheme (tcp://, ssl://, mqtts://, ws://, wss://)", s)
+		return brokerURL{}, fmt.Errorf("uplink: broker %q: missing scheme (tcp://, ssl://, mqtts://, ws://, wss://)", shown)
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return brokerURL{}, fmt.Errorf("uplink: broker %q: %w", s, err)
+		return brokerURL{}, fmt.Errorf("uplink: broker %q: %w", shown, parseError(err))
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	sc, ok := schemes[u.Scheme]
 	if !ok {
-		return brokerURL{}, fmt.Errorf("uplink: broker %q: unknown scheme %q (tcp, mqtt, ssl, tls, mqtts, ws, wss)", s, u.Scheme)
+		return brokerURL{}, fmt.Errorf("uplink: broker %q: unknown scheme %q (tcp, mqtt, ssl, tls, mqtts, ws, wss)", shown, u.Scheme)
 	}
 	if u.Hostname() == "" {
-		return brokerURL{}, fmt.Errorf("uplink: broker %q: missing host", s)
+		return brokerURL{}, fmt.Errorf("uplink: broker %q: missing host", shown)
 	}
 	if u.Port() == "" {
 		u.Host = net.JoinHostPort(u.Hostname(), sc.port)
 	}
 	if !sc.ws && u.Path != "" && u.Path != "/" {
-		return brokerURL{}, fmt.Errorf("uplink: broker %q: a path is only meaningful for ws:// and wss://", s)
+		return brokerURL{}, fmt.Errorf("uplink: broker %q: a path is only meaningful for ws:// and wss://", shown)
 	}
 	return brokerURL{URL: u, tls: sc.tls, ws: sc.ws}, nil
+}
+
+// parseError is what url.Parse found wrong, without the URL, which may
+// carry a password.
+func parseError(err error) error {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		return ue.Err
+	}
+	return err
 }

@@ -1,0 +1,327 @@
+package redact
+
+import "strings"
+
+// Mask replaces every secret value.
+const Mask = "***"
+
+// atSecret is an AT command, or the response line of one, with secret
+// parameters.
+type atSecret struct {
+	name  string // with its '+' or '^', upper case
+	sep   byte   // '=' for the command, ':' for its response line
+	first string // when set, the first parameter must be this (a subcommand)
+	// params are the zero-based positions of the secret parameters; -1
+	// means all of them.
+	params []int
+}
+
+// atSecrets lists the AT commands with PINs, PUKs, passwords or keys.
+var atSecrets = []atSecret{
+	{name: "+CPIN", sep: '=', params: []int{-1}},
+	{name: "+CPIN2", sep: '=', params: []int{-1}},
+	{name: "^CPIN", sep: '=', params: []int{-1}},
+	{name: "+CLCK", sep: '=', params: []int{2}},
+	{name: "+CPWD", sep: '=', params: []int{1, 2}},
+	{name: "+CGAUTH", sep: '=', params: []int{3}},
+	{name: "+QICSGP", sep: '=', params: []int{4}},
+	{name: "^NDISDUP", sep: '=', params: []int{4}},
+	{name: "^AUTHDATA", sep: '=', params: []int{3}},
+	{name: "^AUTHDATA", sep: ':', params: []int{3}},
+	{name: "+UAUTH", sep: '=', params: []int{3}},
+	// CMDMP: AT+DMPCONFIG=2,<appkey>,<password>,<ifType>,<tmIMEI>, and the
+	// "+DMPCONFIG: 2,..." line of its read command.
+	{name: "+DMPCONFIG", sep: '=', first: "2", params: []int{1, 2}},
+	{name: "+DMPCONFIG", sep: ':', first: "2", params: []int{1, 2}},
+}
+
+// secretKeySuffixes mark the keys whose values are secret, matched at the
+// end of the key, case-insensitively.
+var secretKeySuffixes = []string{"pwd", "passwd", "password", "pass", "pin", "puk", "secret", "key", "token"}
+
+// Command returns s, a command line or a text that carries one, with every
+// secret it recognises replaced by Mask (see the package documentation).
+// Text without secrets comes back unchanged. It never panics, whatever
+// bytes s holds.
+func Command(s string) string {
+	s = atParams(s)
+	s = keyValues(s)
+	return urlPasswords(s)
+}
+
+// atParams masks the secret parameters of the AT commands in s.
+func atParams(s string) string {
+	var b strings.Builder
+	done := 0 // s[:done] is in b
+	for i := 0; i < len(s); i++ {
+		if s[i] != '+' && s[i] != '^' {
+			continue
+		}
+		for _, sec := range atSecrets {
+			start := matchName(s, i, sec.name, sec.sep)
+			if start < 0 {
+				continue
+			}
+			end := paramsEnd(s, start)
+			if sec.first != "" && firstParam(s[start:end]) != sec.first {
+				continue
+			}
+			b.WriteString(s[done:start])
+			b.WriteString(maskParams(s[start:end], sec.params))
+			done = end
+			i = end - 1
+			break
+		}
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// matchName reports where the parameters start when s[i:] is name (in any
+// letter case, spaces allowed between its letters as V.250 ignores them)
+// followed by optional spaces and sep; -1 when it is not.
+func matchName(s string, i int, name string, sep byte) int {
+	j := i
+	for k := 0; k < len(name); k++ {
+		if k > 0 {
+			for j < len(s) && s[j] == ' ' {
+				j++
+			}
+		}
+		if j >= len(s) || upper(s[j]) != name[k] {
+			return -1
+		}
+		j++
+	}
+	for j < len(s) && s[j] == ' ' {
+		j++
+	}
+	if j >= len(s) || s[j] != sep {
+		return -1
+	}
+	return j + 1
+}
+
+func upper(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - ('a' - 'A')
+	}
+	return c
+}
+
+// paramsEnd is where the parameter list starting at s[start] ends: at the
+// first ';', CR or LF outside quotes, after a closing quote that no ',' or
+// ';' follows (the command ends there and text goes on, as in "refused
+// AT+CLCK="SC",1,"4321": can lock the SIM"), or at the end of s.
+func paramsEnd(s string, start int) int {
+	inQuote := false
+	for j := start; j < len(s); j++ {
+		switch c := s[j]; {
+		case c == '\r' || c == '\n':
+			return j
+		case c == '"' && inQuote:
+			inQuote = false
+			k := j + 1
+			for k < len(s) && s[k] == ' ' {
+				k++
+			}
+			if k < len(s) && s[k] != ',' && s[k] != ';' && s[k] != '\r' && s[k] != '\n' {
+				return j + 1
+			}
+		case c == '"':
+			inQuote = true
+		case c == ';' && !inQuote:
+			return j
+		}
+	}
+	return len(s)
+}
+
+// firstParam is the first parameter of args, without quotes and spaces.
+func firstParam(args string) string {
+	if i := strings.IndexByte(args, ','); i >= 0 {
+		args = args[:i]
+	}
+	return strings.Trim(args, `" `)
+}
+
+// maskParams masks the listed comma-separated parameters of args, keeping
+// their quotes; commas inside quotes do not separate.
+func maskParams(args string, idx []int) string {
+	secret := func(n int) bool {
+		for _, i := range idx {
+			if i == -1 || i == n {
+				return true
+			}
+		}
+		return false
+	}
+	var b strings.Builder
+	n, inQuote, masked := 0, false, false
+	for i := 0; i < len(args); i++ {
+		c := args[i]
+		switch {
+		case c == '"':
+			inQuote = !inQuote
+			b.WriteByte(c)
+		case c == ',' && !inQuote:
+			n++
+			masked = false
+			b.WriteByte(c)
+		case secret(n) && (c != ' ' || inQuote):
+			if !masked {
+				b.WriteString(Mask)
+				masked = true
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// keyValues masks the value of every "<key>=<value>" whose key looks
+// secret, and the password of "Ftp=server:user:password:port". A value runs
+// up to the next ';', CR or LF, or the end of s; spaces around the '=' are
+// allowed. The values of AT commands in which atParams has masked
+// secrets are left as they are.
+func keyValues(s string) string {
+	var b strings.Builder
+	i := 0
+	for i < len(s) {
+		eq := strings.IndexByte(s[i:], '=')
+		if eq < 0 {
+			break
+		}
+		eq += i
+		k := eq
+		for k > i && s[k-1] == ' ' {
+			k--
+		}
+		start := k
+		for start > i && isKeyByte(s[start-1]) {
+			start--
+		}
+		key := s[start:k]
+		ftp := strings.EqualFold(key, "ftp")
+		end := eq + 1 + strings.IndexAny(s[eq+1:], ";\r\n")
+		if end == eq {
+			end = len(s)
+		}
+		if !ftp && (!SecretKey(key) || allMasked(s[eq+1:end]) || knownAT(s, start, key) && strings.Contains(s[eq+1:end], Mask)) {
+			b.WriteString(s[i : eq+1])
+			i = eq + 1
+			continue
+		}
+		b.WriteString(s[i : eq+1])
+		if ftp {
+			b.WriteString(ftpValue(s[eq+1 : end]))
+		} else {
+			b.WriteString(Mask)
+		}
+		i = end
+	}
+	if i == 0 {
+		return s
+	}
+	b.WriteString(s[i:])
+	return b.String()
+}
+
+// knownAT reports whether key, at s[start], is the name of an AT command in
+// atSecrets, whose secret parameters atParams has masked one by one.
+func knownAT(s string, start int, key string) bool {
+	for start > 0 && s[start-1] == ' ' {
+		start--
+	}
+	if start == 0 || s[start-1] != '+' && s[start-1] != '^' {
+		return false
+	}
+	name := string(s[start-1]) + strings.ToUpper(key)
+	for _, sec := range atSecrets {
+		if sec.name == name && sec.sep == '=' {
+			return true
+		}
+	}
+	return false
+}
+
+// allMasked reports whether v holds nothing but masks, quotes, commas and
+// spaces: the parameters of an AT command that atParams has masked one by
+// one, such as "***","***".
+func allMasked(v string) bool {
+	return strings.Contains(v, Mask) && strings.Trim(strings.ReplaceAll(v, Mask, ""), `", `) == ""
+}
+
+// ftpValue masks the password of "server:user:password:port": every field
+// between the user and the port, or everything after the server when the
+// value has fewer fields.
+func ftpValue(v string) string {
+	f := strings.Split(v, ":")
+	switch {
+	case len(f) >= 4:
+		return strings.Join([]string{f[0], f[1], Mask, f[len(f)-1]}, ":")
+	case len(f) == 3:
+		return strings.Join([]string{f[0], f[1], Mask}, ":")
+	case len(f) == 2:
+		return f[0] + ":" + Mask
+	}
+	return v
+}
+
+func isKeyByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-'
+}
+
+// SecretKey reports whether a setting or parameter named k holds a secret:
+// whether its name ends in one of the secret words (pwd, password, pin,
+// key, ...), in any letter case.
+func SecretKey(k string) bool {
+	k = strings.ToLower(k)
+	for _, s := range secretKeySuffixes {
+		if strings.HasSuffix(k, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// urlPasswords masks the password in the user information of every URL in
+// s: mqtt://user:pass@host becomes mqtt://user:***@host.
+func urlPasswords(s string) string {
+	var b strings.Builder
+	done := 0
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], "://")
+		if j < 0 {
+			break
+		}
+		auth := i + j + 3
+		end := auth
+		for end < len(s) && !strings.ContainsRune("/ \t\"\r\n", rune(s[end])) {
+			end++
+		}
+		at := strings.LastIndexByte(s[auth:end], '@')
+		colon := -1
+		if at >= 0 {
+			colon = strings.IndexByte(s[auth:auth+at], ':')
+		}
+		if colon >= 0 {
+			b.WriteString(s[done : auth+colon+1])
+			b.WriteString(Mask)
+			done = auth + at
+		}
+		i = end
+		if end == auth {
+			i++
+		}
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}

@@ -1,0 +1,92 @@
+package redact
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCommand(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		// PIN and PUK commands, quoted or not, one or two parameters.
+		{`AT+CPIN="1234"`, `AT+CPIN="***"`},
+		{`AT+CPIN=1234`, `AT+CPIN=***`},
+		{`AT+CPIN="12345678","1234"`, `AT+CPIN="***","***"`},
+		{`AT^CPIN="1234"`, `AT^CPIN="***"`},
+		{`AT+CPIN2="5678"`, `AT+CPIN2="***"`},
+		{`AT+CLCK="SC",1,"4321"`, `AT+CLCK="SC",1,"***"`},
+		{`AT+CLCK="SC",2`, `AT+CLCK="SC",2`},
+		{`AT+CPWD="SC","1111","2222"`, `AT+CPWD="SC","***","***"`},
+		{`AT+CGAUTH=1,1,"user","pw"`, `AT+CGAUTH=1,1,"user","***"`},
+		{`AT+QICSGP=1,1,"em","user","secret",1`, `AT+QICSGP=1,1,"em","user","***",1`},
+		{`AT^NDISDUP=1,1,"apn","u","p,w",2`, `AT^NDISDUP=1,1,"apn","u","***",2`},
+		{`AT^AUTHDATA=1,2,"","pw","user"`, `AT^AUTHDATA=1,2,"","***","user"`},
+		{`^AUTHDATA: 1,2,"","pw","user"`, `^AUTHDATA: 1,2,"","***","user"`},
+		{`AT+UAUTH=1,1,"user","pw"`, `AT+UAUTH=1,1,"user","***"`},
+		// CMDMP: the application key and its password, in the command and
+		// in the read response; other subcommands are left alone.
+		{`AT+DMPCONFIG=2,"M100000089","77GaaTUi33nUK05",1,863703030822519`, `AT+DMPCONFIG=2,"***","***",1,863703030822519`},
+		{`+DMPCONFIG: 2,M100000089,95Go1234,1,863703030822519`, `+DMPCONFIG: 2,***,***,1,863703030822519`},
+		{`AT+DMPCONFIG=1,117.161.2.7,5683,420`, `AT+DMPCONFIG=1,117.161.2.7,5683,420`},
+		// Console key=value forms.
+		{`apn=em;usr=u;pwd=secret;`, `apn=em;usr=u;pwd=***;`},
+		{`set modem.pin=1234`, `set modem.pin=***`},
+		{`set modem.password=p w;modem.apn=x`, `set modem.password=***;modem.apn=x`},
+		{`set console.password = hunter2`, `set console.password =***`},
+		{`get modem.pin`, `get modem.pin`},
+		{`PWD = c d ;apn=x`, `PWD =***;apn=x`},
+		{`a=pwd=x;b=1`, `a=pwd=***;b=1`},
+		{`pwd=`, `pwd=***`},
+		{`=x`, `=x`},
+		{`set modem.apn=internet;modem.user`, `set modem.apn=internet;modem.user`},
+		// Webdyn FTP configuration.
+		{`Ftp=server:user:pass:21;`, `Ftp=server:user:***:21;`},
+		{`ftp=server:user:pa:ss:21`, `ftp=server:user:***:21`},
+		{`FTP=server:user:pass;`, `FTP=server:user:***;`},
+		// URL user information.
+		{`broker mqtt://user:pw@host:1883/x`, `broker mqtt://user:***@host:1883/x`},
+		{`https://host/path?a=b`, `https://host/path?a=b`},
+		// Chained, lower case, spaces, quotes with commas and ';',
+		// unterminated quotes.
+		{`AT+CSQ;+CPIN="1234"`, `AT+CSQ;+CPIN="***"`},
+		{`AT+CPIN="1234";+CSQ`, `AT+CPIN="***";+CSQ`},
+		{`AT+CLCK="SC",1,"1111";+CPIN="2222";+CPWD="SC","3333","4444"`, `AT+CLCK="SC",1,"***";+CPIN="***";+CPWD="SC","***","***"`},
+		{`at+cpin="1234"`, `at+cpin="***"`},
+		{`at at+clck="sc",1,"4321"`, `at at+clck="sc",1,"***"`},
+		{`AT + CPIN = "1234"`, `AT + CPIN = "***"`},
+		{`AT+C PIN="1234"`, `AT+C PIN="***"`},
+		{`AT+CPWD="SC","1;1,1","2222"`, `AT+CPWD="SC","***","***"`},
+		{`AT+CPIN="1234`, `AT+CPIN="***`},
+		{`AT+CLCK="SC",1,"43,21`, `AT+CLCK="SC",1,"***`},
+		{"AT+CPIN=1234\r\nAT+CPIN=5678", "AT+CPIN=***\r\nAT+CPIN=***"},
+		// A command quoted in a text: the text after it stays.
+		{`at failed: refused AT+CLCK="SC",1,"4321": can lock the SIM`, `at failed: refused AT+CLCK="SC",1,"***": can lock the SIM`},
+		{`AT+CPIN="1234" refused: spends PIN tries`, `AT+CPIN="***" refused: spends PIN tries`},
+		{`AT+CPIN="1234"x`, `AT+CPIN="***"x`},
+		{`AT+CPIN="1234" , "5678"`, `AT+CPIN="***" , "***"`},
+		// Nothing secret.
+		{`AT+CPIN?`, `AT+CPIN?`},
+		{`+CPIN: READY`, `+CPIN: READY`},
+		{`AT+CSQ`, `AT+CSQ`},
+		{`status`, `status`},
+		{``, ``},
+		{"AT\xff+CPIN=\"1234\"", "AT\xff+CPIN=\"***\""},
+	}
+	for _, tt := range tests {
+		if got := Command(tt.in); got != tt.want {
+			t.Errorf("Command(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestCommandMasksEveryOccurrence: a secret command repeated in one line is
+// masked each time.
+func TestCommandMasksEveryOccurrence(t *testing.T) {
+	t.Parallel()
+	got := Command(`AT+CPIN="1234";+CPIN="5678";+CPIN="9012"`)
+	for _, pin := range []string{"1234", "5678", "9012"} {
+		if strings.Contains(got, pin) {
+			t.Errorf("%s survives in %q", pin, got)
+		}
+	}
+}

@@ -1,0 +1,53 @@
+package uplink
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/cellgate/cellgate/internal/atpolicy"
+)
+
+// A remote AT request that gives a PIN or password, refused or run, is
+// audited and answered with the secret masked: the audit ends up in the
+// events, the log and the spool, and the reply on a topic others may read.
+func TestRemoteATAuditRedactsSecrets(t *testing.T) {
+	e := newEnv(t)
+	b := e.startBroker(t, "")
+	r, audit := &fakeRunner{}, &auditLog{}
+	cfg := e.config(b)
+	cfg.AT = &ATConfig{Runner: r, Audit: audit.add, Policy: &atpolicy.Policy{Allow: []string{"AT+CPWD"}}}
+	p, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, p, nil)
+	waitConnected(t, p)
+	obs := observe(t, b.PlainAddr(), imei+"/ATR")
+	for _, cmd := range []string{
+		`AT+CPIN="8642"`,             // refused
+		`AT+CLCK="SC",1,"8642"`,      // refused
+		`AT+CPWD="SC","8642","8642"`, // allowed, runs, times out
+	} {
+		obs.publish(t, imei+"/AT", cmd)
+		if got := string(obs.next(t).Payload()); strings.Contains(got, "8642") || !strings.Contains(got, "***") {
+			t.Errorf("reply to %q: %q", cmd, got)
+		}
+	}
+	audit.mu.Lock()
+	defer audit.mu.Unlock()
+	if len(audit.all) != 3 {
+		t.Fatalf("%d audit records", len(audit.all))
+	}
+	for _, a := range audit.all {
+		text := a.Command + " " + a.Reason + " " + a.Final
+		if a.Err != nil {
+			text += " " + a.Err.Error()
+		}
+		if strings.Contains(text, "8642") || !strings.Contains(a.Command, "***") {
+			t.Errorf("audit %+v", a)
+		}
+	}
+	if got := r.ran(); len(got) != 1 || got[0] != `AT+CPWD="SC","8642","8642"` {
+		t.Errorf("the modem got %q, want the command as sent", got)
+	}
+}
