@@ -183,7 +183,11 @@ type Engine struct {
 	inHandler    atomic.Bool   // a URC or event handler is running
 
 	available atomic.Bool
-	stats     struct {
+	// dropLogged is when (UnixNano) a dropped notification was last
+	// logged, and dropLoggedAt the drop count then: a storm of URCs gives
+	// one line per dropLogEvery, not one per URC.
+	dropLogged, dropLoggedAt atomic.Int64
+	stats                    struct {
 		commands, failed, timeouts, urcs, overflows, unexpected, dropped, unavailable atomic.Uint64
 	}
 }
@@ -405,10 +409,20 @@ func (e *Engine) emit(fn func()) {
 	select {
 	case e.dispatch <- fn:
 	default:
-		e.stats.dropped.Add(1)
-		e.log.Warn("dropping URC or event: handlers are too slow")
+		n := int64(e.stats.dropped.Add(1))
+		now := time.Now().UnixNano()
+		last := e.dropLogged.Load()
+		if last != 0 && now-last < int64(dropLogEvery) || !e.dropLogged.CompareAndSwap(last, now) {
+			return
+		}
+		since := n - e.dropLoggedAt.Swap(n)
+		e.log.Warn("dropping URCs or events: handlers are too slow", "dropped", since, "total", n)
 	}
 }
+
+// dropLogEvery spaces the log lines of dropped notifications; the count of
+// every drop is in Stats.
+const dropLogEvery = 10 * time.Second
 
 // Listen registers fn for the engine's events, in addition to
 // Config.OnEvent; it runs on the dispatcher goroutine, in order with URCs.
