@@ -18,6 +18,8 @@ package atpolicy
 import (
 	"fmt"
 	"strings"
+
+	"github.com/cellgate/cellgate/internal/redact"
 )
 
 // RefusedError says why a command was refused.
@@ -26,7 +28,11 @@ type RefusedError struct {
 	Reason  string
 }
 
-func (e *RefusedError) Error() string { return fmt.Sprintf("refused %s: %s", e.Command, e.Reason) }
+// Error names the command with its PINs and passwords masked: the error
+// goes into replies and logs.
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("refused %s: %s", redact.Command(e.Command), e.Reason)
+}
 
 // Policy is a set of rules; the zero value is the default policy.
 //

@@ -2,6 +2,7 @@ package atpolicy
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -75,5 +76,14 @@ func TestAllowPrefixCoversOneCommand(t *testing.T) {
 		if err := p.Check(c); err == nil {
 			t.Errorf("%q allowed", c)
 		}
+	}
+}
+
+// The refusal goes into SMS replies and logs: the PIN it refused is masked.
+func TestRefusedErrorMasksPIN(t *testing.T) {
+	var p Policy
+	err := p.Check(`AT+CPIN="8642"`)
+	if err == nil || strings.Contains(err.Error(), "8642") || !strings.Contains(err.Error(), "***") {
+		t.Errorf("error: %v", err)
 	}
 }

@@ -282,6 +282,8 @@ func (r modemRunner) text(ctx context.Context, cmd string) (string, error) {
 	if resp == nil {
 		return "", err
 	}
-	out := strings.Join(append(append([]string{}, resp.Lines...), resp.Final), "\n")
+	// The answer goes back by SMS: a password a read command shows
+	// (AT^AUTHDATA?) is masked.
+	out := strings.Join(append(redact.Response(resp.Lines), resp.Final), "\n")
 	return strings.TrimSpace(out), err
 }

@@ -25,6 +25,9 @@ var atSecrets = []atSecret{
 	{name: "+CPWD", sep: '=', params: []int{1, 2}},
 	{name: "+CGAUTH", sep: '=', params: []int{3}},
 	{name: "+QICSGP", sep: '=', params: []int{4}},
+	// The read form AT+QICSGP=<cid> answers
+	// +QICSGP: <type>,<APN>,<user>,<password>,<auth>.
+	{name: "+QICSGP", sep: ':', params: []int{3}},
 	{name: "^NDISDUP", sep: '=', params: []int{4}},
 	{name: "^AUTHDATA", sep: '=', params: []int{3}},
 	{name: "^AUTHDATA", sep: ':', params: []int{3}},
@@ -324,4 +327,15 @@ func urlPasswords(s string) string {
 	}
 	b.WriteString(s[done:])
 	return b.String()
+}
+
+// Response returns a modem's answer lines with the secrets a read command
+// shows (AT^AUTHDATA?, AT+QICSGP=1) masked, for answers that leave the
+// router: a remote AT reply, an SMS.
+func Response(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = Command(l)
+	}
+	return out
 }

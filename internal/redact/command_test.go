@@ -22,6 +22,7 @@ func TestCommand(t *testing.T) {
 		{`AT^NDISDUP=1,1,"apn","u","p,w",2`, `AT^NDISDUP=1,1,"apn","u","***",2`},
 		{`AT^AUTHDATA=1,2,"","pw","user"`, `AT^AUTHDATA=1,2,"","***","user"`},
 		{`^AUTHDATA: 1,2,"","pw","user"`, `^AUTHDATA: 1,2,"","***","user"`},
+		{`+QICSGP: 1,"em","user","pw",1`, `+QICSGP: 1,"em","user","***",1`},
 		{`AT+UAUTH=1,1,"user","pw"`, `AT+UAUTH=1,1,"user","***"`},
 		// CMDMP: the application key and its password, in the command and
 		// in the read response; other subcommands are left alone.
@@ -88,5 +89,18 @@ func TestCommandMasksEveryOccurrence(t *testing.T) {
 		if strings.Contains(got, pin) {
 			t.Errorf("%s survives in %q", pin, got)
 		}
+	}
+}
+
+// Response masks every answer line a read command gives and keeps the rest.
+func TestResponse(t *testing.T) {
+	in := []string{`+QICSGP: 1,"em","user","pw",1`, `^AUTHDATA: 1,2,"","pw","user"`, "+CSQ: 20,99"}
+	got := Response(in)
+	want := []string{`+QICSGP: 1,"em","user","***",1`, `^AUTHDATA: 1,2,"","***","user"`, "+CSQ: 20,99"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Response(%q) = %q, want %q", in, got, want)
+	}
+	if in[0] != `+QICSGP: 1,"em","user","pw",1` {
+		t.Error("Response changed its argument")
 	}
 }

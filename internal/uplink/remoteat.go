@@ -220,6 +220,9 @@ func (p *Publisher) audit(a ATAudit) {
 
 func (p *Publisher) render(r ATReply) []byte {
 	r.Command = redact.Command(r.Command)
+	// A read command may answer with a password (AT^AUTHDATA?,
+	// AT+QICSGP=1): the reply is published, so it is masked too.
+	r.Lines = redact.Response(r.Lines)
 	if p.cfg.AT.JSON {
 		b, _ := json.Marshal(r)
 		return b

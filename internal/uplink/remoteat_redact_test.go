@@ -51,3 +51,27 @@ func TestRemoteATAuditRedactsSecrets(t *testing.T) {
 		t.Errorf("the modem got %q, want the command as sent", got)
 	}
 }
+
+// A read command the policy allows may answer with the APN password
+// (AT^AUTHDATA?, Quectel's AT+QICSGP=1): the reply is published, so the
+// password in it is masked; the rest of the answer stays readable.
+func TestRemoteATReplyMasksPasswordsTheModemShows(t *testing.T) {
+	e := newEnv(t)
+	b := e.startBroker(t, "")
+	cfg := e.config(b)
+	cfg.AT = &ATConfig{Runner: &fakeRunner{}, Policy: &atpolicy.Policy{Allow: []string{"AT+QICSGP=1"}}}
+	p, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, p, nil)
+	waitConnected(t, p)
+	obs := observe(t, b.PlainAddr(), imei+"/ATR")
+	for _, cmd := range []string{"AT^AUTHDATA?", "AT+QICSGP=1"} {
+		obs.publish(t, imei+"/AT", cmd)
+		got := string(obs.next(t).Payload())
+		if strings.Contains(got, "8642") || !strings.Contains(got, `"user","***"`) && !strings.Contains(got, `"***","user"`) {
+			t.Errorf("reply to %q: %q", cmd, got)
+		}
+	}
+}

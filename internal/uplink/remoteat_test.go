@@ -29,6 +29,10 @@ func (f *fakeRunner) Command(_ context.Context, cmd string, _ ...at.Option) (*at
 		return &at.Response{Command: cmd, Lines: []string{imei}, Final: "OK"}, nil
 	case "AT+CPIN?":
 		return &at.Response{Command: cmd, Final: "+CME ERROR: 10"}, &at.CMEError{Code: 10, Text: "SIM not inserted"}
+	case "AT^AUTHDATA?":
+		return &at.Response{Command: cmd, Lines: []string{`^AUTHDATA: 1,2,"","8642","user"`}, Final: "OK"}, nil
+	case "AT+QICSGP=1":
+		return &at.Response{Command: cmd, Lines: []string{`+QICSGP: 1,"em","user","8642",1`}, Final: "OK"}, nil
 	}
 	return nil, at.ErrTimeout
 }
