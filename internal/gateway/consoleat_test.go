@@ -12,14 +12,7 @@ import (
 // not, at rate (remote_at.rate).
 func consoleRig(t *testing.T, enabled bool, rate string) *rig {
 	t.Helper()
-	r := newRig(t, rigOptions{extra: `sms:
-  enabled: true
-  console:
-    password: "s3cret"
-    allowed: ["` + technician + `"]
-watchdog:
-  network: {enabled: false}
-`})
+	r := newRig(t, rigOptions{extra: consoleYAML("s3cret")})
 	cfg := r.loadConfig()
 	cfg.RemoteAT.Enabled = enabled
 	cfg.RemoteAT.Rate = rate
@@ -31,20 +24,7 @@ watchdog:
 // ask sends the technician's console command and waits for the reply.
 func (r *rig) ask(text string) string {
 	r.t.Helper()
-	n := len(sentTo(r.modem, technician))
-	if _, err := r.modem.InjectSMS(technician, "s3cret "+text); err != nil {
-		r.t.Fatal(err)
-	}
-	var reply string
-	r.eventually(20*time.Second, "the reply to "+text, func() bool {
-		s := sentTo(r.modem, technician)
-		if len(s) > n {
-			reply = s[n]
-			return true
-		}
-		return false
-	})
-	return reply
+	return r.askWith("s3cret", text)
 }
 
 // With remote_at.enabled false the console's "at" runs nothing.

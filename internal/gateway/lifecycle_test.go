@@ -71,12 +71,7 @@ func TestReloadLeaks(t *testing.T) {
 	}
 	// Every part: the SMS service and console, and the three watchdog
 	// layers checking often.
-	r := newRig(t, rigOptions{imei: simIMEI, extra: `sms:
-  enabled: true
-  console:
-    password: "s3cret"
-    allowed: ["` + technician + `"]
-watchdog:
+	r := newRig(t, rigOptions{imei: simIMEI, extra: consoleSMS("s3cret") + `watchdog:
   modem: {interval: 1s, timeout: 1s}
   network: {interval: 1s, timeout: 1s}
   application: {interval: 1s}
@@ -219,12 +214,7 @@ func TestShutdownBrokerStalled(t *testing.T) {
 // work on a command from a technician stuck on it, ends within a bound.
 func TestShutdownModemFrozen(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, rigOptions{imei: simIMEI, extra: `sms:
-  enabled: true
-  console:
-    password: "s3cret"
-    allowed: ["` + technician + `"]
-`})
+	r := newRig(t, rigOptions{imei: simIMEI, extra: consoleSMS("s3cret")})
 	r.start()
 	r.eventually(20*time.Second, "the modem online", r.modemOnline)
 	i, err := r.modem.InjectSMS(technician, "s3cret status")
@@ -303,12 +293,7 @@ func TestReloadBurst(t *testing.T) {
 	t.Parallel()
 	// Every part: the SMS service and console, and the three watchdog
 	// layers checking often.
-	r := newRig(t, rigOptions{imei: simIMEI, extra: `sms:
-  enabled: true
-  console:
-    password: "s3cret"
-    allowed: ["` + technician + `"]
-watchdog:
+	r := newRig(t, rigOptions{imei: simIMEI, extra: consoleSMS("s3cret") + `watchdog:
   modem: {interval: 1s, timeout: 1s}
   network: {interval: 1s, timeout: 1s}
   application: {interval: 1s}

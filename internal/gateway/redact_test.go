@@ -85,14 +85,7 @@ func TestRemoteATPINNotRecorded(t *testing.T) {
 // that gives a password.
 func TestConsoleAuditEventFields(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, rigOptions{extra: `sms:
-  enabled: true
-  console:
-    password: "s3cret"
-    allowed: ["` + technician + `"]
-watchdog:
-  network: {enabled: false}
-`})
+	r := newRig(t, rigOptions{extra: consoleYAML("s3cret")})
 	r.start()
 	imei := r.imei()
 	r.eventually(20*time.Second, "the modem online", r.modemOnline)

@@ -14,14 +14,7 @@ import (
 // never applied, and the gateway runs on the configuration file's value.
 func TestInvalidStoredSettingIsReportedNotApplied(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, rigOptions{extra: `sms:
-  enabled: true
-  console:
-    password: "s3cret-console"
-    allowed: ["` + technician + `"]
-watchdog:
-  network: {enabled: false}
-`})
+	r := newRig(t, rigOptions{extra: consoleYAML("s3cret-console")})
 	path := statePath(r.loadConfig(), "settings.json")
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		t.Fatal(err)
@@ -59,14 +52,7 @@ watchdog:
 // setting is reported, not dropped without a word.
 func TestInvalidSettingDefaultIsReported(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, rigOptions{extra: `sms:
-  enabled: true
-  console:
-    password: "s3cret"
-    allowed: ["` + technician + `"]
-watchdog:
-  network: {enabled: false}
-`})
+	r := newRig(t, rigOptions{extra: consoleYAML("s3cret")})
 	r.start()
 	imei := r.imei()
 	ms := r.waitMessages(20*time.Second, "the settings event", func(ms []message) bool {
@@ -84,31 +70,12 @@ watchdog:
 // right one is stored.
 func TestMistypedPINBySMSIsRefusedNotStored(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, rigOptions{extra: `sms:
-  enabled: true
-  console:
-    password: "s3cret-console"
-    allowed: ["` + technician + `"]
-watchdog:
-  network: {enabled: false}
-`})
+	r := newRig(t, rigOptions{extra: consoleYAML("s3cret-console")})
 	r.start()
 	r.eventually(20*time.Second, "the modem online", r.modemOnline)
 	reply := func(cmd string) string {
 		t.Helper()
-		n := len(sentTo(r.modem, technician))
-		if _, err := r.modem.InjectSMS(technician, "s3cret-console "+cmd); err != nil {
-			t.Fatal(err)
-		}
-		var got string
-		r.eventually(20*time.Second, "the reply to "+cmd, func() bool {
-			if s := sentTo(r.modem, technician); len(s) > n {
-				got = s[n]
-				return true
-			}
-			return false
-		})
-		return got
+		return r.askWith("s3cret-console", cmd)
 	}
 	settings := statePath(r.loadConfig(), "settings.json")
 

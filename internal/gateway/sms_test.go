@@ -11,6 +11,44 @@ import (
 
 const technician = "+4917612345678"
 
+// consoleSMS is the sms section of a rig whose SMS console takes password
+// from the technician.
+func consoleSMS(password string) string {
+	return `sms:
+  enabled: true
+  console:
+    password: "` + password + `"
+    allowed: ["` + technician + `"]
+`
+}
+
+// consoleYAML is consoleSMS with the network watchdog off, so that nothing
+// but the test's messages restarts the parts.
+func consoleYAML(password string) string {
+	return consoleSMS(password) + `watchdog:
+  network: {enabled: false}
+`
+}
+
+// askWith sends the technician's console command with password and waits
+// for the reply.
+func (r *rig) askWith(password, text string) string {
+	r.t.Helper()
+	n := len(sentTo(r.modem, technician))
+	if _, err := r.modem.InjectSMS(technician, password+" "+text); err != nil {
+		r.t.Fatal(err)
+	}
+	var reply string
+	r.eventually(20*time.Second, "the reply to "+text, func() bool {
+		if s := sentTo(r.modem, technician); len(s) > n {
+			reply = s[n]
+			return true
+		}
+		return false
+	})
+	return reply
+}
+
 // sentTo gives the texts the modem sent to a number.
 func sentTo(m *simmodem.Modem, to string) []string {
 	var out []string
@@ -27,14 +65,7 @@ func sentTo(m *simmodem.Modem, to string) []string {
 // on working.
 func TestSMSConsole(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, rigOptions{extra: `sms:
-  enabled: true
-  console:
-    password: "s3cret"
-    allowed: ["` + technician + `"]
-watchdog:
-  network: {enabled: false}
-`})
+	r := newRig(t, rigOptions{extra: consoleYAML("s3cret")})
 	r.start()
 	imei := r.imei()
 	r.eventually(20*time.Second, "the modem online", r.modemOnline)

@@ -41,12 +41,7 @@ func (k Kind) String() string {
 // and the reserved TP-MTI 3 are errors.
 func KindOf(pdu []byte, withSMSC bool, fromNetwork bool) (Kind, error) {
 	r := &reader{b: pdu}
-	if withSMSC {
-		if _, err := decodeSMSC(r); err != nil {
-			return 0, err
-		}
-	}
-	fo, err := r.byte("first octet")
+	_, fo, err := tpduStart(r, withSMSC)
 	if err != nil {
 		return 0, err
 	}

@@ -43,6 +43,19 @@ func startPDU(withSMSC bool, smsc Address) ([]byte, error) {
 // firstOctet reads the SMSC prefix when withSMSC is set and the first octet
 // of the TPDU, which must have the given TP-MTI.
 func firstOctet(r *reader, withSMSC bool, mti byte, name string) (Address, byte, error) {
+	smsc, fo, err := tpduStart(r, withSMSC)
+	if err != nil {
+		return Address{}, 0, err
+	}
+	if got := fo & 3; got != mti {
+		return Address{}, 0, fmt.Errorf("sms: not an %s: TP-MTI is %d, want %d", name, got, mti)
+	}
+	return smsc, fo, nil
+}
+
+// tpduStart reads the SMSC prefix when withSMSC is set and the first octet
+// of the TPDU, whatever its TP-MTI.
+func tpduStart(r *reader, withSMSC bool) (Address, byte, error) {
 	var smsc Address
 	if withSMSC {
 		var err error
@@ -51,11 +64,5 @@ func firstOctet(r *reader, withSMSC bool, mti byte, name string) (Address, byte,
 		}
 	}
 	fo, err := r.byte("first octet")
-	if err != nil {
-		return Address{}, 0, err
-	}
-	if got := fo & 3; got != mti {
-		return Address{}, 0, fmt.Errorf("sms: not an %s: TP-MTI is %d, want %d", name, got, mti)
-	}
-	return smsc, fo, nil
+	return smsc, fo, err
 }

@@ -9,12 +9,7 @@ import "fmt"
 // must decode in full; any other kind of TPDU is an error.
 func UserDataOffset(pdu []byte, withSMSC bool) (int, error) {
 	r := &reader{b: pdu}
-	if withSMSC {
-		if _, err := decodeSMSC(r); err != nil {
-			return 0, err
-		}
-	}
-	fo, err := r.byte("first octet")
+	_, fo, err := tpduStart(r, withSMSC)
 	if err != nil {
 		return 0, err
 	}
@@ -41,3 +36,4 @@ func UserDataOffset(pdu []byte, withSMSC bool) (int, error) {
 	}
 	return off, nil
 }
+
