@@ -36,4 +36,3 @@ func UserDataOffset(pdu []byte, withSMSC bool) (int, error) {
 	}
 	return off, nil
 }
-
