@@ -39,6 +39,11 @@ type loop struct {
 	recovering  bool // port reopened, waiting for the probe's answer
 	backoff     time.Duration
 	reopen      *time.Timer
+	attempt     int      // the health procedure's attempt: even ATE0V1Q0, odd AT&F
+	reinit      []string // settings still to apply after AT&F
+	restored    bool     // AT&F restored the factory settings in this procedure
+	// rescue is the Recover command waiting for the fresh port's probes.
+	rescue *request
 
 	// a multi-line URC collecting its remaining lines
 	urc     *URC
@@ -97,6 +102,8 @@ func (l *loop) run(ctx context.Context) {
 		case rq := <-l.e.reopens:
 			l.forceReopen(ctx, rq.reason)
 			close(rq.done)
+		case rq := <-l.e.rescues:
+			l.startRescue(ctx, rq)
 		case it := <-l.e.tokens:
 			if it.gen != l.gen {
 				continue
@@ -281,6 +288,12 @@ func (l *loop) line(s string) {
 		l.complete(s, f)
 		return
 	}
+	if r.probe {
+		if f, ok := parseNumeric(s); ok { // a modem left in ATV0
+			l.complete(s, f)
+			return
+		}
+	}
 	if !r.owns(s) {
 		if p, h, ok := l.e.urcFor(s); ok {
 			l.startURC(p, h, s)
@@ -389,7 +402,7 @@ func (l *loop) finish(resp *Response, err error) {
 	l.stopAbort()
 	l.e.promptOn.Store(l.stalePrompt)
 	if r.probe {
-		l.probeDone(err)
+		l.probeDone(r, err)
 		return
 	}
 	l.e.stats.commands.Add(1)
@@ -397,6 +410,10 @@ func (l *loop) finish(resp *Response, err error) {
 		l.e.stats.failed.Add(1)
 	}
 	r.finish(resp, err)
+	if r == l.rescue {
+		l.rescue = nil
+		l.afterRescue()
+	}
 }
 
 // callerGone: the caller of the running command gave up. An abortive
@@ -455,6 +472,13 @@ func (l *loop) failAll(err error) {
 		if !r.probe {
 			r.finish(nil, err)
 		}
+		if r == l.rescue {
+			l.rescue = nil
+		}
+	}
+	if r := l.rescue; r != nil {
+		l.rescue = nil
+		r.finish(nil, err)
 	}
 	for _, r := range l.queue {
 		r.finish(nil, err)
