@@ -38,17 +38,31 @@ func Reopen(e *at.Engine) func(ctx context.Context) error {
 }
 
 // ResetModem returns the action that restarts the module with AT+CFUN=1,1
-// (full functionality, after a reset). A module that does not answer makes
-// it fail: the ladder goes on to a power cycle.
+// (full functionality, after a reset). While the engine deems the module
+// available the command is queued as any other; when the engine deems it
+// unavailable, or the command finds it so or times out, the command goes
+// past the engine's availability gate on a fresh port after the restoring
+// commands (at.Engine.Recover): a module left in numeric or quiet result
+// code mode is reset all the same. A module that does not answer makes the
+// action fail: the ladder goes on to a power cycle, or repeats.
 func ResetModem(e *at.Engine) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
-		_, err := e.Command(ctx, "AT+CFUN=1,1")
-		if err != nil {
-			if errors.Is(err, at.ErrRestarted) {
-				return nil // the module restarted before answering: done
+		if e.Available() {
+			_, err := e.Command(ctx, resetCommand)
+			if !errors.Is(err, at.ErrUnavailable) && !errors.Is(err, at.ErrTimeout) {
+				return resetResult(err)
 			}
-			return fmt.Errorf("AT+CFUN=1,1: %w", err)
 		}
-		return nil
+		_, err := e.Recover(ctx, "reset by the watchdog", resetCommand)
+		return resetResult(err)
 	}
+}
+
+const resetCommand = "AT+CFUN=1,1"
+
+func resetResult(err error) error {
+	if err == nil || errors.Is(err, at.ErrRestarted) {
+		return nil // answered, or the module restarted before answering: done
+	}
+	return fmt.Errorf("%s: %w", resetCommand, err)
 }
