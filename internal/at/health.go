@@ -119,9 +119,13 @@ func (l *loop) sendProbe() {
 }
 
 func (l *loop) sendHealth(cmd string, step healthStep) {
+	timeout := l.e.cfg.HealthTimeout
+	if l.rescue != nil || l.rescuing {
+		timeout = min(timeout, RecoverProbeTimeout)
+	}
 	l.send(&request{
 		ctx: context.Background(), cmd: cmd, probe: true, step: step,
-		timeout: l.e.cfg.HealthTimeout, done: make(chan result, 1),
+		timeout: timeout, done: make(chan result, 1),
 	})
 }
 
@@ -192,13 +196,11 @@ func (l *loop) healthy() {
 func (l *loop) attemptFailed(r *request, err error) {
 	l.attempt++
 	switch {
+	case l.recovering && l.rescue != nil:
+		l.sendRescue() // the modem may still take it
 	case l.recovering:
 		if l.attempt < 2 {
 			l.sendProbe() // AT&F after ATE0V1Q0 on this opening
-			return
-		}
-		if l.rescue != nil {
-			l.sendRescue() // the modem may still take it
 			return
 		}
 		l.closePort()

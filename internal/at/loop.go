@@ -42,8 +42,10 @@ type loop struct {
 	attempt     int      // the health procedure's attempt: even ATE0V1Q0, odd AT&F
 	reinit      []string // settings still to apply after AT&F
 	restored    bool     // AT&F restored the factory settings in this procedure
-	// rescue is the Recover command waiting for the fresh port's probes.
-	rescue *request
+	// rescue is the Recover command waiting for the fresh port's probe;
+	// rescuing is set while its port is being reopened.
+	rescue   *request
+	rescuing bool
 
 	// a multi-line URC collecting its remaining lines
 	urc     *URC
@@ -328,6 +330,9 @@ func (l *loop) restarted() {
 		return
 	}
 	if r.probe {
+		// Its settings are the power-on ones now, and EventRestarted says
+		// so: no AT&F and no re-applying of Init for this procedure.
+		r.step, l.reinit, l.restored = stepRestore, nil, false
 		l.finish(nil, nil)
 		return
 	}

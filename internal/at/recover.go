@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // rescueRequest asks the loop for a fresh port and one command past the
@@ -13,6 +14,11 @@ type rescueRequest struct {
 	reason string
 	r      *request
 }
+
+// RecoverProbeTimeout bounds Recover's restoring probe (or HealthTimeout,
+// if shorter): a module that is alive answers ATE0V1Q0 at once, and one
+// that is not should not hold up the recovery step.
+const RecoverProbeTimeout = 2 * time.Second
 
 // ErrRecoveryBusy: Recover was called while another recovery command waits.
 var ErrRecoveryBusy = errors.New("at: another recovery command is running")
@@ -24,9 +30,9 @@ var ErrRecoveryBusy = errors.New("at: another recovery command is running")
 //
 // Recover reopens the port as Reopen does (commands waiting fail with
 // ErrUnavailable and EventUnavailable is emitted, unless the modem was
-// unavailable already), probes the fresh port with the restoring commands
-// (ATE0V1Q0, then AT&F and Config.Init), and then sends cmd, whether or not
-// the probes were answered: a module that lost its result codes may still
+// unavailable already), probes the fresh port with the restoring command
+// ATE0V1Q0 (within RecoverProbeTimeout), and then sends cmd, whether or not
+// the probe was answered: a module that lost its result codes may still
 // take it. Its result is returned as Command returns it; ErrRestarted means
 // the module restarted before answering. When the probes were not answered,
 // the health procedure goes on after cmd. Only one Recover runs at a time;
@@ -71,9 +77,14 @@ func (l *loop) startRescue(ctx context.Context, rq rescueRequest) {
 			return
 		}
 		l.rescue = nil
-		old.finish(nil, old.ctx.Err())
+		if old != l.cur { // a running one ends with the reopen below
+			old.finish(nil, old.ctx.Err())
+		}
 	}
-	if err := l.forceReopen(ctx, rq.reason); err != nil {
+	l.rescuing = true
+	err := l.forceReopen(ctx, rq.reason)
+	l.rescuing = false
+	if err != nil {
 		rq.r.finish(nil, fmt.Errorf("%w: reopening the port: %v", ErrUnavailable, err))
 		return
 	}

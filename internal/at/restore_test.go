@@ -201,3 +201,30 @@ func TestRecoverOnASilentModemTimesOut(t *testing.T) {
 		t.Fatalf("second Recover: %v", err)
 	}
 }
+
+// A Recover whose caller gave up while its command runs gives way to the
+// next Recover; the engine goes on.
+func TestRecoverAfterAnAbandonedRecover(t *testing.T) {
+	t.Parallel()
+	f := newFake(t, false, map[string]string{"AT": "\r\nOK\r\n", "AT+CFUN=1,1": ""})
+	e := startEngine(t, f, Config{HealthTimeout: 30 * time.Millisecond})
+	f.setSilent(true)
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() {
+		_, err := e.Recover(ctx, "first", "AT+CFUN=1,1", WithTimeout(time.Minute))
+		errc <- err
+	}()
+	f.waitCmd(t, "AT+CFUN=1,1")
+	cancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Fatalf("first Recover: %v", err)
+	}
+	f.setSilent(false)
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel2()
+	if _, err := e.Recover(ctx2, "second", "AT"); err != nil {
+		t.Fatalf("second Recover: %v", err)
+	}
+	must(t, e, "AT")
+}

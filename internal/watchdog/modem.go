@@ -53,12 +53,23 @@ func ResetModem(e *at.Engine) func(ctx context.Context) error {
 				return resetResult(err)
 			}
 		}
-		_, err := e.Recover(ctx, "reset by the watchdog", resetCommand)
+		timeout := recoverResetTimeout
+		if dl, ok := ctx.Deadline(); ok {
+			// leave time for the fresh port's probe and for the answer
+			timeout = max(min(timeout, time.Until(dl)/2), time.Millisecond)
+		}
+		_, err := e.Recover(ctx, "reset by the watchdog", resetCommand, at.WithTimeout(timeout))
 		return resetResult(err)
 	}
 }
 
 const resetCommand = "AT+CFUN=1,1"
+
+// recoverResetTimeout bounds AT+CFUN=1,1 sent past the availability gate
+// (half the action's time at most): a module that takes it answers OK at
+// once and restarts; one that does not answer in this time leaves the
+// ladder to its next step.
+const recoverResetTimeout = 10 * time.Second
 
 func resetResult(err error) error {
 	if err == nil || errors.Is(err, at.ErrRestarted) {

@@ -209,7 +209,7 @@ func TestRegressionDeadModemWithoutHooksRepeatsWithoutBackoff(t *testing.T) {
 	const backoff, maxBackoff = 10 * time.Second, 40 * time.Second
 	w, rec := start(t, Config{Now: clock.Now, Layers: []Layer{{
 		Name: "modem", Interval: 5 * time.Millisecond, Timeout: time.Second,
-		Failures: 1, Backoff: backoff, MaxBackoff: maxBackoff, ActionTimeout: 5 * time.Second,
+		Failures: 1, Backoff: backoff, MaxBackoff: maxBackoff, ActionTimeout: 600 * time.Millisecond,
 		Check: func(ctx context.Context) error {
 			clock.advance(time.Second) // every check is a second of the ladder's time
 			return ping(ctx)
