@@ -66,6 +66,9 @@ func (l *loop) timeout() {
 			}
 		}
 		l.finish(&Response{Command: r.cmd, Lines: r.lines}, err)
+		if l.cur != nil {
+			return // a timed-out Recover command: its own probe runs
+		}
 		l.probeFails, l.attempt = 0, 0
 		l.sendProbe()
 	}
@@ -223,7 +226,12 @@ func (l *loop) attemptFailed(r *request, err error) {
 func (l *loop) portLost(err error) {
 	if l.unavailable {
 		l.closePort()
-		l.dropCurrent(fmt.Errorf("%w: port failed: %v", ErrUnavailable, err))
+		failed := fmt.Errorf("%w: port failed: %v", ErrUnavailable, err)
+		l.dropCurrent(failed)
+		if r := l.rescue; r != nil { // its fresh port is gone
+			l.rescue = nil
+			r.finish(nil, failed)
+		}
 		l.scheduleReopen()
 		return
 	}
