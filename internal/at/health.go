@@ -54,7 +54,8 @@ func (l *loop) timeout() {
 		if r.aborting {
 			err = fmt.Errorf("%w: no final result after abort", ErrAborted)
 		}
-		l.e.event(EventTimeout, Redact(r.cmd)+diagnose(r))
+		l.misconfig = diagnose(r)
+		l.e.event(EventTimeout, Redact(r.cmd)+l.misconfig)
 		if r.hasPayload && !r.promptSent {
 			// The prompt may still come: leave text entry now, and answer a
 			// late prompt with ESC until the modem is healthy again.
@@ -169,10 +170,13 @@ func (l *loop) healthy() {
 	l.probeFails, l.attempt = 0, 0
 	l.stalePrompt = false
 	l.e.promptOn.Store(false)
-	restored := l.restored
-	l.restored = false
-	if restored {
+	restored, misconfig := l.restored, l.misconfig
+	l.restored, l.misconfig = false, ""
+	switch {
+	case restored:
 		l.e.log.Warn("the modem answered only after AT&F: its settings were restored to factory defaults")
+	case misconfig != "":
+		l.e.log.Warn("the modem's result codes were restored with "+RestoreCommand, "seen", misconfig)
 	}
 	if l.recovering {
 		l.recovering, l.unavailable = false, false

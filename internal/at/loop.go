@@ -42,6 +42,7 @@ type loop struct {
 	attempt     int      // the health procedure's attempt: even ATE0V1Q0, odd AT&F
 	reinit      []string // settings still to apply after AT&F
 	restored    bool     // AT&F restored the factory settings in this procedure
+	misconfig   string   // what the timed-out command showed of a misconfigured modem
 	// rescue is the Recover command waiting for the fresh port's probe;
 	// rescuing is set while its port is being reopened.
 	rescue   *request

@@ -61,14 +61,14 @@ func commandCount(sim *modem.Modem, cmd string) int {
 // probe's bare AT was never understood, the engine declared the module
 // unavailable and kept it so, reopening and probing for ever.
 func TestRegressionMisconfiguredResultCodesNeverRecover(t *testing.T) {
-	for _, tc := range []struct{ name, line string }{
-		{"V0", "ATV0"},
-		{"Q1", "ATQ1"},
-		{"Q1 with echo off", "ATE0Q1"},
+	for _, tc := range []struct{ name, line, seen string }{
+		{"V0", "ATV0", "numeric result codes, ATV0"},
+		{"Q1", "ATQ1", "echoed but no result code"},
+		{"Q1 with echo off", "ATE0Q1", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			sim, e, _ := simEngine(t, modem.Config{}, Config{
+			sim, e, events := simEngine(t, modem.Config{}, Config{
 				Timeout: 300 * time.Millisecond, HealthTimeout: 200 * time.Millisecond,
 				ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
 			})
@@ -79,6 +79,9 @@ func TestRegressionMisconfiguredResultCodesNeverRecover(t *testing.T) {
 			}
 			if _, err := e.Command(context.Background(), "AT+CSQ"); !errors.Is(err, ErrTimeout) {
 				t.Fatalf("AT+CSQ on a misconfigured module: %v, want a timeout", err)
+			}
+			if ev := waitEvent(t, events, EventTimeout); !strings.Contains(ev.Detail, tc.seen) {
+				t.Errorf("timeout detail %q, want it to say %q", ev.Detail, tc.seen)
 			}
 			r := waitAnswers(t, e, "AT+CSQ", 5*time.Second)
 			if len(r.Prefixed("+CSQ:")) != 1 {
