@@ -34,7 +34,7 @@ var ErrRecoveryBusy = errors.New("at: another recovery command is running")
 // ATE0V1Q0 (within RecoverProbeTimeout), and then sends cmd, whether or not
 // the probe was answered: a module that lost its result codes may still
 // take it. Its result is returned as Command returns it; ErrRestarted means
-// the module restarted before answering. When the probes were not answered,
+// the module restarted before answering. When the probe was not answered,
 // the health procedure goes on after cmd. Only one Recover runs at a time;
 // another fails with ErrRecoveryBusy.
 func (e *Engine) Recover(ctx context.Context, reason, cmd string, opts ...Option) (*Response, error) {

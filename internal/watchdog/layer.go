@@ -124,12 +124,10 @@ func (l *layer) act(ctx context.Context) {
 	// MaxBackoff: a layer that stays down is tried for ever, but not
 	// hammered.
 	l.wait = l.cfg.Backoff
-	if l.runs > 1 {
-		l.wait = l.cfg.Backoff << min(l.runs-1, 30)
-		if l.wait > l.cfg.MaxBackoff || l.wait <= 0 {
-			l.wait = l.cfg.MaxBackoff
-		}
+	for i := 1; i < l.runs && l.wait > 0 && l.wait < l.cfg.MaxBackoff; i++ {
+		l.wait *= 2
 	}
+	l.wait = min(l.wait, l.cfg.MaxBackoff)
 	l.w.update(l.cfg.Name, func(s *LayerStats) {
 		s.Step = i + 1
 		s.Actions[a.Name]++
