@@ -131,9 +131,9 @@ func bootingSim(t *testing.T) *simmodem.Modem {
 	return sim
 }
 
-// The modem and sms tools sent their first command to a module still
+// The modem and sms subcommands sent their first command to a module still
 // booting, which lost it and restarted under it, as cellgate at did.
-func TestRegressionToolsAgainstBootingModuleFail(t *testing.T) {
+func TestRegressionSubcommandsAgainstBootingModuleFail(t *testing.T) {
 	for _, args := range [][]string{
 		{"modem", "signal"},
 		{"sms", "list"},
