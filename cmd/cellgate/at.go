@@ -30,7 +30,7 @@ func runAT(args []string) error {
 	port := fs.String("port", "", "modem serial device, e.g. /dev/ttyUSB2 or a simulator's pty")
 	baud := fs.Int("baud", 115200, "baud rate")
 	flow := fs.Bool("flow", false, "RTS/CTS hardware flow control")
-	timeout := fs.Duration("timeout", 0, "per-command timeout (default: 30 s, 60 s for AT+CMGS, 120 s for AT+COPS=?)")
+	timeout := fs.Duration("timeout", 0, "per-command timeout, and the longest wait for a booting module to answer AT before the first command (default: 30 s, 60 s for AT+CMGS, 120 s for AT+COPS=?)")
 	tracePath := fs.String("trace", "", "write the raw traffic trace to FILE (- for stderr)")
 	verbose := fs.Bool("v", false, "log engine events")
 	if err := fs.Parse(args); err != nil {
@@ -66,6 +66,13 @@ func runAT(args []string) error {
 		return err
 	}
 	defer e.Close()
+	within := *timeout
+	if within <= 0 {
+		within = at.DefaultTimeout
+	}
+	if err := waitReady(ctx, e, within); err != nil {
+		return err
+	}
 	if fs.NArg() > 0 {
 		failed := false
 		for _, cmd := range fs.Args() {
@@ -79,6 +86,44 @@ func runAT(args []string) error {
 		return nil
 	}
 	return console(ctx, e, stdin, stdout)
+}
+
+// probeTimeout bounds each AT of waitReady: a module that answers at all
+// answers AT at once.
+const probeTimeout = time.Second
+
+// waitReady probes the module with AT until it answers, for at most within.
+// A module still booting loses what it is sent and then announces itself
+// (^SYSSTART, RDY): the first command would fail with "modem restarted
+// during the command". A probe that times out sets the engine's health
+// procedure going, which restores echo off, verbose and non-quiet result
+// codes (ATE0V1Q0) should the module answer only to that.
+func waitReady(ctx context.Context, e *at.Engine, within time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, within)
+	defer cancel()
+	retry := time.NewTimer(0)
+	defer retry.Stop()
+	for first := true; ; first = false {
+		_, err := e.Command(ctx, "AT", at.WithTimeout(min(probeTimeout, within)))
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("at: the module did not answer AT within %v: %w", within, err)
+		}
+		if first {
+			fmt.Fprintf(os.Stderr, "# waiting for the module to answer AT (%v)\n", err)
+		}
+		if errors.Is(err, at.ErrRestarted) {
+			continue // it has just booted: ask again at once
+		}
+		retry.Reset(200 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("at: the module did not answer AT within %v: %w", within, err)
+		case <-retry.C:
+		}
+	}
 }
 
 // runOne sends one command and prints its response as the modem gave it.

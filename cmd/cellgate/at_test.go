@@ -113,3 +113,47 @@ func TestDemoRunsTheSession(t *testing.T) {
 		t.Error("the demo printed the PIN")
 	}
 }
+
+// A module still booting loses what it is sent and then says ^SYSSTART
+// (RDY on Quectel): the first command failed with "modem restarted during
+// the command". cellgate at must wait until the module answers.
+func TestRegressionATAgainstBootingModuleFails(t *testing.T) {
+	for _, vendor := range []modem.Vendor{modem.Huawei, modem.Quectel} {
+		t.Run(string(vendor), func(t *testing.T) {
+			sim := modem.New(modem.Config{Vendor: vendor, BootDelay: 700 * time.Millisecond, RegistrationDelay: 10 * time.Millisecond})
+			if err := sim.Start(context.Background(), ""); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { sim.Close() })
+			var out bytes.Buffer
+			stdout = &out
+			defer func() { stdout = nil }()
+			if err := run([]string{"at", "--port", sim.TTY(), "AT+CGMM"}); err != nil {
+				t.Fatalf("at against a booting module: %v\n%s", err, out.String())
+			}
+			if got := out.String(); !strings.Contains(got, sim.Model()+"\nOK\n") || strings.Contains(got, "# ") {
+				t.Errorf("output:\n%s", got)
+			}
+		})
+	}
+}
+
+// A module that never answers: the wait for it is bounded by --timeout.
+func TestATWaitForSilentModuleIsBounded(t *testing.T) {
+	sim := startSim(t, modem.Config{})
+	sim.Freeze(true)
+	var out bytes.Buffer
+	stdout = &out
+	defer func() { stdout = nil }()
+	start := time.Now()
+	err := run([]string{"at", "--port", sim.TTY(), "--timeout", "300ms", "AT+CGMM"})
+	if err == nil || !strings.Contains(err.Error(), "did not answer AT within 300ms") {
+		t.Fatalf("err %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("gave up after %v", d)
+	}
+	if out.Len() != 0 {
+		t.Errorf("the command ran on a module that never answered:\n%s", out.String())
+	}
+}

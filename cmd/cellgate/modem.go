@@ -97,6 +97,10 @@ func (f *modemFlags) open(ctx context.Context, cfg modem.Config) (*modem.Manager
 			c()
 		}
 	}
+	if err := waitReady(ctx, e, at.DefaultTimeout); err != nil { // a module still booting
+		closeAll()
+		return nil, nil, err
+	}
 	m := modem.New(e, cfg)
 	if err := m.Identify(ctx); err != nil {
 		closeAll()

@@ -132,3 +132,31 @@ func TestModemRunRefusesInjectedValues(t *testing.T) {
 		}
 	}
 }
+
+// bootingSim starts a simulated module and does not wait for it to boot.
+func bootingSim(t *testing.T) *simmodem.Modem {
+	t.Helper()
+	sim := simmodem.New(simmodem.Config{BootDelay: 700 * time.Millisecond, RegistrationDelay: 10 * time.Millisecond})
+	if err := sim.Start(t.Context(), ""); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	return sim
+}
+
+// The modem and sms subcommands sent their first command to a module still
+// booting, which lost it and restarted under it, as cellgate at did.
+func TestRegressionSubcommandsAgainstBootingModuleFail(t *testing.T) {
+	for _, args := range [][]string{
+		{"modem", "signal"},
+		{"sms", "list"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			sim := bootingSim(t)
+			out, err := runOut(t, append(args, "--port", sim.TTY())...)
+			if err != nil {
+				t.Fatalf("%v against a booting module: %v\n%s", args, err, out)
+			}
+		})
+	}
+}

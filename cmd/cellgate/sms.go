@@ -138,6 +138,10 @@ func (f *smsFlags) open(ctx context.Context) (*smsgw.Service, func(), error) {
 	if err := e.Start(ctx); err != nil {
 		return nil, nil, err
 	}
+	if err := waitReady(ctx, e, at.DefaultTimeout); err != nil { // a module still booting
+		e.Close()
+		return nil, nil, err
+	}
 	return smsgw.New(e, smsgw.Config{Logger: log}), func() { e.Close() }, nil
 }
 

@@ -86,7 +86,8 @@ type request struct {
 	hasPayload bool
 	timeout    time.Duration
 	preempt    bool
-	probe      bool // the engine's own health probe
+	probe      bool       // the engine's own health probe
+	step       healthStep // which command of the health procedure, for a probe
 	done       chan result
 
 	abortive   bool

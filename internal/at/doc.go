@@ -15,10 +15,14 @@
 //   - Engine runs the queue, per-command timeouts (seed table 1-2), abortive
 //     commands, unsolicited result codes (URCs) by prefix, including two-line
 //     URCs such as +CMT, and the health procedure of guide 1.2.3: after a
-//     timeout it probes with AT; three timeouts in a row make the modem
-//     unavailable, the port is closed and reopened with backoff until the modem
-//     answers again. Reopen forces that cycle at once (a watchdog's first
-//     recovery step).
+//     timeout it probes with the restoring commands, ATE0V1Q0 and, should
+//     that not be answered with OK, AT&F followed by Config.Init, so that a
+//     module left in numeric (ATV0) or quiet (ATQ1) result code mode is
+//     restored, not taken for dead; three probe timeouts in a row make the
+//     modem unavailable, the port is closed and reopened with backoff until
+//     the modem answers again. Reopen forces that cycle at once (a watchdog's
+//     first recovery step); Recover, for a watchdog's reset step only, sends
+//     one command past the availability gate on a fresh port.
 //   - Tracer writes a timestamped raw traffic trace with PINs, PUKs and
 //     passwords redacted, and the text of short messages replaced by its
 //     length, so that a trace can be shared.

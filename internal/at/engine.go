@@ -41,6 +41,12 @@ type Config struct {
 	// unavailable (3).
 	HealthTimeout time.Duration
 	HealthRetries int
+	// Init lists the settings the health procedure applies after it had to
+	// restore the factory settings with AT&F (after ATE0V1Q0, which it
+	// always applies). Each is bounded by HealthTimeout; a failure is
+	// logged. Empty by default: whoever configured the modem hears of the
+	// AT&F through EventRestarted or EventAvailable.
+	Init []string
 	// AbortTimeout bounds the wait for an aborted command's final result (5 s).
 	AbortTimeout time.Duration
 	// Settle is how long the health probe waits after its final result for
@@ -105,13 +111,15 @@ type EventKind int
 
 const (
 	// EventRestarted: the modem announced a (re)start with ^SYSSTART (Huawei)
-	// or RDY (Quectel).
+	// or RDY (Quectel), or the health procedure had to restore its factory
+	// settings with AT&F: either way what was configured is lost.
 	EventRestarted EventKind = iota
 	// EventTimeout: a command timed out; the health procedure starts.
 	EventTimeout
 	// EventUnavailable: the modem is deemed absent; the port is closed.
 	EventUnavailable
-	// EventAvailable: the port was reopened and the modem answered AT.
+	// EventAvailable: the port was reopened and the modem answered the
+	// health procedure's probe (its settings restored, the detail says how).
 	EventAvailable
 	// EventGarbage: output that fits no rule was dropped (an overlong line).
 	EventGarbage
@@ -165,6 +173,7 @@ type Engine struct {
 
 	reqs     chan *request
 	reopens  chan reopenRequest
+	rescues  chan rescueRequest
 	tokens   chan readItem
 	dispatch chan func()
 	promptOn atomic.Bool
@@ -211,6 +220,7 @@ func New(open Opener, cfg Config) *Engine {
 		log:          cfg.Logger.With("component", "at"),
 		reqs:         make(chan *request),
 		reopens:      make(chan reopenRequest),
+		rescues:      make(chan rescueRequest),
 		tokens:       make(chan readItem, 64),
 		dispatch:     make(chan func(), 1024),
 		handlers:     map[string]handler{},

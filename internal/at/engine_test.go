@@ -279,8 +279,9 @@ func TestPreemptAbortsAbortiveCommand(t *testing.T) {
 }
 
 func TestTimeoutHealthProcedureUnavailableAndBack(t *testing.T) {
-	// Guide 1.2.3: after a timeout send AT; three probe timeouts in a row →
-	// unavailable: close the port, reopen and probe until the modem answers.
+	// Guide 1.2.3: after a timeout probe (with the restoring commands); three
+	// probe timeouts in a row → unavailable: close the port, reopen and
+	// probe until the modem answers.
 	f := newFake(t, true, map[string]string{"AT": "\r\nOK\r\n", "AT+CSQ": "\r\n+CSQ: 20,99\r\n\r\nOK\r\n"})
 	events := make(chan Event, 64)
 	e := startEngine(t, f, Config{Timeout: 100 * time.Millisecond, HealthTimeout: 50 * time.Millisecond,
@@ -299,7 +300,7 @@ func TestTimeoutHealthProcedureUnavailableAndBack(t *testing.T) {
 	}
 	probes := 0
 	for _, c := range f.commands() {
-		if c == "AT" {
+		if c == RestoreCommand || c == FactoryCommand {
 			probes++
 		}
 	}

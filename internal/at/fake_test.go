@@ -14,7 +14,8 @@ import (
 
 // fakeModem is a scripted modem on the far end of a net.Pipe. Each command
 // line (ended by CR) is looked up in replies (upper-cased); the reply text is
-// written as is, so tests control every byte. A payload ended by Ctrl-Z is
+// written as is, so tests control every byte. The health procedure's
+// restoring commands get the reply of AT unless they have their own. A payload ended by Ctrl-Z is
 // answered with the reply stored under "PAYLOAD:<payload>", an ESC with the
 // one under "ESC".
 type fakeModem struct {
@@ -108,6 +109,9 @@ func (f *fakeModem) serve(c net.Conn) {
 		f.mu.Lock()
 		f.got = append(f.got, text)
 		reply, ok := f.replies[key]
+		if !ok && (key == RestoreCommand || key == FactoryCommand) {
+			reply, ok = f.replies["AT"] // the health probes are answered as AT is
+		}
 		silent := f.silent
 		f.mu.Unlock()
 		select {

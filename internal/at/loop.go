@@ -41,6 +41,14 @@ type loop struct {
 	recovering  bool // port reopened, waiting for the probe's answer
 	backoff     time.Duration
 	reopen      *time.Timer
+	attempt     int      // the health procedure's attempt: even ATE0V1Q0, odd AT&F
+	reinit      []string // settings still to apply after AT&F
+	restored    bool     // AT&F restored the factory settings in this procedure
+	misconfig   string   // what the timed-out command showed of a misconfigured modem
+	// rescue is the Recover command waiting for the fresh port's probe;
+	// rescuing is set while its port is being reopened.
+	rescue   *request
+	rescuing bool
 
 	// a multi-line URC collecting its remaining lines
 	urc     *URC
@@ -99,6 +107,8 @@ func (l *loop) run(ctx context.Context) {
 		case rq := <-l.e.reopens:
 			l.forceReopen(ctx, rq.reason)
 			close(rq.done)
+		case rq := <-l.e.rescues:
+			l.startRescue(ctx, rq)
 		case it := <-l.e.tokens:
 			if it.gen != l.gen {
 				continue
@@ -283,6 +293,12 @@ func (l *loop) line(s string) {
 		l.complete(s, f)
 		return
 	}
+	if r.probe {
+		if f, ok := parseNumeric(s); ok { // a modem left in ATV0
+			l.complete(s, f)
+			return
+		}
+	}
 	if !r.owns(s) {
 		if p, h, ok := l.e.urcFor(s); ok {
 			l.startURC(p, h, s)
@@ -317,6 +333,9 @@ func (l *loop) restarted() {
 		return
 	}
 	if r.probe {
+		// Its settings are the power-on ones now, and EventRestarted says
+		// so: no AT&F and no re-applying of Init for this procedure.
+		r.step, l.reinit, l.restored = stepRestore, nil, false
 		l.finish(nil, nil)
 		return
 	}
@@ -391,7 +410,7 @@ func (l *loop) finish(resp *Response, err error) {
 	l.stopAbort()
 	l.e.promptOn.Store(l.stalePrompt)
 	if r.probe {
-		l.probeDone(err)
+		l.probeDone(r, err)
 		return
 	}
 	l.e.stats.commands.Add(1)
@@ -399,6 +418,10 @@ func (l *loop) finish(resp *Response, err error) {
 		l.e.stats.failed.Add(1)
 	}
 	r.finish(resp, err)
+	if r == l.rescue {
+		l.rescue = nil
+		l.afterRescue()
+	}
 }
 
 // callerGone: the caller of the running command gave up. An abortive
@@ -457,6 +480,13 @@ func (l *loop) failAll(err error) {
 		if !r.probe {
 			r.finish(nil, err)
 		}
+		if r == l.rescue {
+			l.rescue = nil
+		}
+	}
+	if r := l.rescue; r != nil {
+		l.rescue = nil
+		r.finish(nil, err)
 	}
 	for _, r := range l.queue {
 		r.finish(nil, err)

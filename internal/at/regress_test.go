@@ -28,7 +28,7 @@ func TestRegressionLateFinalAfterTimeoutShiftsResponses(t *testing.T) {
 	if _, err := e.Command(ctx, "AT+CGATT=1"); !errors.Is(err, ErrTimeout) {
 		t.Fatalf("CGATT: %v", err)
 	}
-	f.waitCmd(t, "AT") // the health probe
+	f.waitCmd(t, RestoreCommand) // the health probe
 	type res struct {
 		r   *Response
 		err error
@@ -60,7 +60,7 @@ func TestRegressionLateErrorAfterTimeoutMarksModemUnavailable(t *testing.T) {
 	if _, err := e.Command(ctx, "AT+CGATT=1"); !errors.Is(err, ErrTimeout) {
 		t.Fatalf("CGATT: %v", err)
 	}
-	f.waitCmd(t, "AT")
+	f.waitCmd(t, RestoreCommand)
 	errc := make(chan error, 1)
 	go func() { _, err := e.Command(ctx, "AT+CSQ"); errc <- err }()
 	time.Sleep(50 * time.Millisecond)

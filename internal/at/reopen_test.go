@@ -77,7 +77,7 @@ func TestReopenWhileUnavailableSkipsTheBackoff(t *testing.T) {
 	e.Reopen("first")
 	waitEvent(t, events, EventUnavailable)
 	// The probe after the reopen times out: the engine waits a minute now.
-	f.waitCmd(t, "AT")
+	f.waitCmd(t, RestoreCommand)
 	time.Sleep(150 * time.Millisecond)
 	if e.Available() {
 		t.Fatal("available while the modem is silent")

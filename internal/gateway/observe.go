@@ -243,6 +243,12 @@ func (o *observer) registerWatchdog(r *metrics.Registry) {
 			emit(float64(count), n, a)
 		}
 	}))
+	r.CounterFunc("cellgate_watchdog_action_errors_total", "Recovery actions that failed, by layer.", []string{"layer"}, layers(func(n string, st watchdog.LayerStats, emit func(float64, ...string)) {
+		emit(float64(st.ActionErrors), n)
+	}))
+	r.GaugeFunc("cellgate_watchdog_backoff_seconds", "Least wait after the layer's last recovery action before the next.", []string{"layer"}, layers(func(n string, st watchdog.LayerStats, emit func(float64, ...string)) {
+		emit(st.Backoff.Seconds(), n)
+	}))
 }
 
 // start listens for /metrics and /status; done is closed when the server

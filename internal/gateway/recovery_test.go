@@ -269,6 +269,14 @@ func TestModemFreeze(t *testing.T) {
 	if w := r.status().Watchdog["modem"]; !w.Healthy || w.Actions["power-cycle"] == 0 {
 		t.Errorf("modem layer: %+v", w)
 	}
+	// Every failed step is counted, and the wait before the next is shown.
+	text := r.get("/metrics")
+	if v := metricValue(t, text, `cellgate_watchdog_action_errors_total{layer="modem"}`); v < 1 {
+		t.Errorf("modem action errors %v; the reset of a frozen module fails", v)
+	}
+	if !strings.Contains(text, `cellgate_watchdog_backoff_seconds{layer="modem"}`) {
+		t.Error("no cellgate_watchdog_backoff_seconds for the modem layer")
+	}
 	if n := countDevice(t, ms, imei, 1); n < 5 {
 		t.Errorf("%d records of PLC1", n)
 	}

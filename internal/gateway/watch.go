@@ -41,7 +41,10 @@ func (p *parts) startWatchdog() {
 		Layers: layers,
 		OnEvent: func(ev watchdog.Event) {
 			detail := ev.Detail
-			if ev.Action != "" {
+			switch {
+			case ev.Action != "" && ev.Attempt > 1:
+				detail = fmt.Sprintf("%s (step %d, attempt %d, next no sooner than %v): %s", ev.Action, ev.Step, ev.Attempt, ev.Next, ev.Detail)
+			case ev.Action != "":
 				detail = fmt.Sprintf("%s (step %d): %s", ev.Action, ev.Step, ev.Detail)
 			}
 			p.event("watchdog", ev.Layer+"-"+string(ev.Kind), detail)
@@ -79,23 +82,35 @@ func (p *parts) hooks(actions []watchdog.Action, m config.ModemWatch) []watchdog
 	return actions
 }
 
-// modemLayer pings the module: reopen the port → AT+CFUN=1,1 → power
-// cycle → reboot.
+// maxBackoff caps the wait between repeats of a layer's last step: the
+// wait doubles from the configured backoff up to the larger of the two.
+const maxBackoff = 30 * time.Minute
+
+// modemLayer pings the module: reopen the port → AT+CFUN=1,1 (past the
+// engine's availability gate when it deems the module unavailable) → power
+// cycle → reboot. Without hooks the reset repeats, further and further
+// apart, for as long as the module stays down.
 func (p *parts) modemLayer(c config.ModemWatch) watchdog.Layer {
 	actions := []watchdog.Action{
 		{Name: "reopen", Do: watchdog.Reopen(p.eng)},
 		{Name: "reset", Do: watchdog.ResetModem(p.eng)},
 	}
+	actions = p.hooks(actions, p.cfg.Watchdog.Modem)
+	if len(actions) == 2 {
+		p.log.Info("modem watchdog without power-cycle or reboot hook: a module that stays down gets resets, further and further apart",
+			"max_backoff", max(c.Backoff.D(), maxBackoff))
+	}
 	ping := watchdog.ATPing(p.eng, c.Timeout.D())
 	return watchdog.Layer{
 		Name: "modem", Interval: c.Interval.D(), Failures: c.Failures, Backoff: c.Backoff.D(),
+		MaxBackoff: max(c.Backoff.D(), maxBackoff),
 		Check: func(ctx context.Context) error {
 			if !p.engUp.Load() {
 				return errors.New("modem port not open")
 			}
 			return ping(ctx)
 		},
-		Actions: p.hooks(actions, p.cfg.Watchdog.Modem),
+		Actions: actions,
 	}
 }
 
@@ -145,7 +160,7 @@ func (p *parts) networkLayer(c config.NetworkWatch) (watchdog.Layer, error) {
 	actions = p.hooks(actions, config.ModemWatch{PowerCycle: p.cfg.Watchdog.Modem.PowerCycle})
 	return watchdog.Layer{
 		Name: "network", Interval: c.Interval.D(), Failures: c.Failures, Backoff: c.Backoff.D(),
-		Check: check, Actions: actions,
+		MaxBackoff: max(c.Backoff.D(), maxBackoff), Check: check, Actions: actions,
 	}, nil
 }
 
@@ -196,6 +211,7 @@ func (p *parts) applicationLayer(c config.ApplicationWatch) watchdog.Layer {
 	actions = p.hooks(actions, config.ModemWatch{Reboot: p.cfg.Watchdog.Modem.Reboot})
 	return watchdog.Layer{
 		Name: "application", Interval: c.Interval.D(), Failures: 1, Backoff: c.Backoff.D(),
+		MaxBackoff: max(c.Backoff.D(), maxBackoff),
 		Check: func(ctx context.Context) error {
 			var errs []error
 			for _, chk := range checks {

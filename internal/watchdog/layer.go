@@ -13,13 +13,15 @@ type layer struct {
 	w   *Watchdog
 	cfg Layer
 
-	consecutive int       // failed checks in a row
-	sinceAction int       // failed checks since the last action, or since the failure began
-	step        int       // actions run in this failure, at most len(Actions)
-	exhausted   bool      // EventExhausted sent for this failure
-	lastAction  time.Time // when the last action ended
-	lastName    string    // the last action run in this failure
-	lastErr     string    // the last check's error
+	consecutive int           // failed checks in a row
+	sinceAction int           // failed checks since the last action, or since the failure began
+	step        int           // actions run in this failure, at most len(Actions)
+	exhausted   bool          // EventExhausted sent for this failure
+	lastAction  time.Time     // when the last action ended
+	lastName    string        // the last action run in this failure
+	lastErr     string        // the last check's error
+	wait        time.Duration // the least time from lastAction to the next action
+	runs        int           // times the action last run has run in this failure
 
 	// checkBusy and actBusy are closed when a check or action that
 	// outlived its timeout finally returns; nil when none is pending.
@@ -64,9 +66,10 @@ func (l *layer) check(ctx context.Context) error {
 func (l *layer) passed(now time.Time) {
 	was, step, last := l.consecutive, l.step, l.lastName
 	l.consecutive, l.sinceAction, l.step, l.exhausted, l.lastName, l.lastErr = 0, 0, 0, false, "", ""
+	l.wait, l.runs = l.cfg.Backoff, 0
 	l.w.update(l.cfg.Name, func(s *LayerStats) {
 		s.Checks++
-		s.Consecutive, s.Healthy, s.LastCheck, s.LastError, s.Step = 0, true, now, "", 0
+		s.Consecutive, s.Healthy, s.LastCheck, s.LastError, s.Step, s.Backoff = 0, true, now, "", 0, l.wait
 	})
 	if was > 0 {
 		l.emit(now, EventRecovered, last, step, fmt.Sprintf("healthy again after %d failed checks", was))
@@ -92,7 +95,7 @@ func (l *layer) due(now time.Time) bool {
 	if len(l.cfg.Actions) == 0 || l.sinceAction < l.cfg.Failures {
 		return false
 	}
-	if !l.lastAction.IsZero() && now.Sub(l.lastAction) < l.cfg.Backoff {
+	if !l.lastAction.IsZero() && now.Sub(l.lastAction) < l.wait {
 		return false
 	}
 	if !idle(&l.actBusy) {
@@ -111,23 +114,44 @@ func (l *layer) act(ctx context.Context) {
 		l.exhausted = true
 		l.emit(l.w.cfg.Now(), EventExhausted, a.Name, i+1, "every action has run and the layer still fails; repeating "+a.Name)
 	}
+	if l.lastName == a.Name {
+		l.runs++
+	} else {
+		l.runs = 1
+	}
 	l.step, l.lastName = i+1, a.Name
+	// The last action repeats further and further apart, up to
+	// MaxBackoff: a layer that stays down is tried for ever, but not
+	// hammered.
+	l.wait = l.cfg.Backoff
+	for i := 1; i < l.runs && l.wait > 0 && l.wait < l.cfg.MaxBackoff; i++ {
+		l.wait *= 2
+	}
+	l.wait = min(l.wait, l.cfg.MaxBackoff)
 	l.w.update(l.cfg.Name, func(s *LayerStats) {
 		s.Step = i + 1
 		s.Actions[a.Name]++
+		s.Backoff = l.wait
 	})
-	l.emit(l.w.cfg.Now(), EventAction, a.Name, i+1, l.lastErr)
+	l.emitRun(l.w.cfg.Now(), EventAction, a.Name, i+1, l.lastErr)
 	busy, err := bounded(ctx, l.cfg.ActionTimeout, "action "+a.Name, a.Do)
 	l.actBusy = busy
 	l.lastAction, l.sinceAction = l.w.cfg.Now(), 0
 	if err != nil && ctx.Err() == nil {
 		l.w.update(l.cfg.Name, func(s *LayerStats) { s.ActionErrors++ })
-		l.emit(l.lastAction, EventActionFailed, a.Name, i+1, err.Error())
+		l.emitRun(l.lastAction, EventActionFailed, a.Name, i+1, err.Error())
 	}
 }
 
 func (l *layer) emit(now time.Time, kind EventKind, action string, step int, detail string) {
 	l.w.emit(Event{Time: now, Layer: l.cfg.Name, Kind: kind, Action: action, Step: step, Detail: detail})
+}
+
+// emitRun emits an action event with the action's run count and the wait
+// before the next action.
+func (l *layer) emitRun(now time.Time, kind EventKind, action string, step int, detail string) {
+	l.w.emit(Event{Time: now, Layer: l.cfg.Name, Kind: kind, Action: action, Step: step, Detail: detail,
+		Attempt: l.runs, Next: l.wait})
 }
 
 // idle reports whether nothing left behind is still running, forgetting

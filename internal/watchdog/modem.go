@@ -38,17 +38,42 @@ func Reopen(e *at.Engine) func(ctx context.Context) error {
 }
 
 // ResetModem returns the action that restarts the module with AT+CFUN=1,1
-// (full functionality, after a reset). A module that does not answer makes
-// it fail: the ladder goes on to a power cycle.
+// (full functionality, after a reset). While the engine deems the module
+// available the command is queued as any other; when the engine deems it
+// unavailable, or the command finds it so or times out, the command goes
+// past the engine's availability gate on a fresh port after the restoring
+// commands (at.Engine.Recover): a module left in numeric or quiet result
+// code mode is reset all the same. A module that does not answer makes the
+// action fail: the ladder goes on to a power cycle, or repeats.
 func ResetModem(e *at.Engine) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
-		_, err := e.Command(ctx, "AT+CFUN=1,1")
-		if err != nil {
-			if errors.Is(err, at.ErrRestarted) {
-				return nil // the module restarted before answering: done
+		if e.Available() {
+			_, err := e.Command(ctx, resetCommand)
+			if !errors.Is(err, at.ErrUnavailable) && !errors.Is(err, at.ErrTimeout) {
+				return resetResult(err)
 			}
-			return fmt.Errorf("AT+CFUN=1,1: %w", err)
 		}
-		return nil
+		timeout := recoverResetTimeout
+		if dl, ok := ctx.Deadline(); ok {
+			// leave time for the fresh port's probe and for the answer
+			timeout = max(min(timeout, time.Until(dl)/2), time.Millisecond)
+		}
+		_, err := e.Recover(ctx, "reset by the watchdog", resetCommand, at.WithTimeout(timeout))
+		return resetResult(err)
 	}
+}
+
+const resetCommand = "AT+CFUN=1,1"
+
+// recoverResetTimeout bounds AT+CFUN=1,1 sent past the availability gate
+// (half the action's time at most): a module that takes it answers OK at
+// once and restarts; one that does not answer in this time leaves the
+// ladder to its next step.
+const recoverResetTimeout = 10 * time.Second
+
+func resetResult(err error) error {
+	if err == nil || errors.Is(err, at.ErrRestarted) {
+		return nil // answered, or the module restarted before answering: done
+	}
+	return fmt.Errorf("%s: %w", resetCommand, err)
 }

@@ -42,6 +42,11 @@ type Layer struct {
 	// of the next; checks go on meanwhile. It holds across recoveries, so a
 	// flapping layer does not run actions back to back.
 	Backoff time.Duration
+	// MaxBackoff caps the wait between repeats of the last action once the
+	// ladder is exhausted: it doubles from Backoff with every repeat, up to
+	// MaxBackoff (Backoff when zero or less: no growth). The layer never
+	// stops trying.
+	MaxBackoff time.Duration
 	// Check reports the layer's health: nil is healthy.
 	Check func(ctx context.Context) error
 	// Actions is the escalation ladder, mildest first; once the last has
@@ -76,6 +81,10 @@ type Event struct {
 	Action string    `json:"action,omitempty"` // the action, for action events; the last one run, for recovered
 	Detail string    `json:"detail,omitempty"` // the check's error, or the action's
 	Step   int       `json:"step,omitempty"`   // the ladder step, 1-based
+	// Attempt counts the runs of the action in this failure, for action
+	// events; Next is the least wait before the next action.
+	Attempt int           `json:"attempt,omitempty"`
+	Next    time.Duration `json:"next,omitempty"`
 }
 
 // Config describes a watchdog.
@@ -102,6 +111,8 @@ type LayerStats struct {
 	Step         int            `json:"step"`    // the ladder step last run in this failure, 0 while healthy
 	Actions      map[string]int `json:"actions"` // times each action ran
 	ActionErrors int            `json:"action_errors"`
+	// Backoff is the least wait between the last action and the next.
+	Backoff time.Duration `json:"backoff"`
 }
 
 // Watchdog runs the layers. Create it with New and run it with Run; Stats
@@ -133,8 +144,8 @@ func New(cfg Config) (*Watchdog, error) {
 			return nil, fmt.Errorf("watchdog: two layers named %q", l.Name)
 		}
 		l.Actions = append([]Action(nil), l.Actions...)
-		w.stats[l.Name] = &LayerStats{Healthy: true, Actions: map[string]int{}}
-		w.layers = append(w.layers, &layer{w: w, cfg: l})
+		w.stats[l.Name] = &LayerStats{Healthy: true, Actions: map[string]int{}, Backoff: l.Backoff}
+		w.layers = append(w.layers, &layer{w: w, cfg: l, wait: l.Backoff})
 	}
 	return w, nil
 }
@@ -150,7 +161,7 @@ func validate(l *Layer) error {
 		return bad("interval must be positive")
 	case l.Check == nil:
 		return bad("no check")
-	case l.Failures < 0, l.Backoff < 0, l.Timeout < 0, l.ActionTimeout < 0:
+	case l.Failures < 0, l.Backoff < 0, l.MaxBackoff < 0, l.Timeout < 0, l.ActionTimeout < 0:
 		return bad("failures, backoff and timeouts must not be negative")
 	}
 	for i, a := range l.Actions {
@@ -166,6 +177,9 @@ func validate(l *Layer) error {
 	}
 	if l.ActionTimeout == 0 {
 		l.ActionTimeout = DefaultActionTimeout
+	}
+	if l.MaxBackoff < l.Backoff {
+		l.MaxBackoff = l.Backoff
 	}
 	return nil
 }
@@ -216,7 +230,7 @@ func (w *Watchdog) emit(ev Event) {
 		level = slog.LevelError
 	}
 	w.log.Log(context.Background(), level, "watchdog event", "layer", ev.Layer, "event", string(ev.Kind),
-		"action", ev.Action, "step", ev.Step, "detail", ev.Detail)
+		"action", ev.Action, "step", ev.Step, "attempt", ev.Attempt, "next", ev.Next, "detail", ev.Detail)
 	if w.cfg.OnEvent != nil {
 		w.cfg.OnEvent(ev)
 	}

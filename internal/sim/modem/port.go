@@ -344,6 +344,18 @@ func (p *port) flushOut() {
 	p.write([]byte(s))
 }
 
+// writeIndication writes an unsolicited indication framed as ATV says:
+// "<CR><LF><text><CR><LF>" verbose, "<text><CR><LF>" under ATV0 (V.250
+// 5.7.1).
+func (p *port) writeIndication(lines []string) {
+	_, verbose, _ := p.m.format()
+	s := strings.Join(lines, "\r\n") + "\r\n"
+	if verbose {
+		s = "\r\n" + s
+	}
+	p.write([]byte(s))
+}
+
 // writeResult writes a final result code in the ATV and ATQ format.
 func (p *port) writeResult(text string) {
 	if p.stale() {
@@ -556,10 +568,10 @@ func (p *port) flushQueue(urcs, hangups bool) {
 				p.leaveData()
 				p.writeResult(string(noCarrier))
 			} else {
-				p.write([]byte("\r\n" + string(noCarrier) + "\r\n"))
+				p.writeResult(string(noCarrier))
 			}
 		default:
-			p.write([]byte("\r\n" + strings.Join(it.lines, "\r\n") + "\r\n"))
+			p.writeIndication(it.lines)
 		}
 	}
 }

@@ -1,0 +1,252 @@
+package watchdog
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cellgate/cellgate/internal/at"
+	simmodem "github.com/cellgate/cellgate/internal/sim/modem"
+)
+
+// simRig is a simulated Huawei module on a pty with an engine on it.
+type simRig struct {
+	sim    *simmodem.Modem
+	e      *at.Engine
+	events chan at.Event
+}
+
+func newSimRig(t *testing.T, cfg at.Config) *simRig {
+	t.Helper()
+	sim := simmodem.New(simmodem.Config{Vendor: simmodem.Huawei, BootDelay: 20 * time.Millisecond, RegistrationDelay: 50 * time.Millisecond})
+	link := filepath.Join(t.TempDir(), "modem")
+	if err := sim.Start(context.Background(), link); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	for i := 0; !sim.Status().Booted; i++ {
+		if i > 500 {
+			t.Fatal("the simulated modem never booted")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	r := &simRig{sim: sim, events: make(chan at.Event, 256)}
+	cfg.Logger = slog.New(slog.DiscardHandler)
+	cfg.OnEvent = func(ev at.Event) {
+		select {
+		case r.events <- ev:
+		default:
+		}
+	}
+	r.e = at.New(at.SerialOpener(link, at.SerialConfig{Baud: 115200}), cfg)
+	if err := r.e.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.e.Close() })
+	for i := 0; ; i++ { // the boot's ^SYSSTART may still be on its way
+		if _, err := r.e.Command(context.Background(), "AT"); err == nil {
+			break
+		}
+		if i > 50 {
+			t.Fatal("the simulated modem does not answer")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return r
+}
+
+// behindTheBack sends line on a second port of the module, as another
+// program would: the module's result code settings are shared.
+func (r *simRig) behindTheBack(t *testing.T, line string) {
+	t.Helper()
+	host, dev := net.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); r.sim.Serve(ctx, dev) }()
+	go io.Copy(io.Discard, host)
+	t.Cleanup(func() { cancel(); host.Close(); <-done })
+	if _, err := host.Write([]byte(line + "\r")); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; !r.sent(line); i++ {
+		if i > 500 {
+			t.Fatalf("the module never received %s", line)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func (r *simRig) sent(cmd string) bool {
+	for _, c := range r.sim.Commands() {
+		if strings.EqualFold(c, cmd) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *simRig) waitEvent(t *testing.T, kind at.EventKind) at.Event {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case ev := <-r.events:
+			if ev.Kind == kind {
+				return ev
+			}
+		case <-deadline:
+			t.Fatalf("no %v event from the engine", kind)
+		}
+	}
+}
+
+// A remote ATV0 left the module answering "0": the engine declared it
+// unavailable, and the modem layer without power-cycle or reboot hooks
+// never brought it back (its reset went through the engine that refused
+// it). The layer must recover it with its own steps.
+func TestRegressionModemLadderWithoutHooksNeverRecoversV0(t *testing.T) {
+	t.Parallel()
+	r := newSimRig(t, at.Config{
+		Timeout: 300 * time.Millisecond, HealthTimeout: 100 * time.Millisecond,
+		ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
+	})
+	_, rec := start(t, Config{Layers: []Layer{{
+		Name: "modem", Interval: 50 * time.Millisecond, Timeout: 500 * time.Millisecond,
+		Failures: 2, Backoff: 200 * time.Millisecond, ActionTimeout: 3 * time.Second,
+		Check:   ATPing(r.e, 300*time.Millisecond),
+		Actions: []Action{{Name: "reopen", Do: Reopen(r.e)}, {Name: "reset", Do: ResetModem(r.e)}},
+	}}})
+	r.behindTheBack(t, "ATV0")
+	rec.wait(t, EventFailed, "", 10*time.Second)
+	rec.wait(t, EventRecovered, "", 10*time.Second)
+	if _, err := r.e.Command(context.Background(), "AT+CSQ"); err != nil {
+		t.Errorf("after recovery: %v", err)
+	}
+}
+
+// The engine deems the module unavailable and will not look again for an
+// hour; the module itself is alive but in numeric result code mode. The
+// reset step sent AT+CFUN=1,1 through the engine, which refused it.
+func TestRegressionResetRefusedWhileUnavailable(t *testing.T) {
+	t.Parallel()
+	trace := &lockedBuffer{}
+	r := newSimRig(t, at.Config{
+		Timeout: time.Second, HealthTimeout: 100 * time.Millisecond,
+		ReopenMin: time.Hour, ReopenMax: time.Hour, Trace: trace,
+	})
+	r.behindTheBack(t, "ATV0")
+	r.sim.Freeze(true)
+	r.e.Reopen("frozen")
+	r.waitEvent(t, at.EventUnavailable)
+	// The reopened port's probes go unanswered and the port is closed
+	// again, for an hour.
+	for i := 0; strings.Count(trace.String(), "port closed") < 2; i++ {
+		if i > 500 {
+			t.Fatalf("the port was not closed again:\n%s", trace.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	r.sim.Freeze(false)
+	if r.e.Available() {
+		t.Fatal("the engine should deem the module unavailable")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := ResetModem(r.e)(ctx); err != nil {
+		t.Fatalf("reset: %v", err)
+	}
+	if !r.sent("AT+CFUN=1,1") {
+		t.Errorf("AT+CFUN=1,1 never reached the module: %q", r.sim.Commands())
+	}
+	for i := 0; !r.e.Available(); i++ {
+		if i > 500 {
+			t.Fatal("the engine never found the module again")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, err := r.e.Command(context.Background(), "AT+CSQ"); err != nil {
+		t.Errorf("after the reset: %v", err)
+	}
+}
+
+// fakeClock advances only when told: the ladder's times follow the checks,
+// not the machine.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// A module that stays dead with no power-cycle or reboot hook: the ladder
+// must go on trying, each repeat of its last step further apart up to a
+// cap, with an event for every attempt. Before, the reset repeated every
+// Backoff for ever at the same pace.
+func TestRegressionDeadModemWithoutHooksRepeatsWithoutBackoff(t *testing.T) {
+	t.Parallel()
+	r := newSimRig(t, at.Config{
+		Timeout: 100 * time.Millisecond, HealthTimeout: 30 * time.Millisecond,
+		ReopenMin: 20 * time.Millisecond, ReopenMax: 50 * time.Millisecond,
+	})
+	clock := &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	ping := ATPing(r.e, 50*time.Millisecond)
+	const backoff, maxBackoff = 10 * time.Second, 40 * time.Second
+	w, rec := start(t, Config{Now: clock.Now, Layers: []Layer{{
+		Name: "modem", Interval: 5 * time.Millisecond, Timeout: time.Second,
+		Failures: 1, Backoff: backoff, MaxBackoff: maxBackoff, ActionTimeout: 600 * time.Millisecond,
+		Check: func(ctx context.Context) error {
+			clock.advance(time.Second) // every check is a second of the ladder's time
+			return ping(ctx)
+		},
+		Actions: []Action{{Name: "reopen", Do: Reopen(r.e)}, {Name: "reset", Do: ResetModem(r.e)}},
+	}}})
+	r.sim.Freeze(true)
+	var actions []Event
+	for len(actions) < 6 {
+		actions = append(actions, rec.wait(t, EventAction, "", 20*time.Second))
+	}
+	// reopen, reset, then the reset repeated: 10 s after the reopen, 10 s
+	// after the reset, then 20 s, 40 s, 40 s (the cap).
+	want := []time.Duration{backoff, backoff, 2 * backoff, maxBackoff, maxBackoff}
+	for i := 1; i < len(actions); i++ {
+		gap := actions[i].Time.Sub(actions[i-1].Time)
+		// An action's end is a check or two later than its start.
+		if gap < want[i-1] || gap > want[i-1]+3*time.Second {
+			t.Errorf("action %d (%s) %v after the one before, want %v", i+1, actions[i].Action, gap, want[i-1])
+		}
+	}
+	rec.wait(t, EventActionFailed, "reset", 20*time.Second) // the last one's
+	evs := rec.all()
+	counts := map[EventKind]int{}
+	for _, ev := range evs {
+		counts[ev.Kind]++
+	}
+	if counts[EventExhausted] != 1 || counts[EventActionFailed] < 5 || counts[EventRecovered] != 0 {
+		t.Errorf("events %v", kinds(evs))
+	}
+	for _, ev := range evs {
+		if ev.Kind == EventActionFailed && ev.Action == "reset" && !strings.Contains(ev.Detail, "AT+CFUN=1,1") {
+			t.Errorf("reset failure without the command: %q", ev.Detail)
+		}
+	}
+	s := w.Stats()["modem"]
+	if s.Actions["reset"] < 5 || s.ActionErrors < 5 || s.Backoff != maxBackoff {
+		t.Errorf("stats %+v", s)
+	}
+}
