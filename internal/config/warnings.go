@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/cellgate/cellgate/internal/redact"
 	"github.com/cellgate/cellgate/internal/uplink"
 )
 
@@ -75,7 +76,7 @@ func (k *checker) plainBroker(c *Config) {
 	default:
 		what = ": readings cross the network in clear"
 	}
-	k.warnf("outputs.mqtt.broker", "%q is not encrypted%s; expected ssl://, tls://, mqtts:// or wss:// (plain tcp://, mqtt:// and ws:// are for a broker on this host)", q.Broker, what)
+	k.warnf("outputs.mqtt.broker", "%q is not encrypted%s; expected ssl://, tls://, mqtts:// or wss:// (plain tcp://, mqtt:// and ws:// are for a broker on this host)", redact.Command(q.Broker), what)
 }
 
 // loopback reports whether host is this host: localhost, 127.0.0.0/8 or ::1.
