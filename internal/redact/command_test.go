@@ -104,3 +104,29 @@ func TestResponse(t *testing.T) {
 		t.Error("Response changed its argument")
 	}
 }
+
+// The u-blox PDP password (AT+UPSD=<profile>,3,<password>), the SIMCom
+// bearer password (AT+CSTT=<apn>,<user>,<password>) and a PIN sent to the
+// SIM in an APDU (AT+CSIM=<length>,<VERIFY, CHANGE, DISABLE, ENABLE or
+// UNBLOCK PIN APDU>) are masked; the other profile parameters and APDUs
+// stay.
+func TestCommandMasksUPSDCSTTAndPINAPDUs(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, want string }{
+		{`AT+UPSD=0,3,"upsdPw1"`, `AT+UPSD=0,3,"***"`},
+		{`AT+UPSD=0,3`, `AT+UPSD=0,3`},
+		{`+UPSD: 0,3,"upsdPw1"`, `+UPSD: 0,3,"***"`},
+		{`AT+UPSD=0,1,"internet"`, `AT+UPSD=0,1,"internet"`},
+		{`AT+UPSD=0,2,"user"`, `AT+UPSD=0,2,"user"`},
+		{`AT+CSTT="em","user","csttPw1"`, `AT+CSTT="em","user","***"`},
+		{`+CSTT: "em","user","csttPw1"`, `+CSTT: "em","user","***"`},
+		{`AT+CSIM=26,"0020000108313233343536FFFF"`, `AT+CSIM=26,"***"`},
+		{`AT+CSIM=42,"002C000110313233343536373831323334FFFFFFFF"`, `AT+CSIM=42,"***"`},
+		{`AT+CSIM=10,"00A40004023F00"`, `AT+CSIM=10,"00A40004023F00"`},
+		{`AT+CSIM=10,"A0A40000023F00"`, `AT+CSIM=10,"A0A40000023F00"`},
+	} {
+		if got := Command(tt.in); got != tt.want {
+			t.Errorf("Command(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
