@@ -8,7 +8,7 @@ const Mask = "***"
 // atSecret is an AT command, or the response line of one, with secret
 // parameters.
 type atSecret struct {
-	name  string // with its '+' or '^', upper case
+	name string // with its '+' or '^', upper case
 	sep  byte   // '=' for the command, ':' for its response line
 	// when, if set, tells from the parameter list whether this form of
 	// the command carries the secret: a subcommand, a parameter tag, the
