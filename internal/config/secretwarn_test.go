@@ -1,6 +1,7 @@
 package config
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -18,6 +19,44 @@ func TestPlainBrokerWarningMasksURLPassword(t *testing.T) {
 	for _, w := range got {
 		if strings.Contains(w, "brokerPw77") {
 			t.Errorf("a warning shows the broker password: %s", w)
+		}
+	}
+}
+
+// Credentials written inline in a configuration file that others may read
+// are warned about like the PIN and passwords are: an HTTPS output's
+// Authorization (or other secret) header, and the password of a broker or
+// HTTPS URL. Headers that hold no secret are not.
+func TestWarnInlineCredentialsInReadableFile(t *testing.T) {
+	t.Parallel()
+	const old = "    broker: ssl://broker.example.com:8883\n"
+	const new = "    broker: ssl://gw:brokerPw77@broker.example.com:8883\n" +
+		"  https:\n    url: https://ingest:urlPw-Hd27@example.com/in\n    headers:\n" +
+		"      Authorization: Bearer tokHdr-Wn93\n      X-Api-Key: apiKey-Rt55\n      X-Tenant: acme\n"
+	var dir string
+	got := warnings(t, old, new, func(d string) {
+		dir = d
+		writeFile(t, d, "cellgate.yaml", "")
+		chmod(t, filepath.Join(d, "cellgate.yaml"), 0o644)
+	})
+	want := []string{
+		"outputs.https.headers.Authorization: written inline in DIR/cellgate.yaml, which is readable by others (mode 0644); chmod 600 DIR/cellgate.yaml",
+		"outputs.https.headers.X-Api-Key: written inline in DIR/cellgate.yaml",
+		"outputs.https.url: the password in the URL is written inline in DIR/cellgate.yaml, which is readable by others (mode 0644); chmod 600 DIR/cellgate.yaml",
+		"outputs.mqtt.broker: the password in the URL is written inline in DIR/cellgate.yaml",
+	}
+	all := strings.Join(got, "\n")
+	for _, w := range want {
+		if w = strings.ReplaceAll(w, "DIR", dir); !strings.Contains(all, w) {
+			t.Errorf("no warning with\n%s\nin\n%s", w, all)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d warnings, want %d:\n%s", len(got), len(want), all)
+	}
+	for _, secret := range []string{"brokerPw77", "urlPw-Hd27", "tokHdr-Wn93", "apiKey-Rt55"} {
+		if strings.Contains(all, secret) {
+			t.Errorf("a warning shows %q", secret)
 		}
 	}
 }
