@@ -19,9 +19,10 @@ type atSecret struct {
 	params []int
 }
 
-// paramIs returns a when that holds if parameter n is v.
+// paramIs returns a when that holds if parameter n is v, in any letter
+// case.
 func paramIs(n int, v string) func(string) bool {
-	return func(args string) bool { return param(args, n) == v }
+	return func(args string) bool { return strings.EqualFold(param(args, n), v) }
 }
 
 // pinAPDU reports whether the second parameter of AT+CSIM is an APDU that
@@ -61,6 +62,16 @@ var atSecrets = []atSecret{
 	// SIMCom AT+CSTT=<apn>,<user>,<password> and its read response.
 	{name: "+CSTT", sep: '=', params: []int{2}},
 	{name: "+CSTT", sep: ':', params: []int{2}},
+	// The modules' own clients: Quectel MQTT (AT+QMTCONN=<client>,<id>,
+	// <user>,<password>) and FTP (AT+QFTPCFG="account",<user>,<password>),
+	// u-blox MQTT (AT+UMQTT=4,<user>,<password>), SIMCom bearer
+	// (AT+SAPBR=3,<cid>,"PWD",<password>).
+	{name: "+QMTCONN", sep: '=', params: []int{3}},
+	{name: "+QFTPCFG", sep: '=', when: paramIs(0, "account"), params: []int{2}},
+	{name: "+QFTPCFG", sep: ':', when: paramIs(0, "account"), params: []int{2}},
+	{name: "+UMQTT", sep: '=', when: paramIs(0, "4"), params: []int{2}},
+	{name: "+UMQTT", sep: ':', when: paramIs(0, "4"), params: []int{2}},
+	{name: "+SAPBR", sep: '=', when: paramIs(2, "PWD"), params: []int{3}},
 	// A PIN or PUK sent to the SIM in an APDU: AT+CSIM=<length>,<APDU>.
 	{name: "+CSIM", sep: '=', when: pinAPDU, params: []int{1}},
 	// CMDMP: AT+DMPCONFIG=2,<appkey>,<password>,<ifType>,<tmIMEI>, and the

@@ -130,3 +130,25 @@ func TestCommandMasksUPSDCSTTAndPINAPDUs(t *testing.T) {
 		}
 	}
 }
+
+// The passwords of the modules' own MQTT, FTP and bearer clients are
+// masked: Quectel AT+QMTCONN and AT+QFTPCFG="account", u-blox
+// AT+UMQTT=4, SIMCom AT+SAPBR=3,<cid>,"PWD".
+func TestCommandMasksModuleClientPasswords(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, want string }{
+		{`AT+QMTCONN=0,"client","user","qmtPw1"`, `AT+QMTCONN=0,"client","user","***"`},
+		{`AT+QMTCONN=0,"client"`, `AT+QMTCONN=0,"client"`},
+		{`AT+QFTPCFG="account","user","ftpPw1"`, `AT+QFTPCFG="account","user","***"`},
+		{`+QFTPCFG: "account","user","ftpPw1"`, `+QFTPCFG: "account","user","***"`},
+		{`AT+QFTPCFG="contextid",1`, `AT+QFTPCFG="contextid",1`},
+		{`AT+UMQTT=4,"user","umqttPw1"`, `AT+UMQTT=4,"user","***"`},
+		{`AT+UMQTT=2,"broker.example",1883`, `AT+UMQTT=2,"broker.example",1883`},
+		{`AT+SAPBR=3,1,"PWD","sapbrPw1"`, `AT+SAPBR=3,1,"PWD","***"`},
+		{`AT+SAPBR=3,1,"APN","internet"`, `AT+SAPBR=3,1,"APN","internet"`},
+	} {
+		if got := Command(tt.in); got != tt.want {
+			t.Errorf("Command(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -12,7 +12,9 @@
 //     the line, in any letter case, with or without quotes, chained with
 //     ';' (AT+CPIN, AT+CPIN2, AT^CPIN, AT+CLCK, AT+CPWD, AT+CGAUTH,
 //     AT+QICSGP, AT^NDISDUP, AT^AUTHDATA, AT+UAUTH, AT+UPSD=<profile>,3,
-//     AT+CSTT, the PIN APDUs of AT+CSIM, the CMDMP keys of
+//     AT+CSTT, the PIN APDUs of AT+CSIM, the passwords of the modules'
+//     MQTT, FTP and bearer clients (AT+QMTCONN, AT+QFTPCFG="account",
+//     AT+UMQTT=4, AT+SAPBR=3,<cid>,"PWD"), the CMDMP keys of
 //     AT+DMPCONFIG=2, and the read responses that echo them);
 //   - "<key>=<value>" where the key ends in pwd, pass, password, pin, puk,
 //     secret, key or token (the SMS console's pwd=, modem.pin=,
