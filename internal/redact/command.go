@@ -241,8 +241,9 @@ func maskParams(args string, idx []int) string {
 
 // keyValues masks the value of every "<key>=<value>" whose key looks
 // secret, and the password of "Ftp=server:user:password:port". A value runs
-// up to the next ';', CR or LF, or the end of s; spaces around the '=' are
-// allowed. The values of AT commands in which atParams has masked
+// up to the next ';', CR or LF, or the end of s (a URL's query parameter,
+// after '?' or '&', up to the next '&', '#', quote or blank too); spaces
+// around the '=' are allowed. The values of AT commands in which atParams has masked
 // secrets are left as they are.
 func keyValues(s string) string {
 	var b strings.Builder
@@ -263,7 +264,11 @@ func keyValues(s string) string {
 		}
 		key := s[start:k]
 		ftp := strings.EqualFold(key, "ftp")
-		end := eq + 1 + strings.IndexAny(s[eq+1:], ";\r\n")
+		stops := ";\r\n"
+		if start > 0 && (s[start-1] == '?' || s[start-1] == '&') {
+			stops = "&#\" \t;\r\n" // a URL's query parameter
+		}
+		end := eq + 1 + strings.IndexAny(s[eq+1:], stops)
 		if end == eq {
 			end = len(s)
 		}

@@ -152,3 +152,22 @@ func TestCommandMasksModuleClientPasswords(t *testing.T) {
 		}
 	}
 }
+
+// A secret in a URL's query (?access_token=, &api_key=) is masked up to
+// the end of its parameter: the rest of the URL and the error that quotes
+// it stay readable.
+func TestCommandMasksURLQuerySecrets(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, want string }{
+		{`Post "https://h/in?access_token=abc123&b=1": dial tcp 127.0.0.1:1: connect: connection refused`,
+			`Post "https://h/in?access_token=***&b=1": dial tcp 127.0.0.1:1: connect: connection refused`},
+		{`https://h/in?a=1&api_key=k3y#frag`, `https://h/in?a=1&api_key=***#frag`},
+		{`https://h/in?token=t0k t1`, `https://h/in?token=*** t1`},
+		{`https://h/in?q=pwd`, `https://h/in?q=pwd`},
+		{`apn=em;pwd=p w;x`, `apn=em;pwd=***;x`},
+	} {
+		if got := Command(tt.in); got != tt.want {
+			t.Errorf("Command(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
