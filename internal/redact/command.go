@@ -48,6 +48,8 @@ var atSecrets = []atSecret{
 	{name: "+CLCK", sep: '=', params: []int{2}},
 	{name: "+CPWD", sep: '=', params: []int{1, 2}},
 	{name: "+CGAUTH", sep: '=', params: []int{3}},
+	// Some modules show the password in the read response too.
+	{name: "+CGAUTH", sep: ':', params: []int{3}},
 	{name: "+QICSGP", sep: '=', params: []int{4}},
 	// The read form AT+QICSGP=<cid> answers
 	// +QICSGP: <type>,<APN>,<user>,<password>,<auth>.
@@ -56,6 +58,7 @@ var atSecrets = []atSecret{
 	{name: "^AUTHDATA", sep: '=', params: []int{3}},
 	{name: "^AUTHDATA", sep: ':', params: []int{3}},
 	{name: "+UAUTH", sep: '=', params: []int{3}},
+	{name: "+UAUTH", sep: ':', params: []int{3}},
 	// u-blox AT+UPSD=<profile>,3,<password> and its read response.
 	{name: "+UPSD", sep: '=', when: paramIs(1, "3"), params: []int{2}},
 	{name: "+UPSD", sep: ':', when: paramIs(1, "3"), params: []int{2}},

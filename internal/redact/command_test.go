@@ -171,3 +171,18 @@ func TestCommandMasksURLQuerySecrets(t *testing.T) {
 		}
 	}
 }
+
+// Modules that show the PDP password in the read response of AT+CGAUTH?
+// or AT+UAUTH? have it masked there too (remote AT allows queries).
+func TestCommandMasksAuthReadResponses(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, want string }{
+		{`+CGAUTH: 1,1,"user","cgPw1"`, `+CGAUTH: 1,1,"user","***"`},
+		{`+CGAUTH: 1,1,"user"`, `+CGAUTH: 1,1,"user"`},
+		{`+UAUTH: 1,1,"user","uaPw1"`, `+UAUTH: 1,1,"user","***"`},
+	} {
+		if got := Command(tt.in); got != tt.want {
+			t.Errorf("Command(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
