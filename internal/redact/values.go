@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"encoding/base64"
 	"slices"
 	"strings"
 )
@@ -29,12 +30,22 @@ func Values(s string, secrets ...string) string {
 // Credentials gives the secrets in an HTTP header value for Values: the
 // whole value and, after an authentication scheme ("Bearer TOKEN",
 // "Basic BASE64"), the credentials alone, which a server may quote
-// without the scheme.
+// without the scheme; for Basic also the password decoded.
 func Credentials(headerValue string) []string {
 	v := strings.TrimSpace(headerValue)
 	out := []string{v}
-	if _, cred, ok := strings.Cut(v, " "); ok {
-		out = append(out, strings.TrimSpace(cred))
+	scheme, cred, ok := strings.Cut(v, " ")
+	if !ok {
+		return out
+	}
+	cred = strings.TrimSpace(cred)
+	out = append(out, cred)
+	if strings.EqualFold(scheme, "Basic") {
+		if b, err := base64.StdEncoding.DecodeString(cred); err == nil {
+			if _, pw, ok := strings.Cut(string(b), ":"); ok {
+				out = append(out, pw)
+			}
+		}
 	}
 	return out
 }

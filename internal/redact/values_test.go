@@ -32,3 +32,19 @@ func TestCredentials(t *testing.T) {
 		t.Errorf("Credentials = %q", got)
 	}
 }
+
+// A Basic credential gives its password too, which a server may quote
+// decoded.
+func TestCredentialsOfBasicAuthorization(t *testing.T) {
+	t.Parallel()
+	got := Credentials("Basic aW5nZXN0OmI0c2ljLVB3") // ingest:b4sic-Pw
+	if len(got) != 3 || got[2] != "b4sic-Pw" {
+		t.Errorf("Credentials = %q", got)
+	}
+	if s := Values("denied: ingest:b4sic-Pw", got...); s != "denied: ingest:***" {
+		t.Errorf("Values = %q", s)
+	}
+	if got := Credentials("Basic !!!"); len(got) != 2 {
+		t.Errorf("Credentials of a malformed Basic = %q", got)
+	}
+}
