@@ -273,7 +273,9 @@ func (c *Console) at(ctx context.Context, cmd string) outcome {
 	if err != nil {
 		return outcome{reply: "at failed: " + errText(err), accepted: true}
 	}
-	resp = strings.Join(strings.Fields(printableLines(resp)), " ")
+	// The passwords a read command shows (AT+QICSGP=1, AT^AUTHDATA?) are
+	// masked line by line before the lines are joined.
+	resp = strings.Join(strings.Fields(printableLines(redact.Command(resp))), " ")
 	if resp == "" {
 		resp = "OK"
 	}

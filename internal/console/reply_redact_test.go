@@ -33,3 +33,16 @@ func TestConsoleRepliesMaskQuotedSecrets(t *testing.T) {
 	}
 	r.noSecrets(t, "12a4b6", "hunter22", "Tr0ub4d0r", "8642")
 }
+
+// The answer of "at" goes back by SMS with the passwords a read command
+// shows masked, whatever the backend gave.
+func TestConsoleATReplyMasksReadPasswords(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, Config{Allowed: []string{alice}})
+	r.b.atResp = "+QICSGP: 1,\"em\",\"user\",\"qicsgpPw-04\",1\r\nOK"
+	res := r.send(alice, testPassword+` at AT+QICSGP=1`)
+	if strings.Contains(res.Reply, "qicsgpPw-04") || !strings.Contains(res.Reply, `+QICSGP: 1,"em","user","***",1`) {
+		t.Errorf("reply %q", res.Reply)
+	}
+	r.noSecrets(t, "qicsgpPw-04")
+}
