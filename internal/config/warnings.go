@@ -2,10 +2,14 @@ package config
 
 import (
 	"io/fs"
+	"maps"
 	"net"
+	"net/url"
 	"os"
+	"slices"
 	"strings"
 
+	"github.com/cellgate/cellgate/internal/redact"
 	"github.com/cellgate/cellgate/internal/uplink"
 )
 
@@ -75,7 +79,7 @@ func (k *checker) plainBroker(c *Config) {
 	default:
 		what = ": readings cross the network in clear"
 	}
-	k.warnf("outputs.mqtt.broker", "%q is not encrypted%s; expected ssl://, tls://, mqtts:// or wss:// (plain tcp://, mqtt:// and ws:// are for a broker on this host)", q.Broker, what)
+	k.warnf("outputs.mqtt.broker", "%q is not encrypted%s; expected ssl://, tls://, mqtts:// or wss:// (plain tcp://, mqtt:// and ws:// are for a broker on this host)", redact.Command(q.Broker), what)
 }
 
 // loopback reports whether host is this host: localhost, 127.0.0.0/8 or ::1.
@@ -100,11 +104,42 @@ func (k *checker) configMode(c *Config) {
 	if k.mode&0o004 == 0 {
 		return
 	}
+	loose := looseness(k.mode & 0o004)
 	for _, s := range k.secrets(c) {
 		if s.secret.File == "" && s.secret.Value != "" {
-			k.warnf(s.path, "written inline in %s, which is %s (mode %#o); chmod 600 %s, or read it from a file with {file: PATH}", c.Path, looseness(k.mode&0o004), k.mode, c.Path)
+			k.warnf(s.path, "written inline in %s, which is %s (mode %#o); chmod 600 %s, or read it from a file with {file: PATH}", c.Path, loose, k.mode, c.Path)
 		}
 	}
+	urls := []struct{ path, url string }{}
+	if q := c.Outputs.MQTT; q != nil {
+		urls = append(urls, struct{ path, url string }{"outputs.mqtt.broker", q.Broker})
+	}
+	if h := c.Outputs.HTTPS; h != nil {
+		urls = append(urls, struct{ path, url string }{"outputs.https.url", h.URL})
+		for _, name := range slices.Sorted(maps.Keys(h.Headers)) {
+			if secretHeader(name) && h.Headers[name] != "" {
+				k.warnf("outputs.https.headers."+name, "written inline in %s, which is %s (mode %#o); chmod 600 %s", c.Path, loose, k.mode, c.Path)
+			}
+		}
+	}
+	for _, u := range urls {
+		if p, err := url.Parse(u.url); err == nil {
+			if _, ok := p.User.Password(); ok {
+				k.warnf(u.path, "the password in the URL is written inline in %s, which is %s (mode %#o); chmod 600 %s", c.Path, loose, k.mode, c.Path)
+			}
+		}
+	}
+}
+
+// secretHeader reports whether an HTTP header named name carries
+// credentials: Authorization, Proxy-Authorization, Cookie, or a name that
+// ends in key, token, secret, password and the like (redact.SecretKey).
+func secretHeader(name string) bool {
+	switch strings.ToLower(name) {
+	case "authorization", "proxy-authorization", "cookie":
+		return true
+	}
+	return redact.SecretKey(name)
 }
 
 // privateFile warns of a secret, key or trace file others may read, or

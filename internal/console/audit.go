@@ -60,13 +60,8 @@ func (a *auditor) clean(s string) string {
 	return printable(s, maxAuditField)
 }
 
-// scrub masks every occurrence of the console password.
-func (a *auditor) scrub(s string) string {
-	if a.secret == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, a.secret, Masked)
-}
+// scrub masks every occurrence of the console password (redact.Values).
+func (a *auditor) scrub(s string) string { return redact.Values(s, a.secret) }
 
 // isSecretKey reports whether the setting k holds a secret.
 func isSecretKey(k string) bool { return redact.SecretKey(k) }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/cellgate/cellgate/internal/redact"
 )
 
 // Limits on what a command may carry.
@@ -87,7 +89,7 @@ func (c *Console) run(ctx context.Context, cmd string) outcome {
 	if isAPNForm(strings.ToLower(cmd)) {
 		return c.apn(ctx, cmd)
 	}
-	return outcome{reply: fmt.Sprintf("unknown command %q; send \"<password> help\"", printable(word, 16))}
+	return outcome{reply: fmt.Sprintf("unknown command %q; send \"<password> help\"", redact.Command(printable(word, 16)))}
 }
 
 // checkText refuses what no command may contain, naming the problem.
@@ -271,7 +273,9 @@ func (c *Console) at(ctx context.Context, cmd string) outcome {
 	if err != nil {
 		return outcome{reply: "at failed: " + errText(err), accepted: true}
 	}
-	resp = strings.Join(strings.Fields(printableLines(resp)), " ")
+	// The passwords a read command shows (AT+QICSGP=1, AT^AUTHDATA?) are
+	// masked line by line before the lines are joined.
+	resp = strings.Join(strings.Fields(printableLines(redact.Command(resp))), " ")
 	if resp == "" {
 		resp = "OK"
 	}
@@ -355,8 +359,11 @@ func formatUptime(d time.Duration) string {
 	return fmt.Sprintf("%ds", sec)
 }
 
-// errText is an error message fit for a reply.
-func errText(err error) string { return printable(printableLines(err.Error()), 120) }
+// errText is an error message fit for a reply, its secrets masked
+// (redact.Command).
+func errText(err error) string {
+	return printable(redact.Command(printableLines(err.Error())), 120)
+}
 
 // printableLines turns line breaks into spaces.
 func printableLines(s string) string {

@@ -54,6 +54,8 @@ type rigOptions struct {
 	lateModem      bool   // the modem simulator is not started
 	lateRTU        bool   // the PLC simulator's RTU side is not started
 	extra          string // further top-level sections (watchdog, sms)
+	pin            string // the SIM PIN of the simulator and modem.pin (default "1234")
+	debug          bool   // the gateway logs at debug level
 }
 
 type rig struct {
@@ -90,6 +92,9 @@ func newRig(t *testing.T, opts rigOptions) *rig {
 	t.Helper()
 	if opts.p == "" {
 		opts.p = "12345678"
+	}
+	if opts.pin == "" {
+		opts.pin = "1234"
 	}
 	if opts.statusInterval == "" {
 		opts.statusInterval = "3s"
@@ -131,7 +136,7 @@ func newRig(t *testing.T, opts rigOptions) *rig {
 	r.startBroker()
 	t.Cleanup(r.stopBroker)
 
-	r.modem = simmodem.New(simmodem.Config{PIN: "1234", RegistrationDelay: 500 * time.Millisecond, Logger: r.logger("modem-sim")})
+	r.modem = simmodem.New(simmodem.Config{PIN: opts.pin, RegistrationDelay: 500 * time.Millisecond, Logger: r.logger("modem-sim")})
 	t.Cleanup(func() { r.modem.Close() })
 	if !opts.lateModem {
 		r.startModem()
@@ -152,7 +157,11 @@ func newRig(t *testing.T, opts rigOptions) *rig {
 }
 
 func (r *rig) logger(component string) *slog.Logger {
-	return slog.New(slog.NewTextHandler(r.log, &slog.HandlerOptions{Level: slog.LevelInfo})).With("c", component)
+	level := slog.LevelInfo
+	if r.opts.debug && component == "gateway" {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(r.log, &slog.HandlerOptions{Level: level})).With("c", component)
 }
 
 // freeAddr picks a free loopback port.
@@ -230,7 +239,7 @@ func (r *rig) configText(o rigOptions) string {
   status_interval: %[2]s
 modem:
   port: %[3]s
-  pin: "1234"
+  pin: "%[10]s"
   apn: em
   signal_interval: 5s
   check_interval: 10s
@@ -271,7 +280,7 @@ remote_at:
   response_topic: "[IMEI]/ATR"
 metrics:
   listen: 127.0.0.1:0
-%[9]s`, o.imei, o.statusInterval, r.modemLink, r.plcLink, r.plcTCP, o.p, o.seq, r.brokerAddr, o.extra)
+%[9]s`, o.imei, o.statusInterval, r.modemLink, r.plcLink, r.plcTCP, o.p, o.seq, r.brokerAddr, o.extra, o.pin)
 }
 
 func (r *rig) writeConfig(o rigOptions) {

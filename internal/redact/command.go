@@ -8,12 +8,36 @@ const Mask = "***"
 // atSecret is an AT command, or the response line of one, with secret
 // parameters.
 type atSecret struct {
-	name  string // with its '+' or '^', upper case
-	sep   byte   // '=' for the command, ':' for its response line
-	first string // when set, the first parameter must be this (a subcommand)
+	name string // with its '+' or '^', upper case
+	sep  byte   // '=' for the command, ':' for its response line
+	// when, if set, tells from the parameter list whether this form of
+	// the command carries the secret: a subcommand, a parameter tag, the
+	// instruction of an APDU.
+	when func(args string) bool
 	// params are the zero-based positions of the secret parameters; -1
 	// means all of them.
 	params []int
+}
+
+// paramIs returns a when that holds if parameter n is v, in any letter
+// case.
+func paramIs(n int, v string) func(string) bool {
+	return func(args string) bool { return strings.EqualFold(param(args, n), v) }
+}
+
+// pinAPDU reports whether the second parameter of AT+CSIM is an APDU that
+// carries a PIN or PUK (ISO 7816-4 / TS 102 221 instructions VERIFY 20,
+// CHANGE 24, DISABLE 26, ENABLE 28, UNBLOCK 2C).
+func pinAPDU(args string) bool {
+	apdu := strings.ToUpper(param(args, 1))
+	if len(apdu) < 4 {
+		return false
+	}
+	switch apdu[2:4] {
+	case "20", "24", "26", "28", "2C":
+		return true
+	}
+	return false
 }
 
 // atSecrets lists the AT commands with PINs, PUKs, passwords or keys.
@@ -24,6 +48,8 @@ var atSecrets = []atSecret{
 	{name: "+CLCK", sep: '=', params: []int{2}},
 	{name: "+CPWD", sep: '=', params: []int{1, 2}},
 	{name: "+CGAUTH", sep: '=', params: []int{3}},
+	// Some modules show the password in the read response too.
+	{name: "+CGAUTH", sep: ':', params: []int{3}},
 	{name: "+QICSGP", sep: '=', params: []int{4}},
 	// The read form AT+QICSGP=<cid> answers
 	// +QICSGP: <type>,<APN>,<user>,<password>,<auth>.
@@ -32,10 +58,29 @@ var atSecrets = []atSecret{
 	{name: "^AUTHDATA", sep: '=', params: []int{3}},
 	{name: "^AUTHDATA", sep: ':', params: []int{3}},
 	{name: "+UAUTH", sep: '=', params: []int{3}},
+	{name: "+UAUTH", sep: ':', params: []int{3}},
+	// u-blox AT+UPSD=<profile>,3,<password> and its read response.
+	{name: "+UPSD", sep: '=', when: paramIs(1, "3"), params: []int{2}},
+	{name: "+UPSD", sep: ':', when: paramIs(1, "3"), params: []int{2}},
+	// SIMCom AT+CSTT=<apn>,<user>,<password> and its read response.
+	{name: "+CSTT", sep: '=', params: []int{2}},
+	{name: "+CSTT", sep: ':', params: []int{2}},
+	// The modules' own clients: Quectel MQTT (AT+QMTCONN=<client>,<id>,
+	// <user>,<password>) and FTP (AT+QFTPCFG="account",<user>,<password>),
+	// u-blox MQTT (AT+UMQTT=4,<user>,<password>), SIMCom bearer
+	// (AT+SAPBR=3,<cid>,"PWD",<password>).
+	{name: "+QMTCONN", sep: '=', params: []int{3}},
+	{name: "+QFTPCFG", sep: '=', when: paramIs(0, "account"), params: []int{2}},
+	{name: "+QFTPCFG", sep: ':', when: paramIs(0, "account"), params: []int{2}},
+	{name: "+UMQTT", sep: '=', when: paramIs(0, "4"), params: []int{2}},
+	{name: "+UMQTT", sep: ':', when: paramIs(0, "4"), params: []int{2}},
+	{name: "+SAPBR", sep: '=', when: paramIs(2, "PWD"), params: []int{3}},
+	// A PIN or PUK sent to the SIM in an APDU: AT+CSIM=<length>,<APDU>.
+	{name: "+CSIM", sep: '=', when: pinAPDU, params: []int{1}},
 	// CMDMP: AT+DMPCONFIG=2,<appkey>,<password>,<ifType>,<tmIMEI>, and the
 	// "+DMPCONFIG: 2,..." line of its read command.
-	{name: "+DMPCONFIG", sep: '=', first: "2", params: []int{1, 2}},
-	{name: "+DMPCONFIG", sep: ':', first: "2", params: []int{1, 2}},
+	{name: "+DMPCONFIG", sep: '=', when: paramIs(0, "2"), params: []int{1, 2}},
+	{name: "+DMPCONFIG", sep: ':', when: paramIs(0, "2"), params: []int{1, 2}},
 }
 
 // secretKeySuffixes mark the keys whose values are secret, matched at the
@@ -66,7 +111,7 @@ func atParams(s string) string {
 				continue
 			}
 			end := paramsEnd(s, start)
-			if sec.first != "" && firstParam(s[start:end]) != sec.first {
+			if sec.when != nil && !sec.when(s[start:end]) {
 				continue
 			}
 			b.WriteString(s[done:start])
@@ -143,12 +188,23 @@ func paramsEnd(s string, start int) int {
 	return len(s)
 }
 
-// firstParam is the first parameter of args, without quotes and spaces.
-func firstParam(args string) string {
-	if i := strings.IndexByte(args, ','); i >= 0 {
-		args = args[:i]
+// param is parameter n (from 0) of args, without quotes and spaces; commas
+// inside quotes do not separate.
+func param(args string, n int) string {
+	start, inQuote := 0, false
+	for i := 0; i <= len(args); i++ {
+		if i < len(args) && args[i] == '"' {
+			inQuote = !inQuote
+		}
+		if i == len(args) || args[i] == ',' && !inQuote {
+			if n == 0 {
+				return strings.Trim(args[start:i], `" `)
+			}
+			n--
+			start = i + 1
+		}
 	}
-	return strings.Trim(args, `" `)
+	return ""
 }
 
 // maskParams masks the listed comma-separated parameters of args, keeping
@@ -188,8 +244,9 @@ func maskParams(args string, idx []int) string {
 
 // keyValues masks the value of every "<key>=<value>" whose key looks
 // secret, and the password of "Ftp=server:user:password:port". A value runs
-// up to the next ';', CR or LF, or the end of s; spaces around the '=' are
-// allowed. The values of AT commands in which atParams has masked
+// up to the next ';', CR or LF, or the end of s (a URL's query parameter,
+// after '?' or '&', up to the next '&', '#', quote or blank too); spaces
+// around the '=' are allowed. The values of AT commands in which atParams has masked
 // secrets are left as they are.
 func keyValues(s string) string {
 	var b strings.Builder
@@ -210,7 +267,11 @@ func keyValues(s string) string {
 		}
 		key := s[start:k]
 		ftp := strings.EqualFold(key, "ftp")
-		end := eq + 1 + strings.IndexAny(s[eq+1:], ";\r\n")
+		stops := ";\r\n"
+		if start > 0 && (s[start-1] == '?' || s[start-1] == '&') {
+			stops = "&#\" \t;\r\n" // a URL's query parameter
+		}
+		end := eq + 1 + strings.IndexAny(s[eq+1:], stops)
 		if end == eq {
 			end = len(s)
 		}

@@ -104,3 +104,85 @@ func TestResponse(t *testing.T) {
 		t.Error("Response changed its argument")
 	}
 }
+
+// The u-blox PDP password (AT+UPSD=<profile>,3,<password>), the SIMCom
+// bearer password (AT+CSTT=<apn>,<user>,<password>) and a PIN sent to the
+// SIM in an APDU (AT+CSIM=<length>,<VERIFY, CHANGE, DISABLE, ENABLE or
+// UNBLOCK PIN APDU>) are masked; the other profile parameters and APDUs
+// stay.
+func TestCommandMasksUPSDCSTTAndPINAPDUs(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, want string }{
+		{`AT+UPSD=0,3,"upsdPw1"`, `AT+UPSD=0,3,"***"`},
+		{`AT+UPSD=0,3`, `AT+UPSD=0,3`},
+		{`+UPSD: 0,3,"upsdPw1"`, `+UPSD: 0,3,"***"`},
+		{`AT+UPSD=0,1,"internet"`, `AT+UPSD=0,1,"internet"`},
+		{`AT+UPSD=0,2,"user"`, `AT+UPSD=0,2,"user"`},
+		{`AT+CSTT="em","user","csttPw1"`, `AT+CSTT="em","user","***"`},
+		{`+CSTT: "em","user","csttPw1"`, `+CSTT: "em","user","***"`},
+		{`AT+CSIM=26,"0020000108313233343536FFFF"`, `AT+CSIM=26,"***"`},
+		{`AT+CSIM=42,"002C000110313233343536373831323334FFFFFFFF"`, `AT+CSIM=42,"***"`},
+		{`AT+CSIM=10,"00A40004023F00"`, `AT+CSIM=10,"00A40004023F00"`},
+		{`AT+CSIM=10,"A0A40000023F00"`, `AT+CSIM=10,"A0A40000023F00"`},
+	} {
+		if got := Command(tt.in); got != tt.want {
+			t.Errorf("Command(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// The passwords of the modules' own MQTT, FTP and bearer clients are
+// masked: Quectel AT+QMTCONN and AT+QFTPCFG="account", u-blox
+// AT+UMQTT=4, SIMCom AT+SAPBR=3,<cid>,"PWD".
+func TestCommandMasksModuleClientPasswords(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, want string }{
+		{`AT+QMTCONN=0,"client","user","qmtPw1"`, `AT+QMTCONN=0,"client","user","***"`},
+		{`AT+QMTCONN=0,"client"`, `AT+QMTCONN=0,"client"`},
+		{`AT+QFTPCFG="account","user","ftpPw1"`, `AT+QFTPCFG="account","user","***"`},
+		{`+QFTPCFG: "account","user","ftpPw1"`, `+QFTPCFG: "account","user","***"`},
+		{`AT+QFTPCFG="contextid",1`, `AT+QFTPCFG="contextid",1`},
+		{`AT+UMQTT=4,"user","umqttPw1"`, `AT+UMQTT=4,"user","***"`},
+		{`AT+UMQTT=2,"broker.example",1883`, `AT+UMQTT=2,"broker.example",1883`},
+		{`AT+SAPBR=3,1,"PWD","sapbrPw1"`, `AT+SAPBR=3,1,"PWD","***"`},
+		{`AT+SAPBR=3,1,"APN","internet"`, `AT+SAPBR=3,1,"APN","internet"`},
+	} {
+		if got := Command(tt.in); got != tt.want {
+			t.Errorf("Command(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// A secret in a URL's query (?access_token=, &api_key=) is masked up to
+// the end of its parameter: the rest of the URL and the error that quotes
+// it stay readable.
+func TestCommandMasksURLQuerySecrets(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, want string }{
+		{`Post "https://h/in?access_token=abc123&b=1": dial tcp 127.0.0.1:1: connect: connection refused`,
+			`Post "https://h/in?access_token=***&b=1": dial tcp 127.0.0.1:1: connect: connection refused`},
+		{`https://h/in?a=1&api_key=k3y#frag`, `https://h/in?a=1&api_key=***#frag`},
+		{`https://h/in?token=t0k t1`, `https://h/in?token=*** t1`},
+		{`https://h/in?q=pwd`, `https://h/in?q=pwd`},
+		{`apn=em;pwd=p w;x`, `apn=em;pwd=***;x`},
+	} {
+		if got := Command(tt.in); got != tt.want {
+			t.Errorf("Command(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// Modules that show the PDP password in the read response of AT+CGAUTH?
+// or AT+UAUTH? have it masked there too (remote AT allows queries).
+func TestCommandMasksAuthReadResponses(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, want string }{
+		{`+CGAUTH: 1,1,"user","cgPw1"`, `+CGAUTH: 1,1,"user","***"`},
+		{`+CGAUTH: 1,1,"user"`, `+CGAUTH: 1,1,"user"`},
+		{`+UAUTH: 1,1,"user","uaPw1"`, `+UAUTH: 1,1,"user","***"`},
+	} {
+		if got := Command(tt.in); got != tt.want {
+			t.Errorf("Command(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

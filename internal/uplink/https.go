@@ -77,6 +77,9 @@ type HTTPPoster struct {
 	url    string
 	client *http.Client
 	log    *slog.Logger
+	// secrets are the URL's password and the header values, masked in
+	// what the poster logs and shows (redact.Values).
+	secrets []string
 
 	mu         sync.Mutex
 	lastErr    string
@@ -146,8 +149,15 @@ func NewHTTP(cfg HTTPConfig) (*HTTPPoster, error) {
 			return nil, fmt.Errorf("uplink: header %s is set by the poster", BatchHeader)
 		}
 	}
+	secrets := []string{}
+	if pw, ok := u.User.Password(); ok {
+		secrets = append(secrets, pw)
+	}
+	for _, v := range cfg.Header {
+		secrets = append(secrets, redact.Credentials(v)...)
+	}
 	return &HTTPPoster{
-		cfg: cfg, url: u.String(), log: cfg.Logger,
+		cfg: cfg, url: u.String(), log: cfg.Logger, secrets: secrets,
 		client: &http.Client{Transport: tr, Timeout: cfg.Timeout},
 	}, nil
 }
@@ -164,10 +174,17 @@ func (p *HTTPPoster) Stats() HTTPStats {
 }
 
 func (p *HTTPPoster) fail(err error) {
+	shown := p.shown(err)
 	p.mu.Lock()
-	p.lastErr, p.lastErrAt = err.Error(), time.Now()
+	p.lastErr, p.lastErrAt = shown, time.Now()
 	p.mu.Unlock()
-	p.log.Warn("uplink https", "err", err)
+	p.log.Warn("uplink https", "err", shown)
+}
+
+// shown is err as the log and the stats show it: without the URL's
+// password and the header values, which a server may quote in its answer.
+func (p *HTTPPoster) shown(err error) string {
+	return redact.Values(redact.Command(err.Error()), p.secrets...)
 }
 
 // Run drains src until ctx ends, then returns nil. Each batch is POSTed in
@@ -283,10 +300,10 @@ func (p *HTTPPoster) post(ctx context.Context, recs []Record) (wait time.Duratio
 	default: // 3xx (not followed for POST bodies) and other 4xx: our fault
 		p.failures.Add(1)
 		p.rejected.Add(1)
-		err := fmt.Errorf("uplink: POST batch %s rejected: %s: %s", batch, resp.Status,
-			strings.TrimSpace(string(snippet)))
+		err := p.shown(fmt.Errorf("uplink: POST batch %s rejected: %s: %s", batch, resp.Status,
+			strings.TrimSpace(string(snippet))))
 		p.mu.Lock()
-		p.lastErr, p.lastErrAt = err.Error(), time.Now()
+		p.lastErr, p.lastErrAt = err, time.Now()
 		p.mu.Unlock()
 		p.log.Error("uplink https: server rejects batch; kept in spool, retrying slowly",
 			"batch", batch, "status", code, "err", err)

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/cellgate/cellgate/internal/redact"
 )
 
 // ErrNotRunning: Publish was called while Run is not connected and ctx ended.
@@ -72,7 +74,7 @@ func New(cfg Config) (*Publisher, error) {
 			return nil, err
 		}
 	} else if cfg.CAFile != "" || cfg.CertFile != "" || cfg.TLSConfig != nil {
-		return nil, fmt.Errorf("uplink: broker %s is not TLS but TLS files are configured; use ssl:// or mqtts://", cfg.Broker)
+		return nil, fmt.Errorf("uplink: broker %s is not TLS but TLS files are configured; use ssl:// or mqtts://", redact.Command(cfg.Broker))
 	}
 	if cfg.AT != nil {
 		if err := cfg.AT.check(); err != nil {
@@ -113,10 +115,12 @@ func (p *Publisher) Stats() Stats {
 }
 
 func (p *Publisher) fail(err error) {
+	pw, _ := p.url.User.Password()
+	shown := redact.Values(redact.Command(err.Error()), p.cfg.Password, pw)
 	p.mu.Lock()
-	p.lastErr, p.lastErrAt = err.Error(), time.Now()
+	p.lastErr, p.lastErrAt = shown, time.Now()
 	p.mu.Unlock()
-	p.log.Warn("uplink", "err", err)
+	p.log.Warn("uplink", "err", shown)
 }
 
 func (p *Publisher) setClient(c paho.Client) {
