@@ -5,7 +5,9 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/cellgate/cellgate/internal/redact"
@@ -54,7 +56,32 @@ func (k *checker) outputs(c *Config) {
 		}
 		k.oneOf(p+".format", h.Format, "ndjson", "json-array")
 		k.positive(p+".timeout", h.Timeout, "30s")
+		for _, name := range slices.Sorted(maps.Keys(h.Headers)) {
+			k.header(p+".headers."+name, name, h.Headers[name])
+		}
 	}
+}
+
+// header checks one HTTP header: a name of RFC 9110 token characters and a
+// value without control characters (a CR or LF would end the header and
+// every POST would fail). The value may be a secret: it is never printed.
+func (k *checker) header(path, name, value string) {
+	if name == "" || strings.IndexFunc(name, func(r rune) bool { return !isTokenChar(r) }) >= 0 {
+		k.errorf(path, "%q is not a header name; expected letters, digits and !#$%%&'*+-.^_`|~, such as Authorization", name)
+		return
+	}
+	for i := 0; i < len(value); i++ {
+		if c := value[i]; c < 0x20 && c != '\t' || c == 0x7f {
+			k.errorf(path, "the value has a control character (0x%02X) at byte %d; expected printable text", c, i)
+			return
+		}
+	}
+}
+
+// isTokenChar reports whether r may stand in an HTTP token (RFC 9110 5.6.2).
+func isTokenChar(r rune) bool {
+	return r < 0x7f && (r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' ||
+		strings.ContainsRune("!#$%&'*+-.^_`|~", r))
 }
 
 // topic checks a topic template; filter allows MQTT wildcards.
