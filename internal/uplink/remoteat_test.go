@@ -123,3 +123,21 @@ func TestRemoteATJSONAndRateLimit(t *testing.T) {
 		t.Fatalf("rate limit reply %+v", r)
 	}
 }
+
+// Every line of a message is judged on its own: a harmful line between
+// two queries is refused and never reaches the modem, whatever separates
+// the lines.
+func TestRemoteATJudgesEveryLineOfAMessage(t *testing.T) {
+	obs, r, _ := startAT(t, false, &atpolicy.Limiter{N: 100, Per: time.Hour})
+	obs.publish(t, imei+"/AT", "AT+CSQ\nATV0\r\n  AT+CSQ;V0\nAT+CSQ\rATZ\n\nAT+CSQ?;&F\nAT+CGSN\n")
+	want := []string{"AT+CSQ\n+CSQ: 20,99\nOK\n", "ATV0\nREFUSED:", "AT+CSQ;V0\nREFUSED:", "REFUSED: control character",
+		"AT+CSQ?;&F\nREFUSED:", "AT+CGSN\n" + imei + "\nOK\n"}
+	for _, w := range want {
+		if got := string(obs.next(t).Payload()); !strings.Contains(got, w) {
+			t.Fatalf("reply %q, want one holding %q", got, w)
+		}
+	}
+	if got := r.ran(); strings.Join(got, ",") != "AT+CSQ,AT+CGSN" {
+		t.Fatalf("reached the modem: %q", got)
+	}
+}
