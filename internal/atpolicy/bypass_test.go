@@ -3,6 +3,8 @@ package atpolicy
 import (
 	"strings"
 	"testing"
+
+	"github.com/cellgate/cellgate/internal/at"
 )
 
 // checkAll reports every line of allowed that p refuses and every line of
@@ -122,6 +124,54 @@ func TestRegressionRefusalReasonShowsPIN(t *testing.T) {
 		}
 		if strings.Contains(err.Error(), "8642") || strings.Contains(err.Error(), "9753") {
 			t.Errorf("%q: %v", line, err)
+		}
+	}
+}
+
+// The AT engine gives a command its timeout, and may abort it, by the
+// start of the line it is sent as: "at + cops = ?" or "AT+CSQ;+COPS=?" ran a
+// network scan of up to three minutes under the 30 s default, and the
+// engine gave up on a modem that was still busy. The line goes out as it
+// was judged, and such a command alone.
+func TestRegressionLongCommandEscapesEngineTimeout(t *testing.T) {
+	t.Parallel()
+	p := Policy{Allow: []string{"ATE0", "ATD", "AT+CMGS="}}
+	for line, want := range map[string]string{
+		"at + cops = ?":           "AT+COPS=?",
+		"AT+COPS=?":               "AT+COPS=?",
+		"  at+csq ; + creg ? ;":   "AT+CSQ;+CREG?",
+		"ATE00+CSQ;+CREG?":        "ATE0+CSQ;+CREG?",
+		`at+qeng="servingcell"`:   `AT+QENG="servingcell"`,
+		"AT":                      "AT",
+		"atd *99 #":               "ATD*99#",
+		`at+cmgs = "+49 170 123"`: `AT+CMGS="+49 170 123"`,
+		"ATS0?E0":                 "ATS0?E0",
+		"AT+CSQ;E0":               "AT+CSQ;E0",
+	} {
+		got, err := p.Prepare(line)
+		if err != nil || got != want {
+			t.Errorf("Prepare(%q) = %q, %v; want %q", line, got, err, want)
+		}
+	}
+	for _, line := range []string{"AT+CSQ;+COPS=?", "AT+COPS=?;+CSQ", "ATE0D*99#", `AT+CSQ;+CMGS="1"`, "AT+CSQ;+CLCK=?", "ATV0"} {
+		if got, err := p.Prepare(line); err == nil {
+			t.Errorf("Prepare(%q) = %q", line, got)
+		}
+	}
+}
+
+// Every command the AT engine times or aborts by its own rule stands alone.
+func TestStandAloneCoversTheEngineRules(t *testing.T) {
+	t.Parallel()
+	var rules []string
+	for p := range at.DefaultTimeouts {
+		rules = append(rules, p)
+	}
+	rules = append(rules, at.DefaultAbortive...)
+	for _, r := range rules {
+		cmds, err := Parse(r)
+		if err != nil || len(cmds) != 1 || !standsAlone(cmds[0]) {
+			t.Errorf("%s does not stand alone", r)
 		}
 	}
 }

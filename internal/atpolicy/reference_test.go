@@ -1,6 +1,7 @@
 package atpolicy
 
 import (
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -244,6 +245,12 @@ func FuzzPolicyAgainstReference(f *testing.F) {
 			}
 		}
 		for _, p := range policies {
+			if sent, err := p.Prepare(line); err == nil {
+				again, perr := Parse(sent)
+				if perr != nil || !reflect.DeepEqual(again, got) || p.Check(sent) != nil {
+					t.Fatalf("%q is sent as %q, read as %+v (%v), not as %+v", line, sent, again, perr, got)
+				}
+			}
 			if p.Check(line) != nil {
 				continue
 			}

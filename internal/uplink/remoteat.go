@@ -174,7 +174,8 @@ func (p *Publisher) runAT(ctx context.Context, req atRequest) []ATReply {
 			out = append(out, refuse(clip(cmd), fmt.Sprintf("command too long (%d bytes, at most %d)", len(cmd), MaxATCommand)))
 			continue
 		}
-		if err := cfg.Policy.Check(cmd); err != nil {
+		line, err := cfg.Policy.Prepare(cmd)
+		if err != nil {
 			why := err.Error()
 			if re, ok := errors.AsType[*atpolicy.RefusedError](err); ok {
 				why = re.Reason
@@ -186,19 +187,21 @@ func (p *Publisher) runAT(ctx context.Context, req atRequest) []ATReply {
 			out = append(out, refuse(cmd, "too many commands, try again later"))
 			continue
 		}
-		out = append(out, p.execAT(ctx, req.source, cmd))
+		out = append(out, p.execAT(ctx, req.source, cmd, line))
 	}
 	return out
 }
 
-func (p *Publisher) execAT(ctx context.Context, source, cmd string) ATReply {
+// execAT sends line, the command cmd as the policy prepared it, and
+// replies and audits under cmd as it was received.
+func (p *Publisher) execAT(ctx context.Context, source, cmd, line string) ATReply {
 	p.atReqs.Add(1)
 	var opts []at.Option
 	if p.cfg.AT.Timeout > 0 {
 		opts = append(opts, at.WithTimeout(p.cfg.AT.Timeout))
 	}
 	start := time.Now()
-	resp, err := p.cfg.AT.Runner.Command(ctx, cmd, opts...)
+	resp, err := p.cfg.AT.Runner.Command(ctx, line, opts...)
 	r := ATReply{Command: cmd}
 	if resp != nil {
 		r.Lines, r.Final = resp.Lines, resp.Final

@@ -141,3 +141,19 @@ func TestRemoteATJudgesEveryLineOfAMessage(t *testing.T) {
 		t.Fatalf("reached the modem: %q", got)
 	}
 }
+
+// The modem gets a command as the policy judged it, so that the AT engine
+// recognises a network scan by the start of its line and gives it its
+// longer timeout; a scan behind another command is refused.
+func TestRegressionRemoteScanRunsUnderDefaultTimeout(t *testing.T) {
+	obs, r, _ := startAT(t, false, &atpolicy.Limiter{N: 100, Per: time.Hour})
+	obs.publish(t, imei+"/AT", "at + cops = ?\nAT+CSQ;+COPS=?\nat+csq")
+	for _, w := range []string{"at + cops = ?\n", "AT+CSQ;+COPS=?\nREFUSED: AT+COPS=?: takes long", "at+csq\n+CSQ: 20,99\nOK\n"} {
+		if got := string(obs.next(t).Payload()); !strings.HasPrefix(got, w) {
+			t.Fatalf("reply %q, want one starting %q", got, w)
+		}
+	}
+	if got := r.ran(); strings.Join(got, ",") != "AT+COPS=?,AT+CSQ" {
+		t.Fatalf("reached the modem: %q", got)
+	}
+}
