@@ -214,3 +214,24 @@ func TestRegressionNationalSenderReadAsInternational(t *testing.T) {
 		t.Errorf("national 1701234567 refused: %+v", e)
 	}
 }
+
+// GlobalFailures wrong passwords within any GlobalWindow lock the console:
+// counting in fixed windows let twice the budget through across a window's
+// end.
+func TestRegressionGlobalBudgetDoubledAtWindowEdge(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, Config{GlobalFailures: 10, GlobalWindow: time.Hour, GlobalLockout: time.Minute})
+	checked := spray(r, 0, 1, 1)
+	r.clock.Advance(59 * time.Minute)
+	checked += spray(r, 1, 8, 1)
+	r.clock.Advance(time.Minute)
+	checked += spray(r, 9, 10, 1)
+	// At 60 min the first failure is an hour old and no longer counts;
+	// the 8 at 59 min and 2 more make the budget of 10 within an hour.
+	if checked != 11 {
+		t.Errorf("%d wrong passwords checked, want 11 (the first, then the budget of 10 within an hour)", checked)
+	}
+	if res := r.send("+491709876543", testPassword+" status"); res.Send {
+		t.Errorf("console not locked after %d wrong passwords within two minutes: %+v", checked, res)
+	}
+}
