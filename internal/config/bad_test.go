@@ -204,7 +204,7 @@ func TestBadInput(t *testing.T) {
 			want: []string{`remote_at.rate: "0/1m" is not a rate`}},
 		{name: "bad allow entry", yaml: base + "remote_at: {allow: [CFUN]}\n",
 			want: []string{`remote_at.allow[0]: "CFUN" is not an AT command prefix`}},
-		{name: "allow entry of no command", yaml: base + "remote_at: {allow: [AT]}\n",
+		{name: "allow entry of no command", yaml: base + "remote_at: {allow: [AT], deny: [AT]}\n",
 			want: []string{`remote_at.allow[0]: "AT" names no command, and matches none; expected one command such as ATE0`}},
 		{name: "allow entry of two commands", yaml: base + "remote_at: {allow: [ATE0V1], deny: [\"AT+CSQ;+CFUN=0\"]}\n",
 			want: []string{`remote_at.allow[0]: "ATE0V1" names 2 commands (ATE0, ATV1), and matches none; expected one command such as ATE0`,
