@@ -109,11 +109,14 @@ func (r ATReply) Text() string {
 type atRequest struct {
 	source  string
 	payload []byte
+	// retained: the broker kept the message and hands it on at each
+	// subscription, so it is no request of now.
+	retained bool
 }
 
 // onAT runs on paho's goroutine: it only queues.
 func (p *Publisher) onAT(c paho.Client, m paho.Message) {
-	req := atRequest{source: m.Topic(), payload: append([]byte(nil), m.Payload()...)}
+	req := atRequest{source: m.Topic(), payload: append([]byte(nil), m.Payload()...), retained: m.Retained()}
 	select {
 	case p.atq <- req:
 	default:
@@ -151,6 +154,11 @@ func (p *Publisher) runAT(ctx context.Context, req atRequest) []ATReply {
 		p.atReqs.Add(1)
 		p.audit(ATAudit{Time: time.Now(), Source: req.source, Command: cmd, Reason: why})
 		return ATReply{Command: cmd, Refused: true, Error: why}
+	}
+	if req.retained {
+		// Run, it would run again at every connection: a retained reset
+		// would reset the modem for ever.
+		return []ATReply{refuse(firstLine(req.payload), "retained message: a command runs only when it is published; publish it without the retain flag and clear the retained one")}
 	}
 	if !utf8.Valid(req.payload) {
 		return []ATReply{refuse(firstLine(req.payload), "malformed: not UTF-8 text")}

@@ -157,3 +157,35 @@ func TestRegressionRemoteScanRunsUnderDefaultTimeout(t *testing.T) {
 		t.Fatalf("reached the modem: %q", got)
 	}
 }
+
+// A command left retained on the AT topic would run again at every
+// connection: a retained AT+CFUN=1,1 resets the modem, the gateway
+// reconnects, gets it again, and resets the modem for ever. Only a command
+// published while the gateway listens runs.
+func TestRegressionRetainedATCommandRunsAtEveryConnection(t *testing.T) {
+	e := newEnv(t)
+	b := e.startBroker(t, "")
+	obs := observe(t, b.PlainAddr(), imei+"/ATR")
+	if tok := obs.c.Publish(imei+"/AT", 1, true, "AT+CSQ"); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		t.Fatalf("publish: %v", tok.Error())
+	}
+	r := &fakeRunner{}
+	cfg := e.config(b)
+	cfg.AT = &ATConfig{Runner: r, Limiter: &atpolicy.Limiter{N: 100, Per: time.Hour}}
+	p, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, p, nil)
+	waitConnected(t, p)
+	if got := string(obs.next(t).Payload()); !strings.HasPrefix(got, "AT+CSQ\nREFUSED: retained") {
+		t.Fatalf("reply to the retained command: %q", got)
+	}
+	obs.publish(t, imei+"/AT", "AT+CGSN")
+	if got := string(obs.next(t).Payload()); !strings.HasPrefix(got, "AT+CGSN\n"+imei) {
+		t.Fatalf("reply to a live command: %q", got)
+	}
+	if got := r.ran(); strings.Join(got, ",") != "AT+CGSN" {
+		t.Fatalf("reached the modem: %q", got)
+	}
+}
