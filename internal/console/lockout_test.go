@@ -235,3 +235,32 @@ func TestRegressionGlobalBudgetDoubledAtWindowEdge(t *testing.T) {
 		t.Errorf("console not locked after %d wrong passwords within two minutes: %+v", checked, res)
 	}
 }
+
+// Spellings near the password are wrong passwords: they run nothing and
+// count against the sender and the global budget.
+func TestNearPasswordsAreWrong(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, Config{MaxFailures: 1 << 20, GlobalFailures: 1 << 20})
+	for _, text := range []string{
+		strings.ToLower(testPassword) + " status", strings.ToUpper(testPassword) + " status",
+		testPassword + "x status", testPassword[:len(testPassword)-1] + " status", "x" + testPassword + " status",
+		testPassword + ";status", testPassword + ":status", "\u200b" + testPassword + " status",
+		"Ａdm1n-Secret status", strings.Repeat(testPassword, 40) + " status", testPassword + "\u200b status",
+		"status " + testPassword, " status",
+	} {
+		before := len(r.audits())
+		if res := r.send(alice, text); res.Send || len(r.b.Calls()) != 0 {
+			t.Errorf("%q: %+v, calls %q", text, res, r.b.Calls())
+		}
+		if a := r.audits(); len(a) != before+1 || a[before].Accepted || !strings.Contains(a[before].Result, "password") {
+			t.Errorf("%q audited as %+v", text, a[before:])
+		}
+	}
+	r.noSecrets(t, testPassword)
+	// Blanks of other scripts still separate the password from the command.
+	for _, sep := range []string{"\u00a0", "\u3000", "\n", "  "} {
+		if res := r.send(alice, testPassword+sep+"status"); !res.Send || !strings.HasPrefix(res.Reply, "op:") {
+			t.Errorf("password and status separated by %q: %+v", sep, res)
+		}
+	}
+}
