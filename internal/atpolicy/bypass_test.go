@@ -1,6 +1,7 @@
 package atpolicy
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -172,6 +173,27 @@ func TestStandAloneCoversTheEngineRules(t *testing.T) {
 		cmds, err := Parse(r)
 		if err != nil || len(cmds) != 1 || !standsAlone(cmds[0]) {
 			t.Errorf("%s does not stand alone", r)
+		}
+	}
+}
+
+// The reason names the refused command of a line; the reason goes into
+// replies and events on its own, so it holds the command masked.
+func TestRegressionRefusalReasonNamesPINOfLine(t *testing.T) {
+	t.Parallel()
+	p := Policy{Allow: []string{"AT+CLCK="}}
+	for _, line := range []string{`AT+CSQ;+CPIN="8642"`, `ATE0;+CPWD="SC","8642","9753"`, `AT+CLCK="SC",2,"8642";+CSQ`} {
+		var re *RefusedError
+		err := p.Check(line)
+		if err == nil {
+			_, err = p.Prepare(line)
+		}
+		if !errors.As(err, &re) {
+			t.Errorf("%q: %v", line, err)
+			continue
+		}
+		if strings.Contains(re.Reason, "8642") || strings.Contains(re.Error(), "8642") || strings.Contains(re.Error(), "9753") {
+			t.Errorf("%q: reason %q", line, re.Reason)
 		}
 	}
 }

@@ -2,6 +2,8 @@ package atpolicy
 
 import (
 	"strings"
+
+	"github.com/cellgate/cellgate/internal/redact"
 )
 
 // standAlone are the commands that must be alone on their line: the AT
@@ -44,7 +46,7 @@ func (p *Policy) Prepare(line string) (string, error) {
 	if len(cmds) > 1 {
 		for _, c := range cmds {
 			if standsAlone(c) {
-				return "", &RefusedError{Command: line, Reason: c.String() + ": takes long or may be aborted: send it alone on its line"}
+				return "", &RefusedError{Command: line, Reason: redact.Command(c.String()) + ": takes long or may be aborted: send it alone on its line"}
 			}
 		}
 	}

@@ -127,7 +127,7 @@ func (p *Policy) Check(line string) error {
 	for _, c := range cmds {
 		if why := p.judge(c); why != "" {
 			if len(cmds) > 1 {
-				why = c.String() + ": " + why
+				why = redact.Command(c.String()) + ": " + why
 			}
 			return &RefusedError{Command: line, Reason: why}
 		}

@@ -75,3 +75,17 @@ func TestRemoteATReplyMasksPasswordsTheModemShows(t *testing.T) {
 		}
 	}
 }
+
+// The refusal of a line names the command it refused; the reply, which
+// others than the sender may read, shows it masked.
+func TestRegressionRemoteATRefusalShowsPINOfLine(t *testing.T) {
+	obs, _, audit := startAT(t, false, nil)
+	obs.publish(t, imei+"/AT", `AT+CSQ;+CPIN="8642"`)
+	got := string(obs.next(t).Payload())
+	if strings.Contains(got, "8642") || !strings.Contains(got, "REFUSED") {
+		t.Errorf("reply %q", got)
+	}
+	if audit.len() != 1 {
+		t.Errorf("%d audits", audit.len())
+	}
+}
