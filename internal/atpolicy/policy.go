@@ -11,8 +11,9 @@
 // the serial line or the result codes, wipe settings or load firmware are
 // refused unless the configuration allows them explicitly.
 // Everything else that changes state is refused too unless allowed. A line
-// the parser cannot read is refused. A Limiter bounds how many commands a
-// source may send per minute.
+// the parser cannot read is refused. Prepare returns the line to send: the
+// commands as they were judged, so that the modem runs what was judged. A
+// Limiter bounds how many commands a source may send per minute.
 package atpolicy
 
 import (
