@@ -118,6 +118,16 @@ var basicWhy = map[string]string{
 	"&W": "writes the settings to the modem's profile",
 }
 
+// Mask is line with its PINs and passwords masked (redact.Command), for
+// replies, events and logs. A line Parse cannot read has every string
+// masked: where its secrets stand cannot be told.
+func Mask(line string) string {
+	if _, err := Parse(line); err != nil {
+		return redact.Command(maskStrings(line))
+	}
+	return redact.Command(line)
+}
+
 // Check decides whether line may be sent. Every command of the line is
 // judged on its own; a line that cannot be parsed is refused.
 func (p *Policy) Check(line string) error {

@@ -224,13 +224,13 @@ func (p *Publisher) execAT(ctx context.Context, source, cmd, line string) ATRepl
 
 func (p *Publisher) audit(a ATAudit) {
 	if p.cfg.AT.Audit != nil {
-		a.Command, a.Reason = redact.Command(a.Command), redact.Command(a.Reason)
+		a.Command, a.Reason = atpolicy.Mask(a.Command), redact.Command(a.Reason)
 		p.cfg.AT.Audit(a)
 	}
 }
 
 func (p *Publisher) render(r ATReply) []byte {
-	r.Command = redact.Command(r.Command)
+	r.Command = atpolicy.Mask(r.Command)
 	// A read command may answer with a password (AT^AUTHDATA?,
 	// AT+QICSGP=1): the reply is published, so it is masked too.
 	r.Lines = redact.Response(r.Lines)
