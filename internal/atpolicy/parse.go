@@ -155,7 +155,7 @@ func squeeze(s string) (string, error) {
 				return "", fmt.Errorf("backslash outside a string at %q", clip(s[i:]))
 			}
 			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
-				return "", fmt.Errorf("backslash not followed by two hex digits at %q", clip(s[i:]))
+				return "", fmt.Errorf("backslash in a string not followed by two hex digits")
 			}
 		case c == ' ' && !quoted:
 			continue
@@ -236,11 +236,49 @@ func extended(s string, i int) (Command, int, error) {
 			}
 		}
 		cmd.Form, cmd.Args, j = Set, s[j+1:k], k
+		if _, err := params(cmd.Args); err != nil {
+			return Command{}, 0, fmt.Errorf("AT%s: %v", cmd.Name, err)
+		}
 	}
 	if j < len(s) && s[j] != ';' {
 		return Command{}, 0, fmt.Errorf("%s followed by %q without ';'", cmd, clip(s[j:]))
 	}
 	return cmd, j, nil
+}
+
+// paramChars may stand in a parameter outside a string besides letters
+// and digits: numbers, hexadecimal masks, IP addresses and the like. What
+// else a module might read as the start of another command (+ ^ & $ ? =).
+const paramChars = "-./:_"
+
+// params splits an extended command's parameters at the commas outside
+// strings. Each is empty, one string ("..."), or letters, digits and
+// paramChars; anything else is refused, so that nothing in the parameters
+// can be read as a further command.
+func params(args string) ([]string, error) {
+	var out []string
+	start, quoted := 0, false
+	for k := 0; k <= len(args); k++ {
+		if k < len(args) && (quoted || args[k] != ',') {
+			if args[k] == '"' {
+				quoted = !quoted
+			}
+			continue
+		}
+		p := args[start:k]
+		start = k + 1
+		if len(p) >= 2 && p[0] == '"' && p[len(p)-1] == '"' && strings.Count(p, `"`) == 2 {
+			out = append(out, p)
+			continue
+		}
+		for i := 0; i < len(p); i++ {
+			if c := p[i]; !isLetter(c) && !isDigit(c) && strings.IndexByte(paramChars, c) < 0 {
+				return nil, fmt.Errorf("parameter %d holds %q outside a string", len(out)+1, c)
+			}
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // number drops a number's leading zeros: V.250 reads "E00" as "E0".
@@ -258,12 +296,37 @@ func digits(s string, i int) int {
 	return i
 }
 
-// clip shortens text quoted in an error.
+// clip shortens text quoted in an error, and masks its strings: a PIN may
+// stand in them.
 func clip(s string) string {
+	s = maskStrings(s)
 	if len(s) > 20 {
 		return s[:20] + "..."
 	}
 	return s
+}
+
+// maskStrings replaces the content of every string in s, an unterminated
+// one included, by "***".
+func maskStrings(s string) string {
+	var b strings.Builder
+	quoted := false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '"':
+			if quoted {
+				b.WriteString("***")
+			}
+			quoted = !quoted
+			b.WriteByte('"')
+		case !quoted:
+			b.WriteByte(s[i])
+		}
+	}
+	if quoted {
+		b.WriteString("***")
+	}
+	return b.String()
 }
 
 func isLetter(c byte) bool { return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' }

@@ -55,8 +55,6 @@ func TestParse(t *testing.T) {
 		{`AT+CMGS="+49 170;1"`, []Command{x("+CMGS", Set, `"+49 170;1"`)}},
 		{`at+cpin="ab cd"`, []Command{x("+CPIN", Set, `"ab cd"`)}},
 		{`AT+CPIN="1234"`, []Command{x("+CPIN", Set, `"1234"`)}},
-		{`AT+CLCK="SC",1,"1234"?`, []Command{x("+CLCK", Set, `"SC",1,"1234"?`)}},
-		{"AT+CFUN=?0", []Command{x("+CFUN", Set, "?0")}},
 		{`AT+CSCS="\22"`, []Command{x("+CSCS", Set, `"\22"`)}},
 		// The seeds: Huawei MU709 and the modules' own prefixes.
 		{"AT^SYSCFG=14,0,3FFFFFFF,1,2", []Command{x("^SYSCFG", Set, "14,0,3FFFFFFF,1,2")}},
@@ -96,7 +94,7 @@ func TestParseRefuses(t *testing.T) {
 		{"AT+CSQ\x7f", "control character 0x7F"},
 		{"AT+CSQ\xc1", "not ASCII"},
 		{`AT+CPIN="1234`, "unterminated string"},
-		{`AT+X="\";+CFUN=0;""`, "backslash not followed by two hex digits"},
+		{`AT+X="\";+CFUN=0;""`, "not followed by two hex digits"},
 		{`AT\Q3`, "backslash outside a string"},
 		{"ATD1;+CFUN=0", "commands after the dial string"},
 		{"AT+CSQ?V0", "without ';'"},
@@ -113,6 +111,10 @@ func TestParseRefuses(t *testing.T) {
 		{"ATA/", "no command starts"},
 		{`AT""`, "no command starts"},
 		{"AT0", "no command starts"},
+		{`AT+CLCK="SC",1,"1234"?`, "parameter 3 holds"},
+		{"AT+CFUN=?0", "'?' outside a string"},
+		{`AT+CGDCONT=1,"IP","em"+CFUN=0`, "parameter 3 holds"},
+		{`AT+CGDCONT=1"IP"`, "'\"' outside a string"},
 	} {
 		cmds, err := Parse(tc.line)
 		if err == nil {

@@ -9,10 +9,11 @@
 // ATI and ATI0..ATI9, and a list of harmless execute commands (AT+CSQ,
 // AT+CGSN, ...). Commands that can lock a SIM, silence the radio, change
 // the serial line or the result codes, wipe settings or load firmware are
-// refused unless the configuration allows them explicitly, by prefix.
+// refused unless the configuration allows them explicitly.
 // Everything else that changes state is refused too unless allowed. A line
-// the parser cannot read is refused. A Limiter bounds how many commands a
-// source may send per minute.
+// the parser cannot read is refused. Prepare returns the line to send: the
+// commands as they were judged, so that the modem runs what was judged. A
+// Limiter bounds how many commands a source may send per minute.
 package atpolicy
 
 import (
@@ -26,23 +27,40 @@ import (
 type RefusedError struct {
 	Command string
 	Reason  string
+	// malformed: the line could not be parsed, so neither can its secrets
+	// be found; Error masks all its strings.
+	malformed bool
 }
 
 // Error names the command with its PINs and passwords masked: the error
-// goes into replies and logs.
+// goes into replies and logs. The strings of a line that could not be
+// parsed are all masked.
 func (e *RefusedError) Error() string {
-	return fmt.Sprintf("refused %s: %s", redact.Command(e.Command), e.Reason)
+	cmd := redact.Command(e.Command)
+	if e.malformed {
+		cmd = maskStrings(e.Command)
+	}
+	return fmt.Sprintf("refused %s: %s", cmd, e.Reason)
 }
 
 // Policy is a set of rules; the zero value is the default policy.
 //
-// Allow and Deny entries are prefixes of one command as it would stand
-// alone on a line ("AT+CFUN=1,1", "ATE0", "ATS0=", "AT+CGDCONT="), compared
-// without spaces and regardless of case. A command of a line such as
+// Allow and Deny entries name one command as it would stand alone on a
+// line ("AT+CFUN=1,1", "ATE0", "ATS0=", "AT+CGDCONT="), compared without
+// spaces, regardless of case, and with numbers as a modem reads them
+// (AT+CFUN=04 and AT+CFUN="4" are AT+CFUN=4). A command of a line such as
 // ATE0;+CFUN=1,1 is matched as ATE0 and as AT+CFUN=1,1, so an entry that
 // names several commands ("ATE0V1") matches none.
+//
+// An allow entry covers the command it spells, and longer ones only where
+// it stops at a boundary: after the name alone (AT+CGACT, ATE, ATS0: every
+// form of that command) or after '=' or ',' (AT+CGDCONT=, AT+CFUN=1,: any
+// parameters that follow). AT+CFUN=1 does not allow AT+CFUN=1,1 (a reset),
+// AT+QICSGP=1 (read context 1) does not allow writing it, ATS1 does not
+// allow ATS10, and AT+CM allows nothing. A deny entry is a prefix:
+// AT+CFUN=0 refuses AT+CFUN=0,1 too.
 type Policy struct {
-	// Allow lists command prefixes allowed on top of the queries, including
+	// Allow lists commands allowed on top of the queries, including
 	// dangerous ones ("AT+CFUN=1,1" to allow a modem reset).
 	Allow []string
 	// Deny lists further prefixes to refuse even if they are queries.
@@ -100,19 +118,29 @@ var basicWhy = map[string]string{
 	"&W": "writes the settings to the modem's profile",
 }
 
+// Mask is line with its PINs and passwords masked (redact.Command), for
+// replies, events and logs. A line Parse cannot read has every string
+// masked: where its secrets stand cannot be told.
+func Mask(line string) string {
+	if _, err := Parse(line); err != nil {
+		return redact.Command(maskStrings(line))
+	}
+	return redact.Command(line)
+}
+
 // Check decides whether line may be sent. Every command of the line is
 // judged on its own; a line that cannot be parsed is refused.
 func (p *Policy) Check(line string) error {
 	cmds, err := Parse(line)
 	if err != nil {
-		return &RefusedError{line, err.Error()}
+		return &RefusedError{Command: line, Reason: err.Error(), malformed: true}
 	}
 	for _, c := range cmds {
 		if why := p.judge(c); why != "" {
 			if len(cmds) > 1 {
-				why = c.String() + ": " + why
+				why = redact.Command(c.String()) + ": " + why
 			}
-			return &RefusedError{line, why}
+			return &RefusedError{Command: line, Reason: why}
 		}
 	}
 	return nil
@@ -120,14 +148,14 @@ func (p *Policy) Check(line string) error {
 
 // judge says why one command is refused, or "" when it is allowed.
 func (p *Policy) judge(c Command) string {
-	k := matchKey(c.String())
+	k := c.key()
 	for _, d := range p.Deny {
-		if strings.HasPrefix(k, matchKey(d)) {
+		if strings.HasPrefix(k, entryKey(d)) {
 			return "denied by configuration"
 		}
 	}
 	for _, a := range p.Allow {
-		if strings.HasPrefix(k, matchKey(a)) {
+		if allows(entryKey(a), c, k) {
 			return ""
 		}
 	}

@@ -1,7 +1,9 @@
 package atpolicy
 
 import (
+	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -109,18 +111,20 @@ func refNumber(s string) string {
 
 // refAllowed says whether one command may run under p, from the policy's
 // rules as documented: a configured deny prefix refuses, a configured allow
-// prefix allows, read and test forms and the listed queries are allowed,
-// nothing else is.
+// entry allows the command it names (and what follows it only after the
+// name alone, '=' or ','), read and test forms and the listed queries are
+// allowed, nothing else is. Numbers compare as a modem reads them.
 func refAllowed(p *Policy, c refCmd) bool {
-	text := "AT" + c.name + c.form + c.args
-	key := strings.ToUpper(strings.ReplaceAll(text, " ", ""))
+	key := refKey(c)
 	for _, d := range p.Deny {
-		if strings.HasPrefix(key, strings.ToUpper(strings.ReplaceAll(d, " ", ""))) {
+		if strings.HasPrefix(key, refEntry(d)) {
 			return false
 		}
 	}
 	for _, a := range p.Allow {
-		if strings.HasPrefix(key, strings.ToUpper(strings.ReplaceAll(a, " ", ""))) {
+		e := refEntry(a)
+		if key == e || strings.HasPrefix(key, e) &&
+			(e == "AT"+c.name || strings.HasSuffix(e, "=") || strings.HasSuffix(e, ",")) {
 			return true
 		}
 	}
@@ -137,6 +141,50 @@ func refAllowed(p *Policy, c refCmd) bool {
 		}
 	}
 	return false
+}
+
+var (
+	refParam  = regexp.MustCompile(`("[^"]*"|[^,"]*)(,|$)`)
+	refNum    = regexp.MustCompile(`^"?([0-9]+)"?$`)
+	refHexEsc = regexp.MustCompile(`\\([0-9A-Fa-f]{2})`)
+)
+
+// refKey spells c as the policy compares it: upper case, no spaces, each
+// parameter that is a number (quoted or not) without leading zeros and
+// quotes, \hh escapes decoded but for '"' and '\'.
+func refKey(c refCmd) string {
+	args := c.args
+	if c.form == "=" && strings.HasPrefix(c.name, "S") && !strings.ContainsAny(c.name, "+^%$*#!") {
+		args = refNumber(args)
+	} else if c.form == "=" {
+		var ps []string
+		for _, m := range refParam.FindAllStringSubmatch(args, -1) {
+			v := refHexEsc.ReplaceAllStringFunc(m[1], func(e string) string {
+				if b, _ := strconv.ParseUint(e[1:], 16, 8); b != '"' && b != '\\' {
+					return string(rune(b))
+				}
+				return e
+			})
+			if n := refNum.FindStringSubmatch(v); n != nil && (v[0] == '"') == (v[len(v)-1] == '"') {
+				v = refNumber(n[1])
+			}
+			ps = append(ps, v)
+			if m[2] == "" {
+				break
+			}
+		}
+		args = strings.Join(ps, ",")
+	}
+	return strings.ToUpper(strings.ReplaceAll("AT"+c.name+c.form+args, " ", ""))
+}
+
+// refEntry is an allow or deny entry spelled as refKey spells a command,
+// when the reference reads it as one command.
+func refEntry(e string) string {
+	if cmds, ok := refParse(e); ok && len(cmds) == 1 {
+		return refKey(cmds[0])
+	}
+	return strings.ToUpper(strings.ReplaceAll(e, " ", ""))
 }
 
 func TestReferenceTokenizer(t *testing.T) {
@@ -176,10 +224,12 @@ func FuzzPolicyAgainstReference(f *testing.F) {
 		"ATS0?", "ATI0", "A/", "at+csq", "AT+CSQ;+COPS?", `AT+CPIN="1234"`, "AT+CPIN=?", "AT+CFUN=1,1",
 		`AT+CLCK="SC",1,"1234"?`, "AT+CSQ\b\b\b\bCFUN=0?", "ATD*99#;+CSQ?", "AT+CSQ; +CFUN = 0",
 		`AT+X="\";+CFUN=0;""`, `AT+CMGS="a;b"`, "AT;", ";;", "AT+CSQ\r\nAT+CFUN=0", "ATE0;+CFUN=1,1",
+		"AT+CFUN=01,1", `AT+CFUN="1",1`, "ATS07=1", `AT+CGDCONT=1,"IP","em"+CFUN=0`, "AT+CFUN=1,10", `AT+QCFG="\62and",1`,
 	} {
 		f.Add(s)
 	}
-	policies := []*Policy{{}, {Allow: []string{"AT+CFUN=1,1", "ATE0", "ATS7="}, Deny: []string{"AT+COPS=?", "ATS0?"}}}
+	policies := []*Policy{{}, {Allow: []string{"AT+CFUN=1,1", "ATE0", "ATS7="}, Deny: []string{"AT+COPS=?", "ATS0?"}},
+		{Allow: []string{"AT+CFUN=1", "ATS1", "AT+QCFG=", "ATE"}, Deny: []string{"AT+CFUN=4", `AT+QCFG="band"`}}}
 	f.Fuzz(func(t *testing.T, line string) {
 		got, perr := Parse(line)
 		ref, ok := refParse(line)
@@ -195,6 +245,12 @@ func FuzzPolicyAgainstReference(f *testing.F) {
 			}
 		}
 		for _, p := range policies {
+			if sent, err := p.Prepare(line); err == nil {
+				again, perr := Parse(sent)
+				if perr != nil || !reflect.DeepEqual(again, got) || p.Check(sent) != nil {
+					t.Fatalf("%q is sent as %q, read as %+v (%v), not as %+v", line, sent, again, perr, got)
+				}
+			}
 			if p.Check(line) != nil {
 				continue
 			}

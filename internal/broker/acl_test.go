@@ -246,3 +246,51 @@ func TestPlainListenerClients(t *testing.T) {
 		b.Close()
 	}
 }
+
+// A device whose name is the start of another's (an IMEI cut short) gets
+// nothing of the other's topics: the name is matched as a whole level.
+func TestDeviceNamePrefixOfAnotherGetsNone(t *testing.T) {
+	t.Parallel()
+	r := newACLRig(t, Config{})
+	short := imeiA[:14]
+	pair, _ := r.ca.Client(short)
+	c, err := r.client(t, pair, "short", nil)
+	if err != nil {
+		t.Fatalf("device %s refused: %v", short, err)
+	}
+	wait(t, c.Publish(imeiA+"/logger", 0, false, "forged"))
+	wait(t, c.Publish(short+"0/logger", 0, false, "forged"))
+	if err := wait(t, c.Publish(short+"/logger", 1, false, "own")); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.published(); len(got) != 1 || got[0] != short+"/logger" {
+		t.Errorf("published %q, want only %s/logger", got, short)
+	}
+	for _, f := range []string{imeiA + "/#", short + "+/#", short + "#", short, "+/" + imeiA + "/#"} {
+		if subscribeGranted(t, c, f) {
+			t.Errorf("device %s may subscribe to %q", short, f)
+		}
+	}
+}
+
+// A device cannot inherit the stored session of another device, even after
+// that device has disconnected.
+func TestDeviceTakesOverAnotherDevicesStoredSession(t *testing.T) {
+	t.Parallel()
+	r := newACLRig(t, Config{})
+	devA, _ := r.ca.Client(imeiA)
+	devB, _ := r.ca.Client(imeiB)
+	persist := func(o *paho.ClientOptions) { o.SetCleanSession(false) }
+	b, err := r.client(t, devB, "gateway", persist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !subscribeGranted(t, b, imeiB+"/AT") {
+		t.Fatal("device B may not subscribe to its own AT topic")
+	}
+	b.Disconnect(0)
+	if c, err := r.client(t, devA, "gateway", persist); err == nil {
+		c.Disconnect(0)
+		t.Errorf("device A took over device B's stored session")
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cellgate/cellgate/internal/atpolicy"
 	"github.com/cellgate/cellgate/internal/redact"
 	"github.com/cellgate/cellgate/internal/uplink"
 )
@@ -168,6 +169,15 @@ func (k *checker) remoteAT(c *Config) {
 		for i, s := range l.list {
 			if !strings.HasPrefix(strings.ToUpper(s), "AT") {
 				k.errorf(fmt.Sprintf("%s.%s[%d]", p, l.name, i), "%q is not an AT command prefix; expected one such as AT+CFUN", s)
+			} else if cmds, err := atpolicy.Parse(s); err == nil && len(cmds) == 0 && l.name == "allow" {
+				k.errorf(fmt.Sprintf("%s.%s[%d]", p, l.name, i), "%q names no command, and matches none; expected one command such as ATE0", s)
+			} else if err == nil && len(cmds) > 1 {
+				names := make([]string, len(cmds))
+				for j, c := range cmds {
+					names[j] = redact.Command(c.String())
+				}
+				k.errorf(fmt.Sprintf("%s.%s[%d]", p, l.name, i), "%q names %d commands (%s), and matches none; expected one command such as ATE0",
+					redact.Command(s), len(cmds), strings.Join(names, ", "))
 			}
 		}
 	}

@@ -213,7 +213,7 @@ type RemoteAT struct {
 	Enabled       bool     `yaml:"enabled"`
 	Topic         string   `yaml:"topic"`          // "[IMEI]/AT"
 	ResponseTopic string   `yaml:"response_topic"` // "[IMEI]/ATR"
-	Allow         []string `yaml:"allow"`          // prefixes allowed beyond queries
+	Allow         []string `yaml:"allow"`          // commands allowed beyond queries (atpolicy.Policy)
 	Deny          []string `yaml:"deny"`
 	// Rate is at most N commands per period: "10/1m" (default).
 	Rate    string   `yaml:"rate"`

@@ -5,6 +5,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/cellgate/cellgate/internal/atpolicy"
 	"github.com/cellgate/cellgate/internal/redact"
 )
 
@@ -52,9 +53,15 @@ func (a *auditor) log(command, result string) {
 	a.c.cfg.Audit(a.e)
 }
 
-// clean redacts secrets (redact.Command, and the console password) and
+// clean redacts secrets (redact.Command, atpolicy.Mask for an "at"
+// command, and the console password) and
 // makes s safe to print on one log line.
 func (a *auditor) clean(s string) string {
+	if w, rest, ok := strings.Cut(s, " "); ok && strings.EqualFold(w, "at") {
+		// atpolicy.Mask masks every string of an AT command it cannot
+		// parse, where redact.Command would not find the PIN.
+		s = w + " " + atpolicy.Mask(strings.TrimSpace(rest))
+	}
 	s = a.scrub(redact.Command(s))
 	s = a.scrub(printable(s, len(s)))
 	return printable(s, maxAuditField)

@@ -25,3 +25,14 @@ func TestAuditMasksATPINsAndFTPPassword(t *testing.T) {
 	}
 	r.noSecrets(t, "4321")
 }
+
+// A malformed AT command cannot be parsed for its PIN: the audit masks
+// every string of it.
+func TestRegressionAuditShowsPINOfMalformedAT(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, Config{Allowed: []string{alice}})
+	for _, text := range []string{`at AT+CPIN "4321"`, `AT AT+CPWD="SC","1234""4321"`, `at  at+clck "SC",1,"4321"`} {
+		r.send(alice, testPassword+" "+text)
+	}
+	r.noSecrets(t, "4321")
+}

@@ -169,30 +169,33 @@ func (c *Console) globallyLocked(now time.Time) bool {
 
 // globalBudget counts the wrong passwords of all senders together.
 type globalBudget struct {
-	count int           // failures since start
-	start time.Time     // start of the counting window
-	last  time.Time     // last failure, or attempt refused by the lockout
-	until time.Time     // locked until; zero when never locked
-	next  time.Duration // length of the next lockout
+	// recent are the failures within the last window, oldest first; never
+	// more than cfg.GlobalFailures of them.
+	recent []time.Time
+	last   time.Time     // last failure, or attempt refused by the lockout
+	until  time.Time     // locked until; zero when never locked
+	next   time.Duration // length of the next lockout
 }
 
 // fail records one wrong password at now and returns the lockout it
-// started, or 0. The count runs over fixed windows of cfg.GlobalWindow; a
-// quiet window brings the lockout length back to cfg.GlobalLockout.
+// started, or 0. The failures are counted over the cfg.GlobalWindow that
+// ends now, whenever it starts; a quiet window brings the lockout length
+// back to cfg.GlobalLockout.
 func (g *globalBudget) fail(now time.Time, cfg Config) time.Duration {
 	if now.Sub(g.last) >= cfg.GlobalWindow {
 		g.next = cfg.GlobalLockout
 	}
 	g.last = now
-	if now.Sub(g.start) >= cfg.GlobalWindow {
-		g.start, g.count = now, 0
+	old := 0
+	for old < len(g.recent) && now.Sub(g.recent[old]) >= cfg.GlobalWindow {
+		old++
 	}
-	g.count++
-	if g.count < cfg.GlobalFailures {
+	g.recent = append(g.recent[old:], now)
+	if len(g.recent) < cfg.GlobalFailures {
 		return 0
 	}
 	d := g.next
-	g.start, g.count = now, 0
+	g.recent = g.recent[:0]
 	g.until = now.Add(d)
 	g.next = min(2*d, cfg.GlobalLockoutMax)
 	return d

@@ -181,3 +181,86 @@ func TestNormalizeAddress(t *testing.T) {
 		}
 	}
 }
+
+// TS 23.040 9.1.2.5: a national number (TON 2) carries no prefix or
+// escape digits, so "1701234567" is +49 170 1234567 in Germany, not the
+// North American +1 701 234567, and "491701234567" is not +49 170 1234567.
+func TestRegressionNationalSenderReadAsInternational(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		number, country string
+		want            string
+		ok              bool
+	}{
+		{"1701234567", "49", alice, true},
+		{"01701234567", "49", alice, true},
+		{"491701234567", "49", "+49491701234567", true},
+		{"1701234567", "", "1701234567", false},
+		{"+491701234567", "49", "+491701234567", false},
+	}
+	for _, tt := range tests {
+		got, ok := NormalizeAddress(tt.number, sms.TONNational, tt.country)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("NormalizeAddress(%q, national, %q) = %q, %v; want %q, %v", tt.number, tt.country, got, ok, tt.want, tt.ok)
+		}
+	}
+	r := newRig(t, Config{Allowed: []string{alice}, DefaultCountry: "49"})
+	handle(t, r, received(sms.Address{Number: "491701234567", TON: sms.TONNational}, testPassword+" status"))
+	if e := r.last(t); e.Accepted || e.Result != "sender not allowed" {
+		t.Errorf("national 491701234567 taken for %s: %+v", alice, e)
+	}
+	handle(t, r, received(sms.Address{Number: "1701234567", TON: sms.TONNational}, testPassword+" status"))
+	if e := r.last(t); !e.Accepted {
+		t.Errorf("national 1701234567 refused: %+v", e)
+	}
+}
+
+// GlobalFailures wrong passwords within any GlobalWindow lock the console:
+// counting in fixed windows let twice the budget through across a window's
+// end.
+func TestRegressionGlobalBudgetDoubledAtWindowEdge(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, Config{GlobalFailures: 10, GlobalWindow: time.Hour, GlobalLockout: time.Minute})
+	checked := spray(r, 0, 1, 1)
+	r.clock.Advance(59 * time.Minute)
+	checked += spray(r, 1, 8, 1)
+	r.clock.Advance(time.Minute)
+	checked += spray(r, 9, 10, 1)
+	// At 60 min the first failure is an hour old and no longer counts;
+	// the 8 at 59 min and 2 more make the budget of 10 within an hour.
+	if checked != 11 {
+		t.Errorf("%d wrong passwords checked, want 11 (the first, then the budget of 10 within an hour)", checked)
+	}
+	if res := r.send("+491709876543", testPassword+" status"); res.Send {
+		t.Errorf("console not locked after %d wrong passwords within two minutes: %+v", checked, res)
+	}
+}
+
+// Spellings near the password are wrong passwords: they run nothing and
+// count against the sender and the global budget.
+func TestNearPasswordsAreWrong(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, Config{MaxFailures: 1 << 20, GlobalFailures: 1 << 20})
+	for _, text := range []string{
+		strings.ToLower(testPassword) + " status", strings.ToUpper(testPassword) + " status",
+		testPassword + "x status", testPassword[:len(testPassword)-1] + " status", "x" + testPassword + " status",
+		testPassword + ";status", testPassword + ":status", "\u200b" + testPassword + " status",
+		"Ａdm1n-Secret status", strings.Repeat(testPassword, 40) + " status", testPassword + "\u200b status",
+		"status " + testPassword, " status",
+	} {
+		before := len(r.audits())
+		if res := r.send(alice, text); res.Send || len(r.b.Calls()) != 0 {
+			t.Errorf("%q: %+v, calls %q", text, res, r.b.Calls())
+		}
+		if a := r.audits(); len(a) != before+1 || a[before].Accepted || !strings.Contains(a[before].Result, "password") {
+			t.Errorf("%q audited as %+v", text, a[before:])
+		}
+	}
+	r.noSecrets(t, testPassword)
+	// Blanks of other scripts still separate the password from the command.
+	for _, sep := range []string{"\u00a0", "\u3000", "\n", "  "} {
+		if res := r.send(alice, testPassword+sep+"status"); !res.Send || !strings.HasPrefix(res.Reply, "op:") {
+			t.Errorf("password and status separated by %q: %+v", sep, res)
+		}
+	}
+}

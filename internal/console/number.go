@@ -23,16 +23,7 @@ import (
 // alphanumeric sender such as "Vodafone") come back cleaned up with ok
 // false: they never match an allowlist entry.
 func Normalize(number, defaultCountry string) (e164 string, ok bool) {
-	number = strings.Replace(number, "(0)", "", 1)
-	var b strings.Builder
-	for i := 0; i < len(number); i++ {
-		switch c := number[i]; c {
-		case ' ', '-', '.', '/', '(', ')', '\t':
-		default:
-			b.WriteByte(c)
-		}
-	}
-	n := b.String()
+	n := clean(number)
 	var digits string
 	switch {
 	case strings.HasPrefix(n, "+"):
@@ -56,6 +47,38 @@ func Normalize(number, defaultCountry string) (e164 string, ok bool) {
 	return "+" + digits, true
 }
 
+// clean drops the spaces, dashes, dots, slashes and parentheses of a
+// number, and a "(0)" trunk prefix.
+func clean(number string) string {
+	number = strings.Replace(number, "(0)", "", 1)
+	var b strings.Builder
+	for i := 0; i < len(number); i++ {
+		switch c := number[i]; c {
+		case ' ', '-', '.', '/', '(', ')', '\t':
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// national is a number of the national type of number in E.164 form: TS
+// 23.040 9.1.2.5 includes no prefix or escape digits in it, so it is the
+// national significant number, after the default country code ("1701234567"
+// is +491701234567 in Germany). A trunk '0' some networks leave in is
+// dropped. Without a default country, or with an international prefix it
+// may not have, it is not usable.
+func national(number, defaultCountry string) (string, bool) {
+	n := clean(number)
+	if defaultCountry == "" || !allDigits(defaultCountry) || strings.HasPrefix(n, "+") {
+		return n, false
+	}
+	if e, ok := Normalize("+"+defaultCountry+strings.TrimPrefix(n, "0"), ""); ok {
+		return e, true
+	}
+	return n, false
+}
+
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -66,8 +89,11 @@ func allDigits(s string) bool {
 }
 
 // NormalizeAddress is Normalize for a sender address whose type of number
-// (TS 23.040 9.1.2.5) is known, as the SMS layer receives it. Only an
-// unknown, international or national type of number may be a phone number:
+// (TS 23.040 9.1.2.5) is known, as the SMS layer receives it. A national
+// number is the national significant number, without a trunk prefix, after
+// the default country ("1701234567" → "+491701234567" with country "49";
+// never "+1701234567"). Only an unknown, international or national type of
+// number may be a phone number:
 // an alphanumeric sender id (TON 5) is a name even when it is made of
 // digits ("12345678" never equals +12345678), and network-specific,
 // subscriber, abbreviated and reserved types are not E.164 numbers. Those
@@ -75,7 +101,9 @@ func allDigits(s string) bool {
 // entry.
 func NormalizeAddress(number string, ton byte, defaultCountry string) (e164 string, ok bool) {
 	switch ton {
-	case sms.TONUnknown, sms.TONInternational, sms.TONNational:
+	case sms.TONNational:
+		return national(number, defaultCountry)
+	case sms.TONUnknown, sms.TONInternational:
 		return Normalize(number, defaultCountry)
 	}
 	return number, false

@@ -120,11 +120,12 @@ func (b *backend) AT(ctx context.Context, cmd string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := pol.Check(cmd); err != nil {
+	line, err := pol.Prepare(cmd)
+	if err != nil {
 		return "", err
 	}
 	if err := lim.Allow("sms:" + console.SenderOf(ctx)); err != nil {
 		return "", fmt.Errorf("too many AT commands (at most %d per %v), try again later", lim.N, lim.Per)
 	}
-	return modemRunner{b.p}.text(ctx, cmd)
+	return modemRunner{b.p}.text(ctx, line)
 }

@@ -109,11 +109,14 @@ func (r ATReply) Text() string {
 type atRequest struct {
 	source  string
 	payload []byte
+	// retained: the broker kept the message and hands it on at each
+	// subscription, so it is no request of now.
+	retained bool
 }
 
 // onAT runs on paho's goroutine: it only queues.
 func (p *Publisher) onAT(c paho.Client, m paho.Message) {
-	req := atRequest{source: m.Topic(), payload: append([]byte(nil), m.Payload()...)}
+	req := atRequest{source: m.Topic(), payload: append([]byte(nil), m.Payload()...), retained: m.Retained()}
 	select {
 	case p.atq <- req:
 	default:
@@ -152,6 +155,11 @@ func (p *Publisher) runAT(ctx context.Context, req atRequest) []ATReply {
 		p.audit(ATAudit{Time: time.Now(), Source: req.source, Command: cmd, Reason: why})
 		return ATReply{Command: cmd, Refused: true, Error: why}
 	}
+	if req.retained {
+		// Run, it would run again at every connection: a retained reset
+		// would reset the modem for ever.
+		return []ATReply{refuse(firstLine(req.payload), "retained message: a command runs only when it is published; publish it without the retain flag and clear the retained one")}
+	}
 	if !utf8.Valid(req.payload) {
 		return []ATReply{refuse(firstLine(req.payload), "malformed: not UTF-8 text")}
 	}
@@ -174,7 +182,8 @@ func (p *Publisher) runAT(ctx context.Context, req atRequest) []ATReply {
 			out = append(out, refuse(clip(cmd), fmt.Sprintf("command too long (%d bytes, at most %d)", len(cmd), MaxATCommand)))
 			continue
 		}
-		if err := cfg.Policy.Check(cmd); err != nil {
+		line, err := cfg.Policy.Prepare(cmd)
+		if err != nil {
 			why := err.Error()
 			if re, ok := errors.AsType[*atpolicy.RefusedError](err); ok {
 				why = re.Reason
@@ -186,19 +195,21 @@ func (p *Publisher) runAT(ctx context.Context, req atRequest) []ATReply {
 			out = append(out, refuse(cmd, "too many commands, try again later"))
 			continue
 		}
-		out = append(out, p.execAT(ctx, req.source, cmd))
+		out = append(out, p.execAT(ctx, req.source, cmd, line))
 	}
 	return out
 }
 
-func (p *Publisher) execAT(ctx context.Context, source, cmd string) ATReply {
+// execAT sends line, the command cmd as the policy prepared it, and
+// replies and audits under cmd as it was received.
+func (p *Publisher) execAT(ctx context.Context, source, cmd, line string) ATReply {
 	p.atReqs.Add(1)
 	var opts []at.Option
 	if p.cfg.AT.Timeout > 0 {
 		opts = append(opts, at.WithTimeout(p.cfg.AT.Timeout))
 	}
 	start := time.Now()
-	resp, err := p.cfg.AT.Runner.Command(ctx, cmd, opts...)
+	resp, err := p.cfg.AT.Runner.Command(ctx, line, opts...)
 	r := ATReply{Command: cmd}
 	if resp != nil {
 		r.Lines, r.Final = resp.Lines, resp.Final
@@ -213,13 +224,13 @@ func (p *Publisher) execAT(ctx context.Context, source, cmd string) ATReply {
 
 func (p *Publisher) audit(a ATAudit) {
 	if p.cfg.AT.Audit != nil {
-		a.Command, a.Reason = redact.Command(a.Command), redact.Command(a.Reason)
+		a.Command, a.Reason = atpolicy.Mask(a.Command), redact.Command(a.Reason)
 		p.cfg.AT.Audit(a)
 	}
 }
 
 func (p *Publisher) render(r ATReply) []byte {
-	r.Command = redact.Command(r.Command)
+	r.Command = atpolicy.Mask(r.Command)
 	// A read command may answer with a password (AT^AUTHDATA?,
 	// AT+QICSGP=1): the reply is published, so it is masked too.
 	r.Lines = redact.Response(r.Lines)

@@ -75,3 +75,35 @@ func TestRemoteATReplyMasksPasswordsTheModemShows(t *testing.T) {
 		}
 	}
 }
+
+// The refusal of a line names the command it refused; the reply, which
+// others than the sender may read, shows it masked.
+func TestRegressionRemoteATRefusalShowsPINOfLine(t *testing.T) {
+	obs, _, audit := startAT(t, false, nil)
+	obs.publish(t, imei+"/AT", `AT+CSQ;+CPIN="8642"`)
+	got := string(obs.next(t).Payload())
+	if strings.Contains(got, "8642") || !strings.Contains(got, "REFUSED") {
+		t.Errorf("reply %q", got)
+	}
+	if audit.len() != 1 {
+		t.Errorf("%d audits", audit.len())
+	}
+}
+
+// A malformed line cannot be parsed for its secrets: its echo in the
+// reply and the audit masks every string of it.
+func TestRegressionRemoteATEchoShowsPINOfMalformedLine(t *testing.T) {
+	obs, _, audit := startAT(t, false, nil)
+	obs.publish(t, imei+"/AT", `AT+CPIN "8642"`)
+	got := string(obs.next(t).Payload())
+	if strings.Contains(got, "8642") || !strings.Contains(got, "REFUSED") {
+		t.Errorf("reply %q", got)
+	}
+	audit.mu.Lock()
+	defer audit.mu.Unlock()
+	for _, a := range audit.all {
+		if strings.Contains(a.Command, "8642") || strings.Contains(a.Reason, "8642") {
+			t.Errorf("audit %+v", a)
+		}
+	}
+}

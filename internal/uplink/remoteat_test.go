@@ -123,3 +123,69 @@ func TestRemoteATJSONAndRateLimit(t *testing.T) {
 		t.Fatalf("rate limit reply %+v", r)
 	}
 }
+
+// Every line of a message is judged on its own: a harmful line between
+// two queries is refused and never reaches the modem, whatever separates
+// the lines.
+func TestRemoteATJudgesEveryLineOfAMessage(t *testing.T) {
+	obs, r, _ := startAT(t, false, &atpolicy.Limiter{N: 100, Per: time.Hour})
+	obs.publish(t, imei+"/AT", "AT+CSQ\nATV0\r\n  AT+CSQ;V0\nAT+CSQ\rATZ\n\nAT+CSQ?;&F\nAT+CGSN\n")
+	want := []string{"AT+CSQ\n+CSQ: 20,99\nOK\n", "ATV0\nREFUSED:", "AT+CSQ;V0\nREFUSED:", "REFUSED: control character",
+		"AT+CSQ?;&F\nREFUSED:", "AT+CGSN\n" + imei + "\nOK\n"}
+	for _, w := range want {
+		if got := string(obs.next(t).Payload()); !strings.Contains(got, w) {
+			t.Fatalf("reply %q, want one holding %q", got, w)
+		}
+	}
+	if got := r.ran(); strings.Join(got, ",") != "AT+CSQ,AT+CGSN" {
+		t.Fatalf("reached the modem: %q", got)
+	}
+}
+
+// The modem gets a command as the policy judged it, so that the AT engine
+// recognises a network scan by the start of its line and gives it its
+// longer timeout; a scan behind another command is refused.
+func TestRegressionRemoteScanRunsUnderDefaultTimeout(t *testing.T) {
+	obs, r, _ := startAT(t, false, &atpolicy.Limiter{N: 100, Per: time.Hour})
+	obs.publish(t, imei+"/AT", "at + cops = ?\nAT+CSQ;+COPS=?\nat+csq")
+	for _, w := range []string{"at + cops = ?\n", "AT+CSQ;+COPS=?\nREFUSED: AT+COPS=?: takes long", "at+csq\n+CSQ: 20,99\nOK\n"} {
+		if got := string(obs.next(t).Payload()); !strings.HasPrefix(got, w) {
+			t.Fatalf("reply %q, want one starting %q", got, w)
+		}
+	}
+	if got := r.ran(); strings.Join(got, ",") != "AT+COPS=?,AT+CSQ" {
+		t.Fatalf("reached the modem: %q", got)
+	}
+}
+
+// A command left retained on the AT topic would run again at every
+// connection: a retained AT+CFUN=1,1 resets the modem, the gateway
+// reconnects, gets it again, and resets the modem for ever. Only a command
+// published while the gateway listens runs.
+func TestRegressionRetainedATCommandRunsAtEveryConnection(t *testing.T) {
+	e := newEnv(t)
+	b := e.startBroker(t, "")
+	obs := observe(t, b.PlainAddr(), imei+"/ATR")
+	if tok := obs.c.Publish(imei+"/AT", 1, true, "AT+CSQ"); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		t.Fatalf("publish: %v", tok.Error())
+	}
+	r := &fakeRunner{}
+	cfg := e.config(b)
+	cfg.AT = &ATConfig{Runner: r, Limiter: &atpolicy.Limiter{N: 100, Per: time.Hour}}
+	p, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, p, nil)
+	waitConnected(t, p)
+	if got := string(obs.next(t).Payload()); !strings.HasPrefix(got, "AT+CSQ\nREFUSED: retained") {
+		t.Fatalf("reply to the retained command: %q", got)
+	}
+	obs.publish(t, imei+"/AT", "AT+CGSN")
+	if got := string(obs.next(t).Payload()); !strings.HasPrefix(got, "AT+CGSN\n"+imei) {
+		t.Fatalf("reply to a live command: %q", got)
+	}
+	if got := r.ran(); strings.Join(got, ",") != "AT+CGSN" {
+		t.Fatalf("reached the modem: %q", got)
+	}
+}
