@@ -95,7 +95,7 @@ type Request struct {
 	// FromTON is the sender's type of number as received (TS 23.040
 	// 9.1.2.5, sms.TONUnknown when not known); see NormalizeAddress.
 	FromTON byte
-	Text    string    // message text, already decoded and concatenated
+	Text    string // message text, already decoded and concatenated
 	// Time is the service centre timestamp (TP-SCTS), zero when not
 	// known; with Text and the sender it identifies the request in the
 	// Journal.
