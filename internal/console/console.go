@@ -306,11 +306,15 @@ func (c *Console) Handle(ctx context.Context, req Request) Result {
 	c.succeed(from)
 
 	_, command, _ := splitPassword(req.Text)
-	if err := c.cfg.Journal.Record(req); err != nil {
+	switch added, err := c.cfg.Journal.Record(req); {
+	case err != nil:
 		// Run only what is recorded: a command that restarts the router
 		// could otherwise run again at every start.
 		a.refuse(command, "not run: "+err.Error())
 		return Result{Reply: c.limit("not run: the request cannot be recorded (storage error)"), Send: true}
+	case !added:
+		a.refuse(command, "already handled")
+		return Result{}
 	}
 	r := c.run(withSender(ctx, from), command)
 	a.e.Accepted = r.accepted

@@ -169,28 +169,34 @@ func (j *Journal) Seen(req Request) bool {
 }
 
 // Record adds req and writes the journal through to the disk; when it
-// returns nil, req is known to every Journal opened on the file later. A
-// failed write leaves the journal as it was. A nil Journal records nothing.
-func (j *Journal) Record(req Request) error {
+// returns nil, req is known to every Journal opened on the file later.
+// added is false when req was recorded before (by a concurrent caller):
+// only the caller that added it may run it. A failed write leaves the
+// journal as it was. A request without a timestamp, or a nil Journal,
+// records nothing and is reported added.
+func (j *Journal) Record(req Request) (added bool, err error) {
 	if j == nil {
-		return nil
+		return true, nil
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	e, ok := j.entry(req)
-	if !ok || j.known[e.key()] {
-		return nil
+	if !ok {
+		return true, nil
+	}
+	if j.known[e.key()] {
+		return false, nil
 	}
 	entries := append(j.entries[max(0, len(j.entries)-(j.size-1)):len(j.entries):len(j.entries)], e)
 	data, err := json.Marshal(journalFile{Version: journalVersion, Key: hex.EncodeToString(j.key), Handled: entries})
 	if err != nil {
-		return err
+		return false, err
 	}
 	if err := j.persist(append(data, '\n')); err != nil {
-		return err
+		return false, err
 	}
 	j.add(e)
-	return nil
+	return true, nil
 }
 
 // persist writes data to the file atomically and durably.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -29,7 +30,7 @@ func TestJournalRemembersAcrossOpens(t *testing.T) {
 	if j.Seen(req) {
 		t.Fatal("an empty journal has seen the request")
 	}
-	if err := j.Record(req); err != nil {
+	if _, err := j.Record(req); err != nil {
 		t.Fatal(err)
 	}
 	again := openJournal(t, path, 0)
@@ -57,7 +58,7 @@ func TestJournalHoldsNoTextAndIsPrivate(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "journal.json")
 	j := openJournal(t, path, 0)
-	if err := j.Record(Request{From: "+491701234567", FromTON: 1, Text: testPassword + " set modem.pin=1234", Time: scts}); err != nil {
+	if _, err := j.Record(Request{From: "+491701234567", FromTON: 1, Text: testPassword + " set modem.pin=1234", Time: scts}); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(path)
@@ -86,7 +87,7 @@ func TestJournalBounded(t *testing.T) {
 		return Request{From: "+491701234567", FromTON: 1, Text: fmt.Sprint(testPassword, " get x", i), Time: scts}
 	}
 	for i := range 5 {
-		if err := j.Record(req(i)); err != nil {
+		if _, err := j.Record(req(i)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -106,7 +107,7 @@ func TestJournalWithoutTimestampRecordsNothing(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "journal.json")
 	j := openJournal(t, path, 0)
 	req := Request{From: "+491701234567", FromTON: 1, Text: testPassword + " status"}
-	if err := j.Record(req); err != nil {
+	if _, err := j.Record(req); err != nil {
 		t.Fatal(err)
 	}
 	if j.Seen(req) {
@@ -135,7 +136,7 @@ func TestJournalDamagedStartsEmpty(t *testing.T) {
 				t.Errorf("error %v, want one naming %s", err, path)
 			}
 			req := Request{From: "+491701234567", FromTON: 1, Text: "x", Time: scts}
-			if err := j.Record(req); err != nil {
+			if _, err := j.Record(req); err != nil {
 				t.Fatal(err)
 			}
 			if !openJournal(t, path, 0).Seen(req) {
@@ -193,4 +194,20 @@ func TestRequestInJournalNotRunAgain(t *testing.T) {
 		t.Errorf("audit %+v", a)
 	}
 	r.noSecrets(t, testPassword)
+}
+
+// Of the same request handled twice at once, only one runs.
+func TestSameRequestAtOnceRunsOnce(t *testing.T) {
+	t.Parallel()
+	j := openJournal(t, filepath.Join(t.TempDir(), "journal.json"), 0)
+	r := newRig(t, Config{Journal: j})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() { defer wg.Done(); r.send("+491701234567", testPassword+" connect") }()
+	}
+	wg.Wait()
+	if n := strings.Count(strings.Join(r.b.Calls(), "|"), "Connect"); n != 1 {
+		t.Errorf("connect ran %d times", n)
+	}
 }
