@@ -41,7 +41,10 @@ const journalVersion = 1
 // atomically (temporary file, fsync, rename, fsync of the directory) before
 // it returns, so a power cut leaves the old journal or the new one. A
 // request without a service centre timestamp is not recorded: it cannot be
-// told from a new one with the same text. It is safe for concurrent use.
+// told from a new one with the same text. An SMS-DELIVER carries nothing
+// else that tells a message apart from a second delivery of it, so the
+// same text sent twice by one sender within the same second of service
+// centre time is one request. It is safe for concurrent use.
 type Journal struct {
 	mu      sync.Mutex
 	path    string
