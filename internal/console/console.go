@@ -43,6 +43,20 @@
 // or not, produces an AuditEntry with the password and every secret value
 // redacted.
 //
+// # At most once
+//
+// The SMS service delivers at least once: a message whose delete failed, or
+// was cut short by a restart (reboot, factory and set restart the router or
+// its parts), is found again at the next start and handed on again. With
+// Config.Journal a command runs at most once, across restarts and power
+// cuts: an authenticated request is recorded in the Journal (written through
+// to the disk) before its command runs, and a request found in the Journal
+// is not run, not answered and audited as "already handled"; the SMS
+// service then deletes it as any other. When the Journal cannot be written
+// the command is not run and the reply says so. The console owns the
+// Journal's contents; whoever builds the console (the daemon) chooses its
+// file in the state directory.
+//
 // # Commands
 //
 // Keywords are case-insensitive and surrounding spaces are ignored:
@@ -81,8 +95,11 @@ type Request struct {
 	// FromTON is the sender's type of number as received (TS 23.040
 	// 9.1.2.5, sms.TONUnknown when not known); see NormalizeAddress.
 	FromTON byte
-	Text    string    // message text, already decoded and concatenated
-	Time    time.Time // service centre timestamp; informational
+	Text    string // message text, already decoded and concatenated
+	// Time is the service centre timestamp (TP-SCTS), zero when not
+	// known; with Text and the sender it identifies the request in the
+	// Journal.
+	Time time.Time
 }
 
 // Backend is what the console drives: the router's configuration and modem.
@@ -152,6 +169,11 @@ type Config struct {
 	ReplyLimit int
 	// Audit receives an entry for every request, accepted or refused.
 	Audit func(AuditEntry)
+	// Journal, when set, makes every command run at most once: a request
+	// is recorded there before its command runs, and a request found in
+	// it is not run again (see Journal). Without it a request delivered
+	// twice runs twice.
+	Journal *Journal
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -239,6 +261,12 @@ func (c *Console) Handle(ctx context.Context, req Request) Result {
 	}
 	password, _, _ := splitPassword(req.Text)
 	cmdForAudit := commandPart(req.Text)
+	if c.cfg.Journal.Seen(req) {
+		// Delivered again (a restart before its delete): silent, since
+		// the reply went out the first time.
+		a.refuse(cmdForAudit, "already handled")
+		return Result{}
+	}
 	if c.locked(from, now) {
 		a.refuse(cmdForAudit, "sender locked out")
 		return Result{}
@@ -278,6 +306,16 @@ func (c *Console) Handle(ctx context.Context, req Request) Result {
 	c.succeed(from)
 
 	_, command, _ := splitPassword(req.Text)
+	switch added, err := c.cfg.Journal.Record(req); {
+	case err != nil:
+		// Run only what is recorded: a command that restarts the router
+		// could otherwise run again at every start.
+		a.refuse(command, "not run: "+err.Error())
+		return Result{Reply: c.limit("not run: the request cannot be recorded (storage error)"), Send: true}
+	case !added:
+		a.refuse(command, "already handled")
+		return Result{}
+	}
 	r := c.run(withSender(ctx, from), command)
 	a.e.Accepted = r.accepted
 	a.log(command, r.reply)

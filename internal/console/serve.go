@@ -33,11 +33,7 @@ func (c *Console) Serve(ctx context.Context, in <-chan sms.Message, send Sender)
 			c.note(msg.From, msg.FromTON, "(incomplete message)", "not executed: parts missing")
 			continue
 		}
-		at := msg.Timestamp
-		if at.IsZero() {
-			at = c.cfg.Now()
-		}
-		res := c.Handle(ctx, Request{From: msg.From, FromTON: msg.FromTON, Text: msg.Text, Time: at})
+		res := c.Handle(ctx, Request{From: msg.From, FromTON: msg.FromTON, Text: msg.Text, Time: msg.Timestamp})
 		if res.Send && res.Reply != "" {
 			if err := send(ctx, msg.From, res.Reply); err != nil {
 				c.note(msg.From, msg.FromTON, "(reply)", "reply not sent: "+err.Error())

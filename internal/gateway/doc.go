@@ -11,4 +11,10 @@
 // A Gateway runs one configuration at a time. Reload swaps in a new,
 // already validated configuration: the parts stop cleanly and start again on
 // the new one, while the spool keeps everything not yet delivered.
+//
+// The state directory (gateway.state_dir) holds, beside the spool, the
+// sequence numbers ("seq"), the remembered IMEI ("imei"), the SMS console's
+// settings ("settings.json", console.FileStore) and its journal of handled
+// requests ("console-journal.json", console.Journal): the gateway places
+// them, the console owns their contents.
 package gateway

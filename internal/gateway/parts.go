@@ -35,6 +35,10 @@ type parts struct {
 	seq      *record.Sequencer
 	outs     []*output
 	settings *console.FileStore
+	// journal is the SMS console's record of the requests it ran, in
+	// the state directory (consoleJournal): a request found again after
+	// a restart is not run twice.
+	journal *console.Journal
 	// settingsChanged is closed when an SMS changed a setting: the parts
 	// restart on the changed configuration, once the console's reply has
 	// gone out (settingsPending until then).
@@ -108,6 +112,7 @@ func (g *Gateway) start(ctx context.Context, fileCfg *config.Config) (_ *parts, 
 		if err := p.openSettings(fileCfg); err != nil {
 			return nil, err
 		}
+		p.openJournal(fileCfg)
 	}
 	if p.seq, err = record.OpenSequencer(statePath(&cfg, "seq"), record.DefaultSeqBatch); err != nil {
 		return nil, fmt.Errorf("sequence numbers: %w", err)
@@ -282,6 +287,20 @@ func (p *parts) openSettings(fileCfg *config.Config) error {
 	return nil
 }
 
+// consoleJournal is the file of the SMS console's journal in the state
+// directory.
+const consoleJournal = "console-journal.json"
+
+// openJournal opens the SMS console's journal. A damaged journal is
+// reported and replaced: the console goes on, without the old entries.
+func (p *parts) openJournal(fileCfg *config.Config) {
+	j, err := console.OpenJournal(statePath(fileCfg, consoleJournal), console.DefaultJournalSize)
+	if err != nil {
+		p.log.Warn("SMS console journal not used; starting a new one", "err", err)
+	}
+	p.journal = j
+}
+
 // settingInvalid reports a setting openSettings does not use; s never holds
 // the value.
 func (p *parts) settingInvalid(s string) {
@@ -357,6 +376,7 @@ func (p *parts) startSMS(ctx context.Context) {
 		Allowed:        c.Console.Allowed,
 		DefaultCountry: c.Console.DefaultCountry,
 		Audit:          p.auditConsole,
+		Journal:        p.journal,
 	}, &backend{p: p, sms: svc})
 	send := func(ctx context.Context, to, text string) error {
 		_, err := svc.Send(ctx, to, text, smsgw.SendOptions{})

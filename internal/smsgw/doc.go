@@ -22,7 +22,9 @@
 // concatenated one, is deleted from the modem only after the message was
 // handed on, that is after the receiver of Messages took it. If the process
 // dies in between, the next Run finds the message again in its startup
-// sweep and hands it on a second time. Two exceptions, both logged: in
+// sweep and hands it on a second time (the SMS console keeps a journal of
+// the requests it ran and does not run one again). Two exceptions, both
+// logged: in
 // Direct mode the parts of a concatenated message live only in memory once
 // acknowledged (AT+CNMA), and when the storage is full while parts wait for
 // their siblings, the waiting parts are deleted from the modem to make room

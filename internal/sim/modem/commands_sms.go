@@ -453,11 +453,15 @@ func cmdCMGDTest(x *call) error {
 }
 
 // cmdCMGD is AT+CMGD=<index>[,<delflag>]: 0 that message, 1 all read,
-// 2 read and sent, 3 read, sent and unsent, 4 all (guide 9.4.1).
+// 2 read and sent, 3 read, sent and unsent, 4 all (guide 9.4.1). With
+// FailDelete it fails and deletes nothing.
 func cmdCMGD(x *call) error {
 	flag, err := x.intIn(1, 0, 0, 4)
 	if err != nil {
 		return err
+	}
+	if x.st.delFail != 0 {
+		return cmsError(x.st.delFail)
 	}
 	if flag == 0 {
 		i, _, err := slot(x, 0)

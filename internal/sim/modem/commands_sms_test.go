@@ -324,3 +324,18 @@ func TestReceiveNeedsRegistration(t *testing.T) {
 		t.Fatalf("denied: %v", err)
 	}
 }
+
+func TestFailDeleteKeepsTheMessage(t *testing.T) {
+	m, c := start(t, Config{})
+	registered(t, m)
+	if _, err := m.InjectSMS("+491701234567", "kept"); err != nil {
+		t.Fatal(err)
+	}
+	m.FailDelete(500)
+	c.want("AT+CMGD=0", "+CMS ERROR: 500")
+	c.want("AT+CMGD=0,4", "+CMS ERROR: 500")
+	c.want("AT+CMGD=?", "OK", "+CMGD: (0),(0-4)")
+	m.FailDelete(0)
+	c.ok("AT+CMGD=0")
+	c.want("AT+CMGD=?", "OK", "+CMGD: (),(0-4)")
+}

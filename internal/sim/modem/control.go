@@ -341,6 +341,14 @@ func (m *Modem) FailSMS(code int) {
 	m.st.smsFail = code
 }
 
+// FailDelete makes AT+CMGD fail with +CMS ERROR: code and delete nothing,
+// as a worn or busy SIM storage does; 0 lets deletes succeed again.
+func (m *Modem) FailDelete(code int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.st.delFail = code
+}
+
 // Sent lists the messages sent with AT+CMGS and AT+CMSS, oldest first.
 func (m *Modem) Sent() []SentSMS {
 	m.mu.Lock()

@@ -160,6 +160,7 @@ type state struct {
 	csms        int
 	cnmaPending bool
 	smsFail     int // +CMS ERROR code for sends, 0 when sends succeed
+	delFail     int // +CMS ERROR code for AT+CMGD, 0 when deletes succeed
 	concatRef   int // reference of the last concatenated message received
 
 	sim simCard
