@@ -16,9 +16,11 @@
 //     commands, unsolicited result codes (URCs) by prefix, including two-line
 //     URCs such as +CMT, and the health procedure of guide 1.2.3: after a
 //     timeout it probes with the restoring commands, ATE0V1Q0 and, should
-//     that not be answered with OK, AT&F followed by Config.Init, so that a
-//     module left in numeric (ATV0) or quiet (ATQ1) result code mode is
-//     restored, not taken for dead; three probe timeouts in a row make the
+//     that be answered (or echoed) but not with OK, AT&F followed by
+//     Config.Init, so that a module left in numeric (ATV0) or quiet (ATQ1)
+//     result code mode is restored, not taken for dead, and EventRestored
+//     says so; a module that answers nothing at all may be busy and never
+//     gets AT&F; three probe timeouts in a row make the
 //     modem unavailable, the port is closed and reopened with backoff until
 //     the modem answers again. Reopen forces that cycle at once (a watchdog's
 //     first recovery step); Recover, for a watchdog's reset step only, sends

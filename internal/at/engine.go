@@ -123,6 +123,11 @@ const (
 	EventAvailable
 	// EventGarbage: output that fits no rule was dropped (an overlong line).
 	EventGarbage
+	// EventRestored: after a timeout the modem answered the restoring
+	// command ATE0V1Q0: it had lost its verbose result codes (ATV0) or its
+	// result codes altogether (ATQ1), and has them back. The detail says
+	// what the timed-out command showed.
+	EventRestored
 )
 
 func (k EventKind) String() string {
@@ -137,6 +142,8 @@ func (k EventKind) String() string {
 		return "modem available"
 	case EventGarbage:
 		return "garbage"
+	case EventRestored:
+		return "result codes restored"
 	}
 	return "unknown"
 }

@@ -15,7 +15,9 @@ import (
 // but the restoring command ATE0V1Q0 (echo off, verbose result codes,
 // result codes on), which a misconfigured modem answers with OK; should it
 // not, the next probe is AT&F (factory settings), and when that is answered
-// the engine applies ATE0V1Q0 and Config.Init again. The two alternate.
+// the engine applies ATE0V1Q0 and Config.Init again.
+// AT&F follows only an ATE0V1Q0 that was answered, or echoed, but not with
+// OK: a silent module may merely be busy, and must keep its settings.
 // HealthRetries probe timeouts in a row, or a failure answer to AT&F, mean
 // the modem is unavailable: close the port, fail what waits, and re-search
 // for the modem by reopening the port and probing (ATE0V1Q0, then AT&F) with
@@ -192,21 +194,33 @@ func (l *loop) healthy() {
 		}
 		return
 	}
-	if restored {
+	switch {
+	case restored:
 		// What was configured is lost as on a restart: say so, so that
 		// it is configured again.
 		l.e.event(EventRestarted, "settings restored to factory defaults with AT&F: the modem did not answer ATE0V1Q0")
+	case misconfig != "":
+		l.e.event(EventRestored, "result codes restored with "+RestoreCommand+" after a timeout"+misconfig)
 	}
 }
 
 // attemptFailed goes on after a probe that was not answered with OK.
+//
+// AT&F follows only an ATE0V1Q0 that showed the module alive (a result
+// other than OK, its echo, any text): a module that says nothing at all may
+// be busy (a network scan, a slow command) rather than misconfigured, and
+// once free it would take AT&F and lose every setting. Silence gets
+// ATE0V1Q0 again, and HealthRetries of it make the module unavailable.
 func (l *loop) attemptFailed(r *request, err error) {
-	l.attempt++
+	alive := !errors.Is(err, ErrTimeout) || r.echoSeen || len(r.lines) > 0
+	if alive || r.step != stepRestore {
+		l.attempt++
+	}
 	switch {
 	case l.recovering && l.rescue != nil:
 		l.sendRescue() // the modem may still take it
 	case l.recovering:
-		if l.attempt < 2 {
+		if alive && l.attempt < 2 {
 			l.sendProbe() // AT&F after ATE0V1Q0 on this opening
 			return
 		}

@@ -163,7 +163,7 @@ func TestRecoverBypassesTheAvailabilityGate(t *testing.T) {
 	f.setSilent(true)
 	e.Reopen("silent")
 	waitEvent(t, events, EventUnavailable)
-	f.waitCmd(t, FactoryCommand) // both probes of the reopened port went unanswered
+	f.waitCmd(t, RestoreCommand) // the reopened port's probe goes unanswered
 	f.setSilent(false)
 	if _, err := e.Command(context.Background(), "AT+CFUN=1,1"); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("Command while unavailable: %v", err)

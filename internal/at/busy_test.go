@@ -1,0 +1,88 @@
+package at
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cellgate/cellgate/internal/sim/modem"
+)
+
+// A module busy with something long (a network scan it was left doing, a
+// slow command) answers nothing for a while: its silence says nothing of
+// its settings. The health procedure sent AT&F after one silent ATE0V1Q0,
+// so a busy module that took it once free lost every setting.
+func TestRegressionBusyModuleFactoryReset(t *testing.T) {
+	t.Parallel()
+	f := newFake(t, false, map[string]string{"AT+CGATT=1": "", "AT": "\r\nOK\r\n"})
+	events := make(chan Event, 256)
+	e := startEngine(t, f, Config{Timeout: 100 * time.Millisecond, HealthTimeout: 100 * time.Millisecond,
+		OnEvent: func(ev Event) { events <- ev }})
+	f.setSilent(true) // busy: reads, answers nothing
+	if _, err := e.Command(context.Background(), "AT+CGATT=1"); !errors.Is(err, ErrTimeout) {
+		t.Fatalf("CGATT: %v", err)
+	}
+	waitEvent(t, events, EventUnavailable)
+	// Probes on the reopened port, still unanswered.
+	deadline := time.Now().Add(5 * time.Second)
+	for n := 0; n < 6 && time.Now().Before(deadline); n = commandsNamed(f, RestoreCommand) {
+		f.waitCmd(t, RestoreCommand)
+	}
+	f.setSilent(false) // free again
+	waitEvent(t, events, EventAvailable)
+	if slices.Contains(f.commands(), FactoryCommand) {
+		t.Errorf("a module that was only silent got %s: %q", FactoryCommand, f.commands())
+	}
+	for len(events) > 0 {
+		if ev := <-events; ev.Kind == EventRestarted {
+			t.Errorf("event %v: %s", ev.Kind, ev.Detail)
+		}
+	}
+}
+
+func commandsNamed(f *fakeModem, cmd string) int {
+	n := 0
+	for _, c := range f.commands() {
+		if strings.EqualFold(c, cmd) {
+			n++
+		}
+	}
+	return n
+}
+
+// A module switched to numeric or quiet result codes and restored by the
+// health procedure said so only in the log: EventRestored tells the
+// gateway, which records it.
+func TestRegressionResultCodeRestoreUnreported(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		verbose, quiet bool
+		seen           string
+	}{
+		{"V0", false, false, "numeric result codes, ATV0"},
+		{"Q1", true, true, "ATQ1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			sim, e, events := simEngine(t, modem.Config{}, Config{
+				Timeout: 300 * time.Millisecond, HealthTimeout: 200 * time.Millisecond,
+				ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
+			})
+			must(t, e, "AT+CSQ")
+			sim.SetResultCodes(tc.verbose, tc.quiet)
+			if _, err := e.Command(context.Background(), "AT+CSQ"); !errors.Is(err, ErrTimeout) {
+				t.Fatalf("AT+CSQ on a misconfigured module: %v, want a timeout", err)
+			}
+			ev := waitEvent(t, events, EventRestored)
+			if !strings.Contains(ev.Detail, RestoreCommand) || !strings.Contains(ev.Detail, tc.seen) {
+				t.Errorf("restore detail %q, want %s and %q", ev.Detail, RestoreCommand, tc.seen)
+			}
+			if st := sim.Status(); !st.Verbose || st.Quiet {
+				t.Errorf("module after the restore: %+v", st)
+			}
+		})
+	}
+}
