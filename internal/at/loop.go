@@ -211,6 +211,9 @@ func (l *loop) send(r *request) {
 	l.e.promptOn.Store(r.hasPayload || l.stalePrompt)
 	l.timer.Reset(r.timeout)
 	r.sentAt = time.Now()
+	if r.onSent != nil {
+		r.onSent()
+	}
 	if err := l.write([]byte(r.cmd + "\r")); err != nil {
 		l.portLost(err)
 		return
