@@ -86,3 +86,37 @@ func TestRegressionResultCodeRestoreUnreported(t *testing.T) {
 		})
 	}
 }
+
+// Close while a Recover command waits on a silent module ends the Recover
+// with ErrClosed; Close waits for the loop and the readers, so nothing is
+// left behind, and a later Recover fails at once.
+func TestRecoverDuringClose(t *testing.T) {
+	t.Parallel()
+	f := newFake(t, false, map[string]string{"AT": "\r\nOK\r\n", "AT+CFUN=1,1": ""})
+	e := startEngine(t, f, Config{HealthTimeout: 50 * time.Millisecond})
+	f.setSilent(true)
+	errc := make(chan error, 1)
+	go func() {
+		_, err := e.Recover(context.Background(), "reset", "AT+CFUN=1,1", WithTimeout(time.Minute))
+		errc <- err
+	}()
+	f.waitCmd(t, "AT+CFUN=1,1")
+	closed := make(chan struct{})
+	go func() { e.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close does not return while Recover waits")
+	}
+	select {
+	case err := <-errc:
+		if !errors.Is(err, ErrClosed) {
+			t.Errorf("Recover during Close: %v, want ErrClosed", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Recover still waits after Close")
+	}
+	if _, err := e.Recover(context.Background(), "again", "AT"); !errors.Is(err, ErrClosed) {
+		t.Errorf("Recover after Close: %v", err)
+	}
+}

@@ -177,3 +177,45 @@ func TestLinkEventsWithinRate(t *testing.T) {
 		t.Errorf("link events held: %v, want %d", v, flood-linkEventBurst)
 	}
 }
+
+// Reloads while the modem watchdog's reset waits on a frozen module past
+// the engine's availability gate leave no goroutine or descriptor behind,
+// and the module, once it answers, is online again. It counts the whole
+// process's goroutines, so it does not run in parallel.
+func TestReloadDuringModemRecoverLeaks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reloads against a frozen module")
+	}
+	r := newRig(t, rigOptions{imei: simIMEI, extra: fastModemWatch})
+	r.start()
+	imei := r.imei()
+	p := r.waitRunning(nil)
+	r.waitMessages(20*time.Second, "records", func(ms []message) bool {
+		return completeSlots(titans(t, ms, imei)) >= 2
+	})
+	time.Sleep(2 * time.Second) // the start-up's own work over
+	g0, f0 := settle(t, 0, 0, 0)
+
+	r.modem.Freeze(true)
+	resets := func() int {
+		n := 0
+		for _, e := range jsonRecords(t, r.in.snapshot(), imei+"/events") {
+			if value(e, "kind") == "modem-action" && strings.HasPrefix(value(e, "detail"), "reset") {
+				n++
+			}
+		}
+		return n
+	}
+	for i := range 3 {
+		r.eventually(30*time.Second, fmt.Sprintf("reset %d under way", i+1), func() bool { return resets() > i })
+		r.g.Reload(r.loadConfig())
+		r.eventually(10*time.Second, "the new parts running", func() bool {
+			q := r.g.cur.Load()
+			return q != nil && q != p
+		})
+		p = r.g.cur.Load()
+	}
+	r.modem.Freeze(false)
+	r.waitRunning(nil)
+	r.checkNoLeaks(imei, g0, f0, "3 reloads during a modem reset")
+}
