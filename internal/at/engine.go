@@ -199,6 +199,7 @@ type Engine struct {
 	inHandler    atomic.Bool   // a URC or event handler is running
 
 	available atomic.Bool
+	probing   atomic.Bool // the health procedure probes after a timeout
 	// dropLogged is when (UnixNano) a dropped notification was last
 	// logged, and dropLoggedAt the drop count then: a storm of URCs gives
 	// one line per dropLogEvery, not one per URC.
@@ -317,6 +318,11 @@ func (e *Engine) setPort(p io.Closer, closeOld bool) {
 
 // Available reports whether the modem is currently answering.
 func (e *Engine) Available() bool { return e.available.Load() }
+
+// Probing reports whether a command timed out and the health procedure is
+// probing the modem, which is still deemed available meanwhile: commands
+// queued now wait for the probes, not for a module busy with a command.
+func (e *Engine) Probing() bool { return e.probing.Load() }
 
 // Stats returns the engine's counters.
 func (e *Engine) Stats() Stats {

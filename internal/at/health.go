@@ -73,6 +73,7 @@ func (l *loop) timeout() {
 			return // a timed-out Recover command: its own probe runs
 		}
 		l.probeFails, l.attempt = 0, 0
+		l.e.probing.Store(true)
 		l.sendProbe()
 	}
 }
@@ -170,6 +171,7 @@ func (l *loop) nextReinit() {
 // healthy ends the health procedure: the modem answered.
 func (l *loop) healthy() {
 	l.probeFails, l.attempt = 0, 0
+	l.e.probing.Store(false)
 	l.stalePrompt = false
 	l.e.promptOn.Store(false)
 	restored, misconfig := l.restored, l.misconfig
@@ -286,6 +288,7 @@ func (l *loop) deemUnavailable(reason string) {
 	l.unavailable, l.recovering = true, false
 	l.reinit, l.restored = nil, false
 	l.e.available.Store(false)
+	l.e.probing.Store(false)
 	l.e.stats.unavailable.Add(1)
 	l.failAll(fmt.Errorf("%w: %s", ErrUnavailable, reason))
 	l.e.event(EventUnavailable, reason)

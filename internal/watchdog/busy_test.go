@@ -77,3 +77,44 @@ func TestRegressionPingBehindScanFails(t *testing.T) {
 		t.Error("a frozen module passed the ping")
 	}
 }
+
+// A ping queued behind the engine's own health probes (a command timed out
+// on a module that went silent) is no busy module: it fails, though the
+// engine deems the module available until its probes run out.
+func TestPingBehindHealthProbeFails(t *testing.T) {
+	t.Parallel()
+	sim := simmodem.New(simmodem.Config{BootDelay: 20 * time.Millisecond, RegistrationDelay: 50 * time.Millisecond})
+	link := filepath.Join(t.TempDir(), "modem")
+	if err := sim.Start(context.Background(), link); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	e := at.New(at.SerialOpener(link, at.SerialConfig{Baud: 115200}), at.Config{
+		Timeout: 100 * time.Millisecond, HealthTimeout: 5 * time.Second,
+		Logger: slog.New(slog.DiscardHandler),
+	})
+	if err := e.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	for i := 0; ; i++ {
+		if _, err := e.Command(context.Background(), "AT"); err == nil {
+			break
+		} else if i > 100 {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	sim.Freeze(true)
+	if _, err := e.Command(context.Background(), "AT+CSQ"); err == nil {
+		t.Fatal("a frozen module answered")
+	}
+	if !e.Available() || !e.Probing() {
+		t.Fatalf("after the timeout: available %v, probing %v", e.Available(), e.Probing())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if err := ATPing(e, 200*time.Millisecond)(ctx); err == nil {
+		t.Error("a ping behind the health probes of a frozen module passed")
+	}
+}

@@ -16,8 +16,9 @@ import (
 // available, the modem is busy with a command still within its own timeout
 // (a network scan takes minutes), and the check passes: the engine's
 // timeout and health procedure watch that command, and a busy module must
-// not be reopened and reset. While the engine deems the modem unavailable
-// the check fails at once with at.ErrUnavailable.
+// not be reopened and reset. Queued behind the engine's own health probes
+// (a command timed out) the check fails, and while the engine deems the
+// modem unavailable it fails at once with at.ErrUnavailable.
 func ATPing(e *at.Engine, timeout time.Duration) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
 		var sent atomic.Bool
@@ -25,7 +26,7 @@ func ATPing(e *at.Engine, timeout time.Duration) func(ctx context.Context) error
 		switch {
 		case err == nil:
 			return nil
-		case ctx.Err() != nil && e.Available() && !sent.Load():
+		case ctx.Err() != nil && e.Available() && !sent.Load() && !e.Probing():
 			return nil // busy with another command
 		case ctx.Err() != nil && e.Available():
 			return fmt.Errorf("no answer to AT in time: %w", err)
