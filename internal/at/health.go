@@ -79,16 +79,19 @@ func (l *loop) timeout() {
 }
 
 // diagnose tells what a timed-out command's answer says about the modem: a
-// numeric result code among its lines, or its echo alone, mean a modem that
-// is alive but misconfigured.
+// numeric result code among its lines, or its echo or information text
+// with no result code, mean a modem that is alive but misconfigured.
 func diagnose(r *request) string {
 	for _, s := range r.lines {
 		if _, ok := parseNumeric(s); ok {
 			return fmt.Sprintf(" (answered %q: numeric result codes, ATV0)", s)
 		}
 	}
-	if r.echoSeen {
+	switch {
+	case r.echoSeen:
 		return " (echoed but no result code: ATQ1?)"
+	case len(r.lines) > 0:
+		return " (information text but no result code: ATQ1?)"
 	}
 	return ""
 }

@@ -64,7 +64,7 @@ func TestRegressionMisconfiguredResultCodesNeverRecover(t *testing.T) {
 	for _, tc := range []struct{ name, line, seen string }{
 		{"V0", "ATV0", "numeric result codes, ATV0"},
 		{"Q1", "ATQ1", "echoed but no result code"},
-		{"Q1 with echo off", "ATE0Q1", ""},
+		{"Q1 with echo off", "ATE0Q1", "information text but no result code"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
