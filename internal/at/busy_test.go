@@ -120,3 +120,42 @@ func TestRecoverDuringClose(t *testing.T) {
 		t.Errorf("Recover after Close: %v", err)
 	}
 }
+
+// Recover takes the port from a running command and keeps it: the command
+// that ran fails with ErrUnavailable, commands sent while the restoring
+// probe runs are refused and never written, so nothing comes between the
+// probe and the recovery command on the line.
+func TestRecoverOwnsTheLine(t *testing.T) {
+	t.Parallel()
+	f := newFake(t, false, map[string]string{
+		"AT+COPN": "", RestoreCommand: "", "AT+CFUN=1,1": "\r\nOK\r\n", "AT+CSQ": "\r\n+CSQ: 20,99\r\n\r\nOK\r\n",
+	})
+	e := startEngine(t, f, Config{Timeout: time.Minute, HealthTimeout: 300 * time.Millisecond})
+	slow := make(chan error, 1)
+	go func() {
+		_, err := e.Command(context.Background(), "AT+COPN")
+		slow <- err
+	}()
+	f.waitCmd(t, "AT+COPN")
+	rec := make(chan error, 1)
+	go func() {
+		_, err := e.Recover(context.Background(), "reset", "AT+CFUN=1,1")
+		rec <- err
+	}()
+	if err := <-slow; !errors.Is(err, ErrUnavailable) {
+		t.Errorf("the command Recover interrupted: %v, want ErrUnavailable", err)
+	}
+	f.waitCmd(t, RestoreCommand)
+	for range 5 { // while the probe runs
+		if _, err := e.Command(context.Background(), "AT+CSQ"); !errors.Is(err, ErrUnavailable) {
+			t.Errorf("a command during Recover: %v, want ErrUnavailable", err)
+		}
+	}
+	if err := <-rec; err != nil {
+		t.Fatalf("Recover: %v", err)
+	}
+	want := []string{"AT+COPN", RestoreCommand, "AT+CFUN=1,1"}
+	if got := f.commands(); !slices.Equal(got[:min(len(got), 3)], want) {
+		t.Errorf("the line saw %q, want %q first", got, want)
+	}
+}
