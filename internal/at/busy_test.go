@@ -159,3 +159,31 @@ func TestRecoverOwnsTheLine(t *testing.T) {
 		t.Errorf("the line saw %q, want %q first", got, want)
 	}
 }
+
+// A payload command (AT+CMGS) whose prompt had not come when Recover took
+// the port: the module may be in text entry, or enter it, and would take the
+// restoring probe and AT+CFUN=1,1 as the text of a message and never reset.
+// The fresh port starts with ESC, which leaves text entry and is nothing in
+// command mode.
+func TestRegressionRecoverTypesIntoAPendingPrompt(t *testing.T) {
+	t.Parallel()
+	f := newFake(t, false, map[string]string{"AT+CMGS=5": "", "ESC": "", "AT+CFUN=1,1": "\r\nOK\r\n"})
+	e := startEngine(t, f, Config{Timeout: time.Minute})
+	sms := make(chan error, 1)
+	go func() {
+		_, err := e.Command(context.Background(), "AT+CMGS=5", WithPayload([]byte("hello")))
+		sms <- err
+	}()
+	f.waitCmd(t, "AT+CMGS=5")
+	if _, err := e.Recover(context.Background(), "reset", "AT+CFUN=1,1"); err != nil {
+		t.Fatalf("Recover: %v", err)
+	}
+	if err := <-sms; !errors.Is(err, ErrUnavailable) {
+		t.Errorf("the interrupted AT+CMGS: %v", err)
+	}
+	got := f.commands()
+	i := slices.Index(got, RestoreCommand)
+	if i < 2 || got[i-1] != "" { // the fake records ESC as an empty entry
+		t.Errorf("the line saw %q: no ESC between AT+CMGS and %s", got, RestoreCommand)
+	}
+}

@@ -24,7 +24,9 @@
 //     modem unavailable, the port is closed and reopened with backoff until
 //     the modem answers again. Reopen forces that cycle at once (a watchdog's
 //     first recovery step); Recover, for a watchdog's reset step only, sends
-//     one command past the availability gate on a fresh port.
+//     one command past the availability gate on a fresh port. A port closed
+//     while a message's prompt may still come is reopened with ESC first, so
+//     that the probes are not typed into the text of a message.
 //   - Tracer writes a timestamped raw traffic trace with PINs, PUKs and
 //     passwords redacted, and the text of short messages replaced by its
 //     length, so that a trace can be shared.

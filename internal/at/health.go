@@ -320,6 +320,15 @@ func (l *loop) reopenPort(ctx context.Context) error {
 	l.gen++
 	l.e.tr.Note("port reopened")
 	l.startReader()
+	if l.escFirst {
+		// Leave a text entry the interrupted command may have left the
+		// module in, and answer a late prompt with ESC too.
+		l.escFirst = false
+		l.stalePrompt = true
+		if err := l.write([]byte{esc}); err != nil {
+			l.e.log.Debug("ESC on the reopened port failed", "err", err)
+		}
+	}
 	l.recovering = true
 	l.probeFails, l.attempt, l.reinit, l.restored = 0, 0, nil, false
 	l.sendProbe()
