@@ -66,6 +66,11 @@ func WithPayload(data []byte) Option {
 	return func(r *request) { r.payload = append([]byte(nil), data...); r.hasPayload = true }
 }
 
+// WithSent has fn called when the command is written to the port: a
+// caller that gives up can tell a command the modem never saw from one it
+// did not answer. fn runs on the engine's command loop and must not block.
+func WithSent(fn func()) Option { return func(r *request) { r.onSent = fn } }
+
 // Preempt makes this command abort the command in progress when that one is
 // abortive (guide 1.2.2), instead of waiting behind it.
 func Preempt() Option { return func(r *request) { r.preempt = true } }
@@ -89,6 +94,7 @@ type request struct {
 	probe      bool       // the engine's own health probe
 	step       healthStep // which command of the health procedure, for a probe
 	done       chan result
+	onSent     func() // WithSent
 
 	abortive   bool
 	sentAt     time.Time

@@ -16,13 +16,17 @@
 //     commands, unsolicited result codes (URCs) by prefix, including two-line
 //     URCs such as +CMT, and the health procedure of guide 1.2.3: after a
 //     timeout it probes with the restoring commands, ATE0V1Q0 and, should
-//     that not be answered with OK, AT&F followed by Config.Init, so that a
-//     module left in numeric (ATV0) or quiet (ATQ1) result code mode is
-//     restored, not taken for dead; three probe timeouts in a row make the
+//     that be answered (or echoed) but not with OK, AT&F followed by
+//     Config.Init, so that a module left in numeric (ATV0) or quiet (ATQ1)
+//     result code mode is restored, not taken for dead, and EventRestored
+//     says so; a module that answers nothing at all may be busy and never
+//     gets AT&F; three probe timeouts in a row make the
 //     modem unavailable, the port is closed and reopened with backoff until
 //     the modem answers again. Reopen forces that cycle at once (a watchdog's
 //     first recovery step); Recover, for a watchdog's reset step only, sends
-//     one command past the availability gate on a fresh port.
+//     one command past the availability gate on a fresh port. A port closed
+//     while a message's prompt may still come is reopened with ESC first, so
+//     that the probes are not typed into the text of a message.
 //   - Tracer writes a timestamped raw traffic trace with PINs, PUKs and
 //     passwords redacted, and the text of short messages replaced by its
 //     length, so that a trace can be shared.

@@ -123,6 +123,11 @@ const (
 	EventAvailable
 	// EventGarbage: output that fits no rule was dropped (an overlong line).
 	EventGarbage
+	// EventRestored: after a timeout the modem answered the restoring
+	// command ATE0V1Q0: it had lost its verbose result codes (ATV0) or its
+	// result codes altogether (ATQ1), and has them back. The detail says
+	// what the timed-out command showed.
+	EventRestored
 )
 
 func (k EventKind) String() string {
@@ -137,6 +142,8 @@ func (k EventKind) String() string {
 		return "modem available"
 	case EventGarbage:
 		return "garbage"
+	case EventRestored:
+		return "result codes restored"
 	}
 	return "unknown"
 }
@@ -192,6 +199,7 @@ type Engine struct {
 	inHandler    atomic.Bool   // a URC or event handler is running
 
 	available atomic.Bool
+	probing   atomic.Bool // the health procedure probes after a timeout
 	// dropLogged is when (UnixNano) a dropped notification was last
 	// logged, and dropLoggedAt the drop count then: a storm of URCs gives
 	// one line per dropLogEvery, not one per URC.
@@ -310,6 +318,11 @@ func (e *Engine) setPort(p io.Closer, closeOld bool) {
 
 // Available reports whether the modem is currently answering.
 func (e *Engine) Available() bool { return e.available.Load() }
+
+// Probing reports whether a command timed out and the health procedure is
+// probing the modem, which is still deemed available meanwhile: commands
+// queued now wait for the probes, not for a module busy with a command.
+func (e *Engine) Probing() bool { return e.probing.Load() }
 
 // Stats returns the engine's counters.
 func (e *Engine) Stats() Stats {

@@ -15,7 +15,9 @@ import (
 // but the restoring command ATE0V1Q0 (echo off, verbose result codes,
 // result codes on), which a misconfigured modem answers with OK; should it
 // not, the next probe is AT&F (factory settings), and when that is answered
-// the engine applies ATE0V1Q0 and Config.Init again. The two alternate.
+// the engine applies ATE0V1Q0 and Config.Init again.
+// AT&F follows only an ATE0V1Q0 that was answered, or echoed, but not with
+// OK: a silent module may merely be busy, and must keep its settings.
 // HealthRetries probe timeouts in a row, or a failure answer to AT&F, mean
 // the modem is unavailable: close the port, fail what waits, and re-search
 // for the modem by reopening the port and probing (ATE0V1Q0, then AT&F) with
@@ -71,21 +73,25 @@ func (l *loop) timeout() {
 			return // a timed-out Recover command: its own probe runs
 		}
 		l.probeFails, l.attempt = 0, 0
+		l.e.probing.Store(true)
 		l.sendProbe()
 	}
 }
 
 // diagnose tells what a timed-out command's answer says about the modem: a
-// numeric result code among its lines, or its echo alone, mean a modem that
-// is alive but misconfigured.
+// numeric result code among its lines, or its echo or information text
+// with no result code, mean a modem that is alive but misconfigured.
 func diagnose(r *request) string {
 	for _, s := range r.lines {
 		if _, ok := parseNumeric(s); ok {
 			return fmt.Sprintf(" (answered %q: numeric result codes, ATV0)", s)
 		}
 	}
-	if r.echoSeen {
+	switch {
+	case r.echoSeen:
 		return " (echoed but no result code: ATQ1?)"
+	case len(r.lines) > 0:
+		return " (information text but no result code: ATQ1?)"
 	}
 	return ""
 }
@@ -168,6 +174,7 @@ func (l *loop) nextReinit() {
 // healthy ends the health procedure: the modem answered.
 func (l *loop) healthy() {
 	l.probeFails, l.attempt = 0, 0
+	l.e.probing.Store(false)
 	l.stalePrompt = false
 	l.e.promptOn.Store(false)
 	restored, misconfig := l.restored, l.misconfig
@@ -192,21 +199,33 @@ func (l *loop) healthy() {
 		}
 		return
 	}
-	if restored {
+	switch {
+	case restored:
 		// What was configured is lost as on a restart: say so, so that
 		// it is configured again.
 		l.e.event(EventRestarted, "settings restored to factory defaults with AT&F: the modem did not answer ATE0V1Q0")
+	case misconfig != "":
+		l.e.event(EventRestored, "result codes restored with "+RestoreCommand+" after a timeout"+misconfig)
 	}
 }
 
 // attemptFailed goes on after a probe that was not answered with OK.
+//
+// AT&F follows only an ATE0V1Q0 that showed the module alive (a result
+// other than OK, its echo, any text): a module that says nothing at all may
+// be busy (a network scan, a slow command) rather than misconfigured, and
+// once free it would take AT&F and lose every setting. Silence gets
+// ATE0V1Q0 again, and HealthRetries of it make the module unavailable.
 func (l *loop) attemptFailed(r *request, err error) {
-	l.attempt++
+	alive := !errors.Is(err, ErrTimeout) || r.echoSeen || len(r.lines) > 0
+	if alive || r.step != stepRestore {
+		l.attempt++
+	}
 	switch {
 	case l.recovering && l.rescue != nil:
 		l.sendRescue() // the modem may still take it
 	case l.recovering:
-		if l.attempt < 2 {
+		if alive && l.attempt < 2 {
 			l.sendProbe() // AT&F after ATE0V1Q0 on this opening
 			return
 		}
@@ -272,6 +291,7 @@ func (l *loop) deemUnavailable(reason string) {
 	l.unavailable, l.recovering = true, false
 	l.reinit, l.restored = nil, false
 	l.e.available.Store(false)
+	l.e.probing.Store(false)
 	l.e.stats.unavailable.Add(1)
 	l.failAll(fmt.Errorf("%w: %s", ErrUnavailable, reason))
 	l.e.event(EventUnavailable, reason)
@@ -300,6 +320,15 @@ func (l *loop) reopenPort(ctx context.Context) error {
 	l.gen++
 	l.e.tr.Note("port reopened")
 	l.startReader()
+	if l.escFirst {
+		// Leave a text entry the interrupted command may have left the
+		// module in, and answer a late prompt with ESC too.
+		l.escFirst = false
+		l.stalePrompt = true
+		if err := l.write([]byte{esc}); err != nil {
+			l.e.log.Debug("ESC on the reopened port failed", "err", err)
+		}
+	}
 	l.recovering = true
 	l.probeFails, l.attempt, l.reinit, l.restored = 0, 0, nil, false
 	l.sendProbe()

@@ -61,6 +61,10 @@ type loop struct {
 	// stalePrompt: a payload command timed out before its prompt, which may
 	// still come; it is answered with ESC until the modem is healthy again.
 	stalePrompt bool
+	// escFirst: the port was closed while a prompt may still come (a
+	// payload command before its prompt, or a stale one); the module may
+	// be in text entry, so the next opening starts with ESC.
+	escFirst bool
 }
 
 // abortGuard is how long after a command the abort character is held back.
@@ -211,6 +215,9 @@ func (l *loop) send(r *request) {
 	l.e.promptOn.Store(r.hasPayload || l.stalePrompt)
 	l.timer.Reset(r.timeout)
 	r.sentAt = time.Now()
+	if r.onSent != nil {
+		r.onSent()
+	}
 	if err := l.write([]byte(r.cmd + "\r")); err != nil {
 		l.portLost(err)
 		return
@@ -472,6 +479,9 @@ func (l *loop) stopAbort() {
 
 func (l *loop) failAll(err error) {
 	l.stopAbort()
+	if r := l.cur; l.stalePrompt || r != nil && r.hasPayload && !r.promptSent {
+		l.escFirst = true
+	}
 	l.stalePrompt = false
 	l.e.promptOn.Store(false)
 	if r := l.cur; r != nil {

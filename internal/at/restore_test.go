@@ -64,7 +64,7 @@ func TestRegressionMisconfiguredResultCodesNeverRecover(t *testing.T) {
 	for _, tc := range []struct{ name, line, seen string }{
 		{"V0", "ATV0", "numeric result codes, ATV0"},
 		{"Q1", "ATQ1", "echoed but no result code"},
-		{"Q1 with echo off", "ATE0Q1", ""},
+		{"Q1 with echo off", "ATE0Q1", "information text but no result code"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -163,7 +163,7 @@ func TestRecoverBypassesTheAvailabilityGate(t *testing.T) {
 	f.setSilent(true)
 	e.Reopen("silent")
 	waitEvent(t, events, EventUnavailable)
-	f.waitCmd(t, FactoryCommand) // both probes of the reopened port went unanswered
+	f.waitCmd(t, RestoreCommand) // the reopened port's probe goes unanswered
 	f.setSilent(false)
 	if _, err := e.Command(context.Background(), "AT+CFUN=1,1"); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("Command while unavailable: %v", err)

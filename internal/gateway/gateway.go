@@ -43,8 +43,9 @@ type Gateway struct {
 	mu      sync.Mutex
 	cfg     *config.Config // the configuration as loaded (before SMS settings)
 
-	atEvents *eventBucket // remote AT requests recorded as events
-	atLimits atLimits     // remote AT rate, shared by MQTT and the SMS console
+	atEvents   *eventBucket // remote AT requests recorded as events
+	linkEvents *eventBucket // the AT engine's events recorded
+	atLimits   atLimits     // remote AT rate, shared by MQTT and the SMS console
 }
 
 // New returns a gateway for cfg, which must come from config.Load or
@@ -64,7 +65,8 @@ func New(cfg *config.Config, opts Options) *Gateway {
 		reloads: make(chan *config.Config, 1),
 		cfg:     cfg,
 
-		atEvents: newEventBucket(remoteATBurst, remoteATEvery),
+		atEvents:   newEventBucket(remoteATBurst, remoteATEvery),
+		linkEvents: newEventBucket(linkEventBurst, linkEventEvery),
 	}
 	g.obs = newObserver(g)
 	return g

@@ -163,6 +163,9 @@ func (p *parts) main(ctx context.Context) {
 	if p.mgr != nil {
 		p.field.Go(p.forwardModemEvents)
 	}
+	if p.eng != nil {
+		p.field.Go(p.forwardLinkEvents)
+	}
 	p.field.Go(p.recordStatus)
 	p.startWatchdog()
 	p.event("gateway", "started", fmt.Sprintf("cellgate %s, configuration %s", p.g.opts.Version, p.cfg.Path))

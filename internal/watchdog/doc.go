@@ -3,7 +3,8 @@
 // through recovery actions when a layer stays unhealthy.
 //
 // The layers follow the SGP.32 guide's watchdog design (section 12): the
-// modem layer pings the module with AT (ATPing), the network layer checks
+// modem layer pings the module with AT (ATPing; a ping still queued behind
+// a command the module is working on passes), the network layer checks
 // registration and the data bearer (Registered) and reaches a known endpoint
 // (Reachable, TCP or ICMP echo), the application layer watches the uplink
 // (Uplink, Backlog). "Each layer has an independent recovery action, from
@@ -17,8 +18,8 @@
 // Failures failed checks, and no sooner than Backoff after the last action,
 // it runs the next one. When the ladder is exhausted the last action repeats
 // on the same terms, except that the wait doubles with every repeat up to
-// MaxBackoff: a layer that stays down is tried, and reported, for ever, but
-// not hammered. A passing check resets the ladder. Each layer runs in
+// MaxBackoff (from Interval when Backoff is zero): a layer that stays down
+// is tried, and reported, for ever, but not hammered. A passing check resets the ladder. Each layer runs in
 // its own goroutine; its checks and actions run one at a time, each bounded
 // by a timeout, so a check or action that hangs cannot hang the layer.
 //

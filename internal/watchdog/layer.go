@@ -122,8 +122,12 @@ func (l *layer) act(ctx context.Context) {
 	l.step, l.lastName = i+1, a.Name
 	// The last action repeats further and further apart, up to
 	// MaxBackoff: a layer that stays down is tried for ever, but not
-	// hammered.
+	// hammered. With no Backoff the repeats double from the check
+	// interval, as a wait of zero would stay zero.
 	l.wait = l.cfg.Backoff
+	if l.wait <= 0 && l.runs > 1 {
+		l.wait = l.cfg.Interval
+	}
 	for i := 1; i < l.runs && l.wait > 0 && l.wait < l.cfg.MaxBackoff; i++ {
 		l.wait *= 2
 	}

@@ -4,24 +4,32 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
 )
 
 // ATPing returns the modem layer's check: "AT", answered within timeout.
-// The engine queues it behind whatever command runs, so the layer's Timeout
-// must allow for the longest command the modem may be busy with; while the
-// engine deems the modem unavailable (its own health procedure) the check
-// fails at once with at.ErrUnavailable.
+// The engine queues it behind whatever command runs: when the check's time
+// runs out before AT was even sent, while the engine deems the modem
+// available, the modem is busy with a command still within its own timeout
+// (a network scan takes minutes), and the check passes: the engine's
+// timeout and health procedure watch that command, and a busy module must
+// not be reopened and reset. Queued behind the engine's own health probes
+// (a command timed out) the check fails, and while the engine deems the
+// modem unavailable it fails at once with at.ErrUnavailable.
 func ATPing(e *at.Engine, timeout time.Duration) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
-		_, err := e.Command(ctx, "AT", at.WithTimeout(timeout))
+		var sent atomic.Bool
+		_, err := e.Command(ctx, "AT", at.WithTimeout(timeout), at.WithSent(func() { sent.Store(true) }))
 		switch {
 		case err == nil:
 			return nil
+		case ctx.Err() != nil && e.Available() && !sent.Load() && !e.Probing():
+			return nil // busy with another command
 		case ctx.Err() != nil && e.Available():
-			return fmt.Errorf("no answer to AT in time: the command queue is busy (%w)", err)
+			return fmt.Errorf("no answer to AT in time: %w", err)
 		}
 		return fmt.Errorf("the modem does not answer AT: %w", err)
 	}

@@ -43,9 +43,9 @@ type Layer struct {
 	// flapping layer does not run actions back to back.
 	Backoff time.Duration
 	// MaxBackoff caps the wait between repeats of the last action once the
-	// ladder is exhausted: it doubles from Backoff with every repeat, up to
-	// MaxBackoff (Backoff when zero or less: no growth). The layer never
-	// stops trying.
+	// ladder is exhausted: it doubles from Backoff (Interval when Backoff
+	// is zero) with every repeat, up to MaxBackoff (Backoff when zero or
+	// less: no growth). The layer never stops trying.
 	MaxBackoff time.Duration
 	// Check reports the layer's health: nil is healthy.
 	Check func(ctx context.Context) error

@@ -293,6 +293,17 @@ func (m *Modem) Freeze(on bool) {
 	m.log.Info("modem freeze", "on", on)
 }
 
+// SetResultCodes changes the result code settings as ATV and ATQ do, as if
+// a command had done it behind the host's back: verbose false is ATV0
+// (numeric result codes, "0\r"), quiet true is ATQ1 (no result codes).
+// ATE0V1Q0, ATZ, AT&F and a power cycle bring back verbose result codes.
+func (m *Modem) SetResultCodes(verbose, quiet bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.st.verbose, m.st.quiet = verbose, quiet
+	m.log.Info("modem result codes", "verbose", verbose, "quiet", quiet)
+}
+
 // Reset power-cycles the module: running commands end without a result,
 // settings return to their power-on values (the SIM, its messages and the
 // stored PDP contexts stay), and after the boot delay it announces itself
@@ -367,6 +378,8 @@ func (m *Modem) Commands() []string {
 type Status struct {
 	Booted       bool     // powered on and answering
 	Frozen       bool     // Freeze(true) is in force
+	Verbose      bool     // ATV1: verbose result codes
+	Quiet        bool     // ATQ1: result codes suppressed
 	SIM          string   // "READY", "SIM PIN", "SIM PUK", "BLOCKED" or "ABSENT"
 	PINLeft      int      // PIN attempts left
 	PUKLeft      int      // PUK attempts left
@@ -393,6 +406,8 @@ func (m *Modem) Status() Status {
 	return Status{
 		Booted:       st.phase == phaseOn,
 		Frozen:       m.frozen.Load(),
+		Verbose:      st.verbose,
+		Quiet:        st.quiet,
 		SIM:          sim,
 		PINLeft:      st.sim.pinLeft,
 		PUKLeft:      st.sim.pukLeft,

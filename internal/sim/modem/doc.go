@@ -16,9 +16,10 @@
 //   - information responses are "\r\n<line>\r\n", final results "\r\nOK\r\n",
 //     "\r\nERROR\r\n", "+CME ERROR: <n|text>" as AT+CMEE selects, and
 //     "+CMS ERROR: <n>" for SMS commands; ATV0 makes results numeric
-//     ("0\r", "4\r") and drops the leading "\r\n" of information text and
-//     indications, ATQ1 suppresses result codes (NO CARRIER included), and
-//     ATZ and AT&F restore E1 V1 Q0;
+//     ("0\r", "4\r"; "+CME ERROR: <n>\r", V.250 5.7.2) and drops the
+//     leading "\r\n" of information text and indications, ATQ1 suppresses
+//     result codes (NO CARRIER included), and ATZ and AT&F restore E1 V1
+//     Q0; Modem.SetResultCodes sets ATV and ATQ behind the host's back;
 //   - commands from every port are processed one at a time (guide 1.2.2);
 //     abortive commands (ATD, AT+CLCK, AT+COPS=?, AT+CLCC, AT^NETSCAN)
 //     stop at the first character received 125 ms or more after they

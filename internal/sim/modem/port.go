@@ -377,7 +377,9 @@ func (p *port) writeResult(text string) {
 		p.write([]byte(code + "\r"))
 		return
 	}
-	p.write([]byte(text + "\r\n"))
+	// An extended result code (+CME ERROR, +CMS ERROR) has no numeric
+	// form; it takes the basic codes' framing all the same (V.250 5.7.2).
+	p.write([]byte(text + "\r"))
 }
 
 // write writes b to the stream. Nothing is written while the module is
