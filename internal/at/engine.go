@@ -334,14 +334,9 @@ func (e *Engine) Stats() Stats {
 	}
 }
 
-// Command sends one command (without CR) and waits for its final result. It
-// returns the response and nil for OK and CONNECT; for a failing final result
-// it returns the response and a *CMEError, *CMSError or *ResultError; for a
-// link failure ErrTimeout, ErrUnavailable, ErrAborted or ErrClosed. When ctx
-// ends first, Command returns ctx.Err() at once; the engine still waits for
-// the modem to finish that command (aborting it if it is abortive) before
-// sending the next.
-func (e *Engine) Command(ctx context.Context, cmd string, opts ...Option) (*Response, error) {
+// newRequest prepares cmd (without CR) for the command loop: its response
+// prefixes, options, whether it may be aborted and its timeout.
+func (e *Engine) newRequest(ctx context.Context, cmd string, opts []Option) *request {
 	r := &request{ctx: ctx, cmd: strings.TrimRight(cmd, "\r\n"), done: make(chan result, 1)}
 	r.prefixes = responsePrefixes(r.cmd)
 	for _, o := range opts {
@@ -351,6 +346,18 @@ func (e *Engine) Command(ctx context.Context, cmd string, opts ...Option) (*Resp
 	if r.timeout <= 0 {
 		r.timeout = e.timeoutFor(r.cmd)
 	}
+	return r
+}
+
+// Command sends one command (without CR) and waits for its final result. It
+// returns the response and nil for OK and CONNECT; for a failing final result
+// it returns the response and a *CMEError, *CMSError or *ResultError; for a
+// link failure ErrTimeout, ErrUnavailable, ErrAborted or ErrClosed. When ctx
+// ends first, Command returns ctx.Err() at once; the engine still waits for
+// the modem to finish that command (aborting it if it is abortive) before
+// sending the next.
+func (e *Engine) Command(ctx context.Context, cmd string, opts ...Option) (*Response, error) {
+	r := e.newRequest(ctx, cmd, opts)
 	select {
 	case e.reqs <- r:
 	case <-ctx.Done():

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -44,15 +43,7 @@ func (e *Engine) Recover(ctx context.Context, reason, cmd string, opts ...Option
 	if !started {
 		return nil, ErrUnavailable
 	}
-	r := &request{ctx: ctx, cmd: strings.TrimRight(cmd, "\r\n"), done: make(chan result, 1)}
-	r.prefixes = responsePrefixes(r.cmd)
-	for _, o := range opts {
-		o(r)
-	}
-	r.abortive = e.isAbortive(r.cmd)
-	if r.timeout <= 0 {
-		r.timeout = e.timeoutFor(r.cmd)
-	}
+	r := e.newRequest(ctx, cmd, opts)
 	select {
 	case e.rescues <- rescueRequest{reason: reason, r: r}:
 	case <-ctx.Done():
