@@ -1,18 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"os"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/cellgate/cellgate/internal/config"
 	"github.com/cellgate/cellgate/internal/gateway"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // reloadLog runs reloadOnHUP on the example configuration, rewrites the
@@ -31,7 +30,7 @@ func reloadLog(t *testing.T, edit func(string) string) (string, *slog.LevelVar) 
 	if err := os.WriteFile(path, []byte(edit(string(b))), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var buf lockedBuffer
+	var buf testkit.Buffer
 	level := new(slog.LevelVar)
 	log := newLogger(&buf, cfg.Log, level)
 	g := gateway.New(cfg, gateway.Options{Logger: log})
@@ -95,22 +94,4 @@ func TestRestartOnlyUnchanged(t *testing.T) {
 	if f := restartOnly(cfg, cfg); len(f) != 0 {
 		t.Errorf("restartOnly of a configuration and itself: %v", f)
 	}
-}
-
-// lockedBuffer is a bytes.Buffer for concurrent writes and reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

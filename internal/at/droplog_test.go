@@ -1,38 +1,20 @@
 package at
 
 import (
-	"bytes"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/testkit"
 )
-
-// lockedBuffer is a log destination safe for the engine's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // A storm of URCs while a handler is stuck drops notifications: each drop
 // is counted, but the log gets one line for the storm, not one per URC (a
 // storm of 5,000 +CREG once wrote hundreds of identical lines).
 func TestDroppedURCsLoggedOncePerStorm(t *testing.T) {
 	t.Parallel()
-	var log lockedBuffer
+	var log testkit.Buffer
 	f := newFake(t, false, map[string]string{"AT": "\r\nOK\r\n"})
 	e := startEngine(t, f, Config{Logger: slog.New(slog.NewTextHandler(&log, nil))})
 	release := make(chan struct{})

@@ -1,31 +1,13 @@
 package uplink
 
 import (
-	"bytes"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/cellgate/cellgate/internal/testkit"
 )
-
-// lockedBuffer is a log written by several goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // A broker URL with a password, on tcp:// with TLS files, is refused
 // without showing the password.
@@ -50,7 +32,7 @@ func TestHTTPSRejectionEchoingCredentialsMasked(t *testing.T) {
 		user, pass, _ := r.BasicAuth()
 		http.Error(w, "denied: "+r.Header.Get("X-Api-Key")+" "+r.Header.Get("X-Auth")+" "+user+":"+pass, http.StatusForbidden)
 	})
-	var log lockedBuffer
+	var log testkit.Buffer
 	cfg := e.httpConfig(strings.Replace(s.srv.URL, "https://", "https://ingest:urlPw-Hd27@", 1))
 	cfg.Header = map[string]string{"X-Auth": "Bearer tokHdr-Wn93", "X-Api-Key": "apiKey-Rt55"}
 	cfg.Logger = slog.New(slog.NewTextHandler(&log, nil))

@@ -1,7 +1,6 @@
 package watchdog
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // recorder collects events.
@@ -188,7 +189,7 @@ func TestBackoffBetweenActions(t *testing.T) {
 
 func TestRecoveryResetsTheLadderAndEventsInOrder(t *testing.T) {
 	var l ladder
-	var logs lockedBuffer
+	var logs testkit.Buffer
 	var failing atomic.Bool
 	w, rec := start(t, Config{
 		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
@@ -377,21 +378,4 @@ func TestNewValidates(t *testing.T) {
 	if s := w.Stats()["modem"]; !s.Healthy || s.Checks != 0 {
 		t.Errorf("initial stats %+v", s)
 	}
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/at"
 	simmodem "github.com/cellgate/cellgate/internal/sim/modem"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // simRig is a simulated Huawei module on a pty with an engine on it.
@@ -135,7 +136,7 @@ func TestRegressionModemLadderWithoutHooksNeverRecoversV0(t *testing.T) {
 // reset step sent AT+CFUN=1,1 through the engine, which refused it.
 func TestRegressionResetRefusedWhileUnavailable(t *testing.T) {
 	t.Parallel()
-	trace := &lockedBuffer{}
+	trace := &testkit.Buffer{}
 	r := newSimRig(t, at.Config{
 		Timeout: time.Second, HealthTimeout: 100 * time.Millisecond,
 		ReopenMin: time.Hour, ReopenMax: time.Hour, Trace: trace,
