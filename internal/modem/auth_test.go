@@ -80,3 +80,15 @@ func TestEveryDriverCarriesCredentials(t *testing.T) {
 		}
 	}
 }
+
+// A password left without a user at run time (a setting changed by SMS) is
+// refused at bring-up by every driver, never dropped.
+func TestBringUpRefusesPasswordWithoutUser(t *testing.T) {
+	t.Parallel()
+	for _, d := range drivers {
+		_, _, err := d.apnCommands(1, "IP", "fleet.corp", "", "s3cretPW")
+		if err == nil || !strings.Contains(err.Error(), "modem.user") || !strings.Contains(err.Error(), d.Name) || strings.Contains(err.Error(), "s3cretPW") {
+			t.Errorf("%s: %v; want an error naming modem.user and the driver", d.Name, err)
+		}
+	}
+}

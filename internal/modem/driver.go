@@ -180,7 +180,12 @@ func cgauth(cid int, user, password string) ([]string, error) {
 
 // apnCommands gives the vendor APN commands and then the credential
 // commands for context cid.
+// A password without a user is refused: no driver's command can carry it
+// (a setting changed at run time may leave one so).
 func (d *Driver) apnCommands(cid int, pdpType, apn, user, password string) (vendor, auth []string, err error) {
+	if password != "" && user == "" {
+		return nil, nil, fmt.Errorf("modem: %s driver: a PDP password without a user cannot be sent; set modem.user", d.Name)
+	}
 	if d.APN != nil {
 		if vendor, err = d.APN(cid, pdpType, apn, user, password); err != nil {
 			return nil, nil, err
