@@ -30,7 +30,8 @@ const modemUsage = `usage: cellgate modem COMMAND --port DEV [--baud N] [--json]
   fplmn [--clear]        the SIM's forbidden networks; --clear empties the list
   psm get | psm set --tau 140h --active 10s
                          PSM timers granted / requested (--tau 0 switches off)
-  run [--apn APN] [--pin PIN] [--operator PLMN] [--roaming]
+  run [--apn APN] [--user USER] [--password-file FILE] [--pin-file FILE]
+      [--operator PLMN] [--roaming]
                          bring the modem up and keep it online, printing events
 `
 
@@ -405,11 +406,20 @@ func modemRun(ctx context.Context, args []string) error {
 	f := newModemFlags("run")
 	var cfg modem.Config
 	f.fs.StringVar(&cfg.APN, "apn", "", "access point name")
-	f.fs.StringVar(&cfg.PIN, "pin", "", "SIM PIN (entered only while more than one try remains)")
+	pin := newSecretFlag(f.fs, "pin", "SIM PIN (entered only while more than one try remains)")
+	f.fs.StringVar(&cfg.User, "user", "", "PDP user, for an APN that requires authentication")
+	password := newSecretFlag(f.fs, "password", "PDP password")
 	f.fs.StringVar(&cfg.Operator, "operator", "", "manual PLMN, falling back to automatic")
 	f.fs.BoolVar(&cfg.Roaming, "roaming", false, "allow data roaming")
 	f.fs.BoolVar(&cfg.NoData, "no-data", false, "register only; no data bearer")
 	if err := f.fs.Parse(args); err != nil {
+		return err
+	}
+	var err error
+	if cfg.PIN, err = pin.get(); err != nil {
+		return err
+	}
+	if cfg.Password, err = password.get(); err != nil {
 		return err
 	}
 	if err := cfg.Check(); err != nil {

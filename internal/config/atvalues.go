@@ -19,6 +19,8 @@ func (k *checker) atValues(m Modem) {
 	}
 	if p := atparam.Credential(m.Password.Value); p != "" {
 		k.errorf("modem.password", "%s", p)
+	} else if m.Password.Value != "" && m.User == "" {
+		k.errorf("modem.password", "set without modem.user; no module takes a PDP password alone: set modem.user too")
 	}
 	if m.PIN.Value != "" {
 		if p := atparam.PIN(m.PIN.Value); p != "" {

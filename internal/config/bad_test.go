@@ -253,6 +253,8 @@ func TestBadInput(t *testing.T) {
 			want: []string{`modem.apn: "internet.gprs" is not an APN: must not end in ".gprs"`}},
 		{name: "user and password that leave the quotes", old: "  apn: internet\n", new: "  apn: internet\n  user: \"a\\\"b\"\n  password: \"pw\\rAT+CFUN=0\"\n",
 			want: []string{`cellgate.yaml:4:9: modem.user: double quote not allowed`, `cellgate.yaml:5:13: modem.password: line break not allowed`}},
+		{name: "PDP password without a user", old: "  apn: internet\n", new: "  apn: internet\n  password: s3cretPW\n",
+			want: []string{`cellgate.yaml:4:13: modem.password: set without modem.user; no module takes a PDP password alone: set modem.user too`}},
 		{name: "PIN not digits", old: "  apn: internet\n", new: "  apn: internet\n  pin: \"12\\r34\"\n",
 			want: []string{`cellgate.yaml:4:8: modem.pin: not a PIN; expected 4 to 8 digits`}},
 		{name: "PIN too long", old: "  apn: internet\n", new: "  apn: internet\n  pin: \"123456789\"\n",

@@ -1,7 +1,5 @@
 package config
 
-import "strings"
-
 // resolvePaths makes every file path absolute relative to dir, the
 // configuration file's directory.
 func (k *checker) resolvePaths(c *Config, dir string) {
@@ -44,14 +42,11 @@ func (k *checker) readSecrets(c *Config) {
 		if s.secret.File == "" {
 			continue
 		}
-		data, err := readFile(s.secret.File, maxSecretBytes)
+		v, _, err := ReadSecretFile(s.secret.File) // its mode is warned of in warnings
 		if err != nil {
-			k.errorf(s.path+".file", "cannot read secret file %s: %s", s.secret.File, reason(err))
+			k.errorf(s.path+".file", "%s", err)
 			continue
 		}
-		s.secret.Value = strings.TrimRight(string(data), " \t\r\n")
-		if s.secret.Value == "" {
-			k.errorf(s.path+".file", "secret file %s is empty", s.secret.File)
-		}
+		s.secret.Value = v
 	}
 }

@@ -132,7 +132,7 @@ func TestSecretsAndPaths(t *testing.T) {
 	writeFile(t, dir, "secrets/console", "s3cr3t-word \r\n")
 	path := writeFile(t, dir, "conf/cellgate.yaml", strings.NewReplacer(
 		"certs/", "../certs/",
-		"  apn: internet\n", "  apn: internet\n  pin: {file: ../secrets/pin}\n  password: inline-pass\n  trace: at.log\n",
+		"  apn: internet\n", "  apn: internet\n  pin: {file: ../secrets/pin}\n  user: fleet\n  password: inline-pass\n  trace: at.log\n",
 	).Replace(base)+`gateway: {state_dir: state}
 sms: {console: {password: {file: `+dir+`/secrets/console}, default_country: "+49", allowed: ["0170 1234567"]}}
 `)
@@ -179,7 +179,7 @@ func TestSecretNeverPrinted(t *testing.T) {
 	certDir(t, dir)
 	writeFile(t, dir, "pin", "975310\n")
 	c, err := Load(writeFile(t, dir, "cellgate.yaml", strings.Replace(base, "  apn: internet\n",
-		"  apn: internet\n  pin: {file: pin}\n  password: s3cr3t-PASS\n", 1)))
+		"  apn: internet\n  pin: {file: pin}\n  user: fleet\n  password: s3cr3t-PASS\n", 1)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -145,11 +145,9 @@ func secretHeader(name string) bool {
 // privateFile warns of a secret, key or trace file others may read, or
 // its group or others may change.
 func (k *checker) privateFile(path, file string) {
-	m, ok := perm(file)
-	if !ok || m&0o026 == 0 {
-		return
+	if w := privateFileWarning(file); w != "" {
+		k.warnf(path, "%s", w)
 	}
-	k.warnf(path, "%s is %s (mode %#o); chmod 600 %s", file, looseness(m&0o026), m, file)
 }
 
 // tlsModes warns of a CA or certificate file its group or others may

@@ -109,10 +109,10 @@ func TestWarnLooseFileModes(t *testing.T) {
 		{name: "CA writable by others", setup: func(t *testing.T, dir string) {
 			chmod(t, filepath.Join(dir, "certs/ca.crt"), 0o666)
 		}, want: []string{`cellgate.yaml:21:9: outputs.mqtt.ca: DIR/certs/ca.crt is writable by its group and others (mode 0666): whoever can change it decides which server is trusted; chmod 644 DIR/certs/ca.crt`}},
-		{name: "secret file", old: "  apn: internet\n", new: "  apn: internet\n  password: {file: apn.pass}\n",
+		{name: "secret file", old: "  apn: internet\n", new: "  apn: internet\n  user: u\n  password: {file: apn.pass}\n",
 			setup: func(t *testing.T, dir string) {
 				chmod(t, writeFile(t, dir, "apn.pass", "x\n"), 0o666)
-			}, want: []string{`cellgate.yaml:4:20: modem.password.file: DIR/apn.pass is readable by others and writable by its group and others (mode 0666); chmod 600 DIR/apn.pass`}},
+			}, want: []string{`cellgate.yaml:5:20: modem.password.file: DIR/apn.pass is readable by others and writable by its group and others (mode 0666); chmod 600 DIR/apn.pass`}},
 		{name: "inline secret in a readable file", old: "  apn: internet\n", new: "  apn: internet\n  pin: \"1234\"\n",
 			setup: func(t *testing.T, dir string) {
 				writeFile(t, dir, "cellgate.yaml", "")

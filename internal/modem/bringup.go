@@ -189,12 +189,15 @@ func (m *Manager) configure(ctx context.Context) error {
 		if _, err := m.cmd(ctx, fmt.Sprintf("AT+CGDCONT=%d,%s,%s", c.CID, q[0], q[1])); err != nil {
 			return err
 		}
-		if d.APN != nil {
-			cmds, err := d.APN(c.CID, c.PDPType, c.APN, c.User, c.Password)
-			if err != nil {
-				return err
+		vendor, auth, err := d.apnCommands(c.CID, c.PDPType, c.APN, c.User, c.Password)
+		if err != nil {
+			return err
+		}
+		m.try(ctx, vendor...)
+		for _, a := range auth {
+			if _, err := m.cmd(ctx, a); err != nil {
+				return fmt.Errorf("modem: the %s driver could not give the module the PDP user and password (modem.user, modem.password): %w", d.Name, err)
 			}
-			m.try(ctx, cmds...)
 		}
 	}
 	if d.Roaming != nil {

@@ -33,6 +33,9 @@ func (c Config) Check() error {
 			return fmt.Errorf("modem: %s %q: %s", v.name, v.value, p)
 		}
 	}
+	if c.Password != "" && c.User == "" {
+		return fmt.Errorf("modem: password without user: no module takes a PDP password alone; set the user too")
+	}
 	for _, p := range c.Blacklist {
 		if atparam.PLMN(p) != "" {
 			return fmt.Errorf("modem: blacklisted PLMN %q: %s", p, atparam.PLMN(p))

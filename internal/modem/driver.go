@@ -40,6 +40,12 @@ type Driver struct {
 	// (emnify guide: Quectel AT+QICSGP, u-blox AT+UCGDFLT), or an error for
 	// a value that cannot be quoted safely.
 	APN func(cid int, pdpType, apn, user, password string) ([]string, error)
+	// Auth returns the commands that give context cid the configured user
+	// and password when neither APN nor the dial carries them (27.007
+	// AT+CGAUTH, u-blox AT+UAUTH); nil with Quectel (AT+QICSGP) and Huawei
+	// (AT^NDISDUP). The manager treats their failure as a bring-up error:
+	// an APN that needs credentials never connects without them.
+	Auth func(cid int, user, password string) ([]string, error)
 	// Roaming returns the vendor's roaming switch (Quectel
 	// AT+QCFG="roamservice", u-blox AT+UDCONF=20, Huawei AT^SYSCFG).
 	Roaming func(on bool) []string
@@ -60,6 +66,7 @@ var generic = &Driver{
 	PINCounter: `AT+CPINR="SIM PIN"`,
 	ICCID:      "AT+CCID",
 	Data:       DataCGACT,
+	Auth:       cgauth,
 }
 
 var huawei = &Driver{
@@ -119,6 +126,7 @@ var quectelNB = &Driver{
 	ICCID:      "AT+NCCID",
 	Data:       DataCGACT,
 	CMDMP:      true,
+	Auth:       cgauth,
 }
 
 var ublox = &Driver{
@@ -134,12 +142,61 @@ var ublox = &Driver{
 		}
 		return []string{fmt.Sprintf("AT+UCGDFLT=1,%s,%s", q[0], q[1])}, nil
 	},
+	// AT+UAUTH=<cid>,<auth_type>,<username>,<password> (u-blox SARA-R4/R5
+	// AT commands manual): auth_type 3 selects none, CHAP or PAP
+	// automatically, like Quectel's 3 and Huawei's "PAP or CHAP".
+	Auth: func(cid int, user, password string) ([]string, error) {
+		if user == "" {
+			return nil, nil
+		}
+		q, err := quoteAll([]string{"user", "password"}, user, password)
+		if err != nil {
+			return nil, err
+		}
+		return []string{fmt.Sprintf("AT+UAUTH=%d,3,%s,%s", cid, q[0], q[1])}, nil
+	},
 	Roaming: func(on bool) []string {
 		if !on {
 			return nil
 		}
 		return []string{"AT+UDCONF=20,2"}
 	},
+}
+
+// cgauth is 3GPP TS 27.007 10.1.31
+// AT+CGAUTH=<cid>,<auth_prot>,<userid>,<password>. The standard has no
+// automatic choice (0 none, 1 PAP, 2 CHAP): CHAP, which ModemManager also
+// takes when none is given, and which does not send the password in clear.
+func cgauth(cid int, user, password string) ([]string, error) {
+	if user == "" {
+		return nil, nil
+	}
+	q, err := quoteAll([]string{"user", "password"}, user, password)
+	if err != nil {
+		return nil, err
+	}
+	return []string{fmt.Sprintf("AT+CGAUTH=%d,2,%s,%s", cid, q[0], q[1])}, nil
+}
+
+// apnCommands gives the vendor APN commands and then the credential
+// commands for context cid.
+// A password without a user is refused: no driver's command can carry it
+// (a setting changed at run time may leave one so).
+func (d *Driver) apnCommands(cid int, pdpType, apn, user, password string) (vendor, auth []string, err error) {
+	if password != "" && user == "" {
+		return nil, nil, fmt.Errorf("modem: %s driver: a PDP password without a user cannot be sent; set modem.user", d.Name)
+	}
+	if d.APN != nil {
+		if vendor, err = d.APN(cid, pdpType, apn, user, password); err != nil {
+			return nil, nil, err
+		}
+	}
+	if d.Auth != nil {
+		if auth, err = d.Auth(cid, user, password); err != nil {
+			return nil, nil, err
+		}
+	}
+	return vendor, auth, nil
 }
 
 // DriverFor picks the driver for a module.

@@ -53,6 +53,7 @@ var commandSets = [][]command{
 	simCommands,
 	netCommands,
 	dataCommands,
+	authCommands,
 	smsCommands,
 	psmCommands,
 	diagCommands,

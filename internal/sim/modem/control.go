@@ -424,3 +424,16 @@ func (m *Modem) Status() Status {
 
 // Model gives the model the module identifies as (AT+CGMM), e.g. "MU709s-2".
 func (m *Modem) Model() string { return m.prof.model }
+
+// PDPAuth gives the authentication type, user and password the host set for
+// context cid (AT+CGAUTH, AT+UAUTH, AT+QICSGP or AT^NDISDUP); ok is false
+// when the context is not defined.
+func (m *Modem) PDPAuth(cid int) (auth int, user, password string, ok bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c := m.st.contexts[cid]
+	if c == nil {
+		return 0, "", "", false
+	}
+	return c.auth, c.user, c.pwd, true
+}
