@@ -38,18 +38,9 @@ func (p *parts) startWatchdog() {
 		return
 	}
 	wd, err := watchdog.New(watchdog.Config{
-		Layers: layers,
-		OnEvent: func(ev watchdog.Event) {
-			detail := ev.Detail
-			switch {
-			case ev.Action != "" && ev.Attempt > 1:
-				detail = fmt.Sprintf("%s (step %d, attempt %d, next no sooner than %v): %s", ev.Action, ev.Step, ev.Attempt, ev.Next, ev.Detail)
-			case ev.Action != "":
-				detail = fmt.Sprintf("%s (step %d): %s", ev.Action, ev.Step, ev.Detail)
-			}
-			p.event("watchdog", ev.Layer+"-"+string(ev.Kind), detail)
-		},
-		Logger: p.log,
+		Layers:  layers,
+		OnEvent: p.watchdogEvent,
+		Logger:  p.log,
 	})
 	if err != nil {
 		p.log.Error("watchdog not started", "err", err)
@@ -59,6 +50,18 @@ func (p *parts) startWatchdog() {
 	p.wd = wd
 	p.wdMu.Unlock()
 	p.core.Go(func(ctx context.Context) { _ = wd.Run(ctx) })
+}
+
+// watchdogEvent records one event of the watchdog.
+func (p *parts) watchdogEvent(ev watchdog.Event) {
+	detail := ev.Detail
+	switch {
+	case ev.Action != "" && ev.Attempt > 1:
+		detail = fmt.Sprintf("%s (step %d, attempt %d, next no sooner than %v): %s", ev.Action, ev.Step, ev.Attempt, ev.Next, ev.Detail)
+	case ev.Action != "":
+		detail = fmt.Sprintf("%s (step %d): %s", ev.Action, ev.Step, ev.Detail)
+	}
+	p.event("watchdog", ev.Layer+"-"+string(ev.Kind), detail)
 }
 
 func (p *parts) watchdog() *watchdog.Watchdog {
