@@ -21,10 +21,26 @@ func TestRemoteATTimeoutDoesNotCutNetworkScan(t *testing.T) {
 	eng := at.New(at.SerialOpener(sim.TTY(), at.SerialConfig{}), at.Config{
 		Timeouts: map[string]time.Duration{"AT+COPS=?": 30 * time.Second},
 	})
+	booted := make(chan struct{}, 1)
+	eng.Listen(func(ev at.Event) {
+		if ev.Kind == at.EventRestarted {
+			select {
+			case booted <- struct{}{}:
+			default:
+			}
+		}
+	})
 	if err := eng.Start(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { eng.Close() })
+	// The module's boot indication ends a command under way: the scan
+	// goes after it.
+	select {
+	case <-booted:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the module did not announce its start")
+	}
 
 	e := newEnv(t)
 	cfg := e.config(e.startBroker(t, ""))
