@@ -54,6 +54,13 @@ type Option func(*request)
 // WithTimeout sets this command's timeout, overriding the prefix tables.
 func WithTimeout(d time.Duration) Option { return func(r *request) { r.timeout = d } }
 
+// WithLongerTimeout lets this command take up to d when d is longer than
+// its own timeout (from the prefix tables, or WithTimeout), and never
+// shortens it: a bound set for commands in general (the remote AT timeout)
+// does not cut one known to take long, such as AT+COPS=? (120 s), and does
+// not set off the health procedure behind it.
+func WithLongerTimeout(d time.Duration) Option { return func(r *request) { r.atLeast = d } }
+
 // WithPrefix names the prefix of the command's information lines when it
 // cannot be derived from the command (AT+CGSN answers a bare IMEI, so none is
 // needed; a vendor command answering under another name needs one).
@@ -90,6 +97,7 @@ type request struct {
 	payload    []byte
 	hasPayload bool
 	timeout    time.Duration
+	atLeast    time.Duration // WithLongerTimeout
 	preempt    bool
 	probe      bool       // the engine's own health probe
 	step       healthStep // which command of the health procedure, for a probe

@@ -346,6 +346,7 @@ func (e *Engine) newRequest(ctx context.Context, cmd string, opts []Option) *req
 	if r.timeout <= 0 {
 		r.timeout = e.timeoutFor(r.cmd)
 	}
+	r.timeout = max(r.timeout, r.atLeast)
 	return r
 }
 

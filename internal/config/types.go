@@ -218,7 +218,7 @@ type RemoteAT struct {
 	// Rate is at most N commands per period: "10/1m" (default).
 	Rate    string   `yaml:"rate"`
 	JSON    bool     `yaml:"json"`
-	Timeout Duration `yaml:"timeout"` // per command; 0: the AT engine's own
+	Timeout Duration `yaml:"timeout"` // per command, never shorter than the AT engine's own; 0: the engine's own
 }
 
 // SMS is the SMS service and its console.

@@ -50,3 +50,39 @@ func (b *eventBucket) take(now time.Time) (ok bool, held uint64) {
 	held, b.held = b.held, 0
 	return true, held
 }
+
+// A watchdog check that keeps failing and recovering records two events a
+// flap, up to 1,440 a day at the default interval. Per layer, a burst of
+// watchdogEventBurst of them is recorded, then one per watchdogEventEvery:
+// at most about 154 a day a layer.
+const (
+	watchdogEventBurst = 10
+	watchdogEventEvery = 10 * time.Minute
+)
+
+// layerBuckets holds one eventBucket per watchdog layer, so a flapping
+// layer does not hold back another layer's events. It belongs to the
+// Gateway, so a reload does not refill them. Safe for concurrent use.
+type layerBuckets struct {
+	burst int
+	every time.Duration
+
+	mu sync.Mutex
+	m  map[string]*eventBucket
+}
+
+func newLayerBuckets(burst int, every time.Duration) *layerBuckets {
+	return &layerBuckets{burst: burst, every: every, m: map[string]*eventBucket{}}
+}
+
+// bucket returns the layer's bucket, made on first use.
+func (l *layerBuckets) bucket(layer string) *eventBucket {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.m[layer]
+	if !ok {
+		b = newEventBucket(l.burst, l.every)
+		l.m[layer] = b
+	}
+	return b
+}

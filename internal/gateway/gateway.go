@@ -43,9 +43,10 @@ type Gateway struct {
 	mu      sync.Mutex
 	cfg     *config.Config // the configuration as loaded (before SMS settings)
 
-	atEvents   *eventBucket // remote AT requests recorded as events
-	linkEvents *eventBucket // the AT engine's events recorded
-	atLimits   atLimits     // remote AT rate, shared by MQTT and the SMS console
+	atEvents   *eventBucket  // remote AT requests recorded as events
+	linkEvents *eventBucket  // the AT engine's events recorded
+	wdEvents   *layerBuckets // watchdog check events recorded, by layer
+	atLimits   atLimits      // remote AT rate, shared by MQTT and the SMS console
 }
 
 // New returns a gateway for cfg, which must come from config.Load or
@@ -67,6 +68,7 @@ func New(cfg *config.Config, opts Options) *Gateway {
 
 		atEvents:   newEventBucket(remoteATBurst, remoteATEvery),
 		linkEvents: newEventBucket(linkEventBurst, linkEventEvery),
+		wdEvents:   newLayerBuckets(watchdogEventBurst, watchdogEventEvery),
 	}
 	g.obs = newObserver(g)
 	return g

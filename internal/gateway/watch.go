@@ -38,18 +38,9 @@ func (p *parts) startWatchdog() {
 		return
 	}
 	wd, err := watchdog.New(watchdog.Config{
-		Layers: layers,
-		OnEvent: func(ev watchdog.Event) {
-			detail := ev.Detail
-			switch {
-			case ev.Action != "" && ev.Attempt > 1:
-				detail = fmt.Sprintf("%s (step %d, attempt %d, next no sooner than %v): %s", ev.Action, ev.Step, ev.Attempt, ev.Next, ev.Detail)
-			case ev.Action != "":
-				detail = fmt.Sprintf("%s (step %d): %s", ev.Action, ev.Step, ev.Detail)
-			}
-			p.event("watchdog", ev.Layer+"-"+string(ev.Kind), detail)
-		},
-		Logger: p.log,
+		Layers:  layers,
+		OnEvent: p.watchdogEvent,
+		Logger:  p.log,
 	})
 	if err != nil {
 		p.log.Error("watchdog not started", "err", err)
@@ -59,6 +50,44 @@ func (p *parts) startWatchdog() {
 	p.wd = wd
 	p.wdMu.Unlock()
 	p.core.Go(func(ctx context.Context) { _ = wd.Run(ctx) })
+}
+
+// watchdogEvent records one event of the watchdog. The events of a check
+// that keeps failing and recovering are recorded within the layer's rate
+// (see watchdogEventBurst): a layer's first failed check and its recovery
+// when no action ran. An escalation is always recorded: every action, its
+// failure, the ladder exhausted and the recovery after an action.
+func (p *parts) watchdogEvent(ev watchdog.Event) {
+	detail := ev.Detail
+	switch {
+	case ev.Action != "" && ev.Attempt > 1:
+		detail = fmt.Sprintf("%s (step %d, attempt %d, next no sooner than %v): %s", ev.Action, ev.Step, ev.Attempt, ev.Next, ev.Detail)
+	case ev.Action != "":
+		detail = fmt.Sprintf("%s (step %d): %s", ev.Action, ev.Step, ev.Detail)
+	}
+	if checkEvent(ev) {
+		ok, held := p.g.wdEvents.bucket(ev.Layer).take(ev.Time)
+		if !ok {
+			p.g.obs.held.With("watchdog-" + ev.Layer).Inc()
+			return
+		}
+		if held > 0 {
+			detail += fmt.Sprintf(" (%d earlier %s check events not recorded)", held, ev.Layer)
+		}
+	}
+	p.event("watchdog", ev.Layer+"-"+string(ev.Kind), detail)
+}
+
+// checkEvent reports whether ev is one of the two events a flapping check
+// repeats: the first failed check, or the recovery with no action run.
+func checkEvent(ev watchdog.Event) bool {
+	switch ev.Kind {
+	case watchdog.EventFailed:
+		return true
+	case watchdog.EventRecovered:
+		return ev.Action == ""
+	}
+	return false
 }
 
 func (p *parts) watchdog() *watchdog.Watchdog {

@@ -36,7 +36,7 @@ type ATConfig struct {
 	Topic         string            // "[IMEI]/AT"
 	ResponseTopic string            // "[IMEI]/ATR"
 	JSON          bool              // reply with JSON instead of text lines
-	Timeout       time.Duration     // per command; 0: the engine's own
+	Timeout       time.Duration     // per command, never shorter than the engine's own; 0: the engine's own
 	Queue         int               // messages waiting to run: 16
 	// Audit receives every request, refused or run.
 	Audit func(ATAudit)
@@ -206,7 +206,9 @@ func (p *Publisher) execAT(ctx context.Context, source, cmd, line string) ATRepl
 	p.atReqs.Add(1)
 	var opts []at.Option
 	if p.cfg.AT.Timeout > 0 {
-		opts = append(opts, at.WithTimeout(p.cfg.AT.Timeout))
+		// Longer than the engine's own timeout for the command, never
+		// shorter: a short setting must not cut a network scan.
+		opts = append(opts, at.WithLongerTimeout(p.cfg.AT.Timeout))
 	}
 	start := time.Now()
 	resp, err := p.cfg.AT.Runner.Command(ctx, line, opts...)
