@@ -68,6 +68,11 @@ func (l *loop) timeout() {
 				return
 			}
 		}
+		if r != l.rescue {
+			// Probing before the caller hears of the timeout, so that what
+			// it asks next (Probing, a ping) sees the probes under way.
+			l.e.probing.Store(true)
+		}
 		l.finish(&Response{Command: r.cmd, Lines: r.lines}, err)
 		if l.cur != nil {
 			return // a timed-out Recover command: its own probe runs
