@@ -10,9 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -53,10 +51,7 @@ type Journal struct {
 	entries []journalEntry // oldest first
 	known   map[journalKey]bool
 
-	// The file operations, replaced in tests to simulate failures.
-	write  func(f *os.File, data []byte) error
-	sync   func(f *os.File) error
-	rename func(oldpath, newpath string) error
+	fileOps
 }
 
 // journalFile is the file's JSON form.
@@ -97,12 +92,10 @@ func OpenJournal(path string, size int) (*Journal, error) {
 		size = DefaultJournalSize
 	}
 	j := &Journal{
-		path:   path,
-		size:   size,
-		known:  map[journalKey]bool{},
-		write:  func(f *os.File, data []byte) error { _, err := f.Write(data); return err },
-		sync:   (*os.File).Sync,
-		rename: os.Rename,
+		path:    path,
+		size:    size,
+		known:   map[journalKey]bool{},
+		fileOps: osFileOps(),
 	}
 	fresh := func() {
 		j.key = make([]byte, 32)
@@ -202,45 +195,9 @@ func (j *Journal) Record(req Request) (added bool, err error) {
 	return true, nil
 }
 
-// persist writes data to the file atomically and durably.
-func (j *Journal) persist(data []byte) (err error) {
-	dir := filepath.Dir(j.path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(j.path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("console: save journal: %w", err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-			err = fmt.Errorf("console: save journal: %w", err)
-		}
-	}()
-	if err = f.Chmod(0o600); err != nil {
-		return err
-	}
-	if err = j.write(f, data); err != nil {
-		return err
-	}
-	if err = j.sync(f); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = j.rename(tmp, j.path); err != nil {
-		return err
-	}
-	// Unlike a settings change, the rename must reach the disk before the
-	// command runs: a power cut would bring the old journal back.
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err = d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
-		return err // EINVAL: a file system that cannot sync directories
-	}
-	return nil
+// persist writes data to the file atomically and durably: unlike a
+// settings change, the rename must reach the disk before the command runs,
+// or a power cut would bring the old journal back.
+func (j *Journal) persist(data []byte) error {
+	return j.writeAtomic(j.path, data, "journal", true)
 }

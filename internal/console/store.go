@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -125,10 +124,7 @@ type FileStore struct {
 	values   map[string]string
 	rejected []*SettingError
 
-	// The file operations, replaced in tests to simulate failures.
-	write  func(f *os.File, data []byte) error
-	sync   func(f *os.File) error
-	rename func(oldpath, newpath string) error
+	fileOps
 }
 
 // OpenFileStore loads the configuration at path over defaults. A missing
@@ -148,9 +144,7 @@ func OpenFileStore(path string, defaults map[string]string) (*FileStore, error) 
 		path:     path,
 		defaults: maps.Clone(defaults),
 		values:   maps.Clone(defaults),
-		write:    func(f *os.File, data []byte) error { _, err := f.Write(data); return err },
-		sync:     (*os.File).Sync,
-		rename:   os.Rename,
+		fileOps:  osFileOps(),
 	}
 	if s.values == nil {
 		s.values = map[string]string{}
@@ -266,46 +260,10 @@ func (s *FileStore) replace(edit func(map[string]string)) error {
 }
 
 // persist writes values to the file atomically.
-func (s *FileStore) persist(values map[string]string) (err error) {
+func (s *FileStore) persist(values map[string]string) error {
 	data, err := json.MarshalIndent(values, "", "  ")
 	if err != nil {
 		return err
 	}
-	data = append(data, '\n')
-	dir := filepath.Dir(s.path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(s.path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("console: save settings: %w", err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-			err = fmt.Errorf("console: save settings: %w", err)
-		}
-	}()
-	if err = f.Chmod(0o600); err != nil {
-		return err
-	}
-	if err = s.write(f, data); err != nil {
-		return err
-	}
-	if err = s.sync(f); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = s.rename(tmp, s.path); err != nil {
-		return err
-	}
-	// The rename is atomic whether or not the directory reaches the disk:
-	// a failure here can only lose the new file to the old one, so it is
-	// not reported as a failed change.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return s.writeAtomic(s.path, append(data, '\n'), "settings", false)
 }
