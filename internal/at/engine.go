@@ -359,8 +359,14 @@ func (e *Engine) newRequest(ctx context.Context, cmd string, opts []Option) *req
 // sending the next.
 func (e *Engine) Command(ctx context.Context, cmd string, opts ...Option) (*Response, error) {
 	r := e.newRequest(ctx, cmd, opts)
+	return submit(ctx, e, e.reqs, r, r)
+}
+
+// submit queues v for the command loop and waits for r's result, for as
+// long as ctx and the engine last.
+func submit[T any](ctx context.Context, e *Engine, queue chan<- T, v T, r *request) (*Response, error) {
 	select {
-	case e.reqs <- r:
+	case queue <- v:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	case <-e.closed:

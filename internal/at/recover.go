@@ -44,19 +44,7 @@ func (e *Engine) Recover(ctx context.Context, reason, cmd string, opts ...Option
 		return nil, ErrUnavailable
 	}
 	r := e.newRequest(ctx, cmd, opts)
-	select {
-	case e.rescues <- rescueRequest{reason: reason, r: r}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-e.closed:
-		return nil, ErrClosed
-	}
-	select {
-	case res := <-r.done:
-		return res.resp, res.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return submit(ctx, e, e.rescues, rescueRequest{reason: reason, r: r}, r)
 }
 
 // startRescue takes a Recover request: a fresh port, the restoring probes,
