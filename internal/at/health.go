@@ -78,7 +78,6 @@ func (l *loop) timeout() {
 			return // a timed-out Recover command: its own probe runs
 		}
 		l.probeFails, l.attempt = 0, 0
-		l.e.probing.Store(true)
 		l.sendProbe()
 	}
 }
