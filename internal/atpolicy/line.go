@@ -47,12 +47,12 @@ func (p *Policy) Prepare(line string) (string, error) {
 			}
 		}
 	}
-	return Join(cmds), nil
+	return join(cmds), nil
 }
 
-// Join writes cmds as one command line: "AT", then each command without
+// join writes cmds as one command line: "AT", then each command without
 // its "AT", an extended command ended by ';' when another follows.
-func Join(cmds []Command) string {
+func join(cmds []Command) string {
 	var b strings.Builder
 	b.WriteString("AT")
 	for i, c := range cmds {
