@@ -36,12 +36,9 @@ func standsAlone(c Command) bool {
 // the start of its line, recognises it. A command of standAlone is refused
 // on a line with others.
 func (p *Policy) Prepare(line string) (string, error) {
-	if err := p.Check(line); err != nil {
+	cmds, err := p.check(line)
+	if err != nil {
 		return "", err
-	}
-	cmds, err := Parse(line)
-	if err != nil { // Check parsed it already
-		return "", &RefusedError{Command: line, Reason: err.Error(), malformed: true}
 	}
 	if len(cmds) > 1 {
 		for _, c := range cmds {
@@ -50,12 +47,12 @@ func (p *Policy) Prepare(line string) (string, error) {
 			}
 		}
 	}
-	return Join(cmds), nil
+	return join(cmds), nil
 }
 
-// Join writes cmds as one command line: "AT", then each command without
+// join writes cmds as one command line: "AT", then each command without
 // its "AT", an extended command ended by ';' when another follows.
-func Join(cmds []Command) string {
+func join(cmds []Command) string {
 	var b strings.Builder
 	b.WriteString("AT")
 	for i, c := range cmds {

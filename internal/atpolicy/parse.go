@@ -3,6 +3,8 @@ package atpolicy
 import (
 	"fmt"
 	"strings"
+
+	"github.com/cellgate/cellgate/internal/redact"
 )
 
 // Kind is the syntax family of one command of a command line (V.250 5.3
@@ -307,7 +309,7 @@ func clip(s string) string {
 }
 
 // maskStrings replaces the content of every string in s, an unterminated
-// one included, by "***".
+// one included, by redact.Mask.
 func maskStrings(s string) string {
 	var b strings.Builder
 	quoted := false
@@ -315,7 +317,7 @@ func maskStrings(s string) string {
 		switch {
 		case s[i] == '"':
 			if quoted {
-				b.WriteString("***")
+				b.WriteString(redact.Mask)
 			}
 			quoted = !quoted
 			b.WriteByte('"')
@@ -324,7 +326,7 @@ func maskStrings(s string) string {
 		}
 	}
 	if quoted {
-		b.WriteString("***")
+		b.WriteString(redact.Mask)
 	}
 	return b.String()
 }

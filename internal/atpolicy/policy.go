@@ -131,19 +131,25 @@ func Mask(line string) string {
 // Check decides whether line may be sent. Every command of the line is
 // judged on its own; a line that cannot be parsed is refused.
 func (p *Policy) Check(line string) error {
+	_, err := p.check(line)
+	return err
+}
+
+// check is Check returning the commands of an allowed line.
+func (p *Policy) check(line string) ([]Command, error) {
 	cmds, err := Parse(line)
 	if err != nil {
-		return &RefusedError{Command: line, Reason: err.Error(), malformed: true}
+		return nil, &RefusedError{Command: line, Reason: err.Error(), malformed: true}
 	}
 	for _, c := range cmds {
 		if why := p.judge(c); why != "" {
 			if len(cmds) > 1 {
 				why = redact.Command(c.String()) + ": " + why
 			}
-			return &RefusedError{Command: line, Reason: why}
+			return nil, &RefusedError{Command: line, Reason: why}
 		}
 	}
-	return nil
+	return cmds, nil
 }
 
 // judge says why one command is refused, or "" when it is allowed.

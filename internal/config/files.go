@@ -42,7 +42,7 @@ func (k *checker) readSecrets(c *Config) {
 		if s.secret.File == "" {
 			continue
 		}
-		v, _, err := ReadSecretFile(s.secret.File) // its mode is warned of in warnings
+		v, err := readSecretFile(s.secret.File) // its mode is warned of in warnings
 		if err != nil {
 			k.errorf(s.path+".file", "%s", err)
 			continue

@@ -27,18 +27,14 @@ const (
 // Load reads, decodes, completes and checks the configuration file at path.
 // Every problem found is returned together, as an ErrorList.
 func Load(path string) (*Config, error) {
-	data, err := readFile(path, maxConfigBytes)
+	data, m, err := readFileMode(path, maxConfigBytes)
 	if err != nil {
 		return nil, ErrorList{{File: path, Msg: "cannot read the configuration: " + reason(err), err: err}}
 	}
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, ErrorList{{File: path, Msg: "cannot read the configuration: " + reason(err), err: err}}
-	}
-	if m := st.Mode().Perm(); m&0o002 != 0 {
+	if m&0o002 != 0 {
 		return nil, ErrorList{{File: path, Msg: fmt.Sprintf("is writable by every user (mode %#o): anyone on this host could change what cellgate runs; refused; chmod o-w %s", m, path)}}
 	}
-	return parse(path, data, st.Mode().Perm(), true)
+	return parse(path, data, m, true)
 }
 
 // Parse decodes, completes and checks a configuration read from the file
@@ -131,26 +127,32 @@ func yamlError(name string, err error) *Error {
 // readFile reads a regular file of at most limit bytes. It looks before it
 // opens: opening a FIFO or a terminal could block.
 func readFile(path string, limit int64) ([]byte, error) {
+	data, _, err := readFileMode(path, limit)
+	return data, err
+}
+
+// readFileMode is readFile also giving the file's permission bits.
+func readFileMode(path string, limit int64) ([]byte, fs.FileMode, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: errors.New("not a regular file")}
+		return nil, 0, &fs.PathError{Op: "read", Path: path, Err: errors.New("not a regular file")}
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if int64(len(data)) > limit {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("larger than %d bytes", limit)}
+		return nil, 0, &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("larger than %d bytes", limit)}
 	}
-	return data, nil
+	return data, st.Mode().Perm(), nil
 }
 
 // reason is err without the path a *fs.PathError repeats.

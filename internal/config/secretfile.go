@@ -12,15 +12,24 @@ import (
 // says that others may read the file or its group or others change it, as
 // config check warns of a secret file.
 func ReadSecretFile(path string) (value, warning string, err error) {
-	data, err := readFile(path, maxSecretBytes)
+	value, err = readSecretFile(path)
 	if err != nil {
-		return "", "", fmt.Errorf("cannot read secret file %s: %s", path, reason(err))
-	}
-	value = strings.TrimRight(string(data), " \t\r\n")
-	if value == "" {
-		return "", "", errors.New("secret file " + path + " is empty")
+		return "", "", err
 	}
 	return value, privateFileWarning(path), nil
+}
+
+// readSecretFile is ReadSecretFile without the warning.
+func readSecretFile(path string) (string, error) {
+	data, err := readFile(path, maxSecretBytes)
+	if err != nil {
+		return "", fmt.Errorf("cannot read secret file %s: %s", path, reason(err))
+	}
+	value := strings.TrimRight(string(data), " \t\r\n")
+	if value == "" {
+		return "", errors.New("secret file " + path + " is empty")
+	}
+	return value, nil
 }
 
 // privateFileWarning says who else may read or change a secret, key or

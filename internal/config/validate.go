@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"net"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,11 +48,9 @@ func (k *checker) baud(path string, b int) {
 	}
 }
 
-var imeiRE = regexp.MustCompile(`^[0-9]{15}$`)
-
 func (k *checker) gateway(c *Config) {
 	g := c.Gateway
-	if g.IMEI != "" && !imeiRE.MatchString(g.IMEI) {
+	if g.IMEI != "" && atparam.IMEI(g.IMEI) != "" {
 		k.errorf("gateway.imei", "%q is not an IMEI; expected 15 digits", g.IMEI)
 	}
 	if g.IMEI == "" && !c.Modem.ModemEnabled() {

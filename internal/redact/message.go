@@ -24,12 +24,21 @@ func Message(s string) string {
 	if err != nil || len(pdu) < 2 {
 		return fmt.Sprintf("[message text redacted: %d bytes]", len(s))
 	}
-	for _, withSMSC := range []bool{true, false} {
-		if off, err := sms.UserDataOffset(pdu, withSMSC); err == nil {
-			return fmt.Sprintf("%s[user data redacted: %d octets]", compact[:2*off+2], len(pdu)-off-1)
-		}
+	if off, ok := userDataOffset(pdu); ok {
+		return fmt.Sprintf("%s[user data redacted: %d octets]", compact[:2*off+2], len(pdu)-off-1)
 	}
 	return fmt.Sprintf("[PDU redacted: %d octets]", len(pdu))
+}
+
+// userDataOffset is sms.UserDataOffset of pdu with the SMSC address in
+// front or, failing that, without; ok is false when pdu decodes neither way.
+func userDataOffset(pdu []byte) (off int, ok bool) {
+	for _, withSMSC := range []bool{true, false} {
+		if off, err := sms.UserDataOffset(pdu, withSMSC); err == nil {
+			return off, true
+		}
+	}
+	return 0, false
 }
 
 // Line redacts a line from a modem whose kind is not known, such as an
@@ -37,10 +46,8 @@ func Message(s string) string {
 // SMS-DELIVER or SMS-SUBMIT) as Message does, anything else as Command.
 func Line(s string) string {
 	if pdu, err := hex.DecodeString(strings.TrimSpace(s)); err == nil && len(pdu) > 0 {
-		for _, withSMSC := range []bool{true, false} {
-			if _, err := sms.UserDataOffset(pdu, withSMSC); err == nil {
-				return Message(s)
-			}
+		if _, ok := userDataOffset(pdu); ok {
+			return Message(s)
 		}
 	}
 	return Command(s)
