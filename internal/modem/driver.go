@@ -145,16 +145,7 @@ var ublox = &Driver{
 	// AT+UAUTH=<cid>,<auth_type>,<username>,<password> (u-blox SARA-R4/R5
 	// AT commands manual): auth_type 3 selects none, CHAP or PAP
 	// automatically, like Quectel's 3 and Huawei's "PAP or CHAP".
-	Auth: func(cid int, user, password string) ([]string, error) {
-		if user == "" {
-			return nil, nil
-		}
-		q, err := quoteAll([]string{"user", "password"}, user, password)
-		if err != nil {
-			return nil, err
-		}
-		return []string{fmt.Sprintf("AT+UAUTH=%d,3,%s,%s", cid, q[0], q[1])}, nil
-	},
+	Auth: authCommand("AT+UAUTH=%d,3,%s,%s"),
 	Roaming: func(on bool) []string {
 		if !on {
 			return nil
@@ -167,15 +158,21 @@ var ublox = &Driver{
 // AT+CGAUTH=<cid>,<auth_prot>,<userid>,<password>. The standard has no
 // automatic choice (0 none, 1 PAP, 2 CHAP): CHAP, which ModemManager also
 // takes when none is given, and which does not send the password in clear.
-func cgauth(cid int, user, password string) ([]string, error) {
-	if user == "" {
-		return nil, nil
+var cgauth = authCommand("AT+CGAUTH=%d,2,%s,%s")
+
+// authCommand makes a Driver.Auth that fills format with the context id and
+// the quoted user and password; nothing without a user.
+func authCommand(format string) func(cid int, user, password string) ([]string, error) {
+	return func(cid int, user, password string) ([]string, error) {
+		if user == "" {
+			return nil, nil
+		}
+		q, err := quoteAll([]string{"user", "password"}, user, password)
+		if err != nil {
+			return nil, err
+		}
+		return []string{fmt.Sprintf(format, cid, q[0], q[1])}, nil
 	}
-	q, err := quoteAll([]string{"user", "password"}, user, password)
-	if err != nil {
-		return nil, err
-	}
-	return []string{fmt.Sprintf("AT+CGAUTH=%d,2,%s,%s", cid, q[0], q[1])}, nil
 }
 
 // apnCommands gives the vendor APN commands and then the credential

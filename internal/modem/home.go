@@ -21,17 +21,13 @@ const (
 // without EF EHPLMN (most) has the HPLMN of its IMSI alone.
 func (m *Manager) readHome(ctx context.Context) {
 	h := gsm.Home{IMSI: m.Status().IMSI}
-	if r, err := m.cmd(ctx, fmt.Sprintf("AT+CRSM=176,%d,0,0,4", efAD)); err == nil && len(r.Lines) > 0 {
-		if c, err := gsm.ParseCRSM(r.Lines[0]); err == nil && c.OK() {
-			h.MNCLen = gsm.MNCLengthFromAD(c.Data)
-		}
+	if data, ok := m.readBinary(ctx, efAD, 4); ok {
+		h.MNCLen = gsm.MNCLengthFromAD(data)
 	}
 	if n := m.efLength(ctx, efEHPLMN, 0); n >= 3 {
-		if r, err := m.cmd(ctx, fmt.Sprintf("AT+CRSM=176,%d,0,0,%d", efEHPLMN, n)); err == nil && len(r.Lines) > 0 {
-			if c, err := gsm.ParseCRSM(r.Lines[0]); err == nil && c.OK() {
-				if list, err := gsm.DecodeFPLMN(c.Data); err == nil {
-					h.EHPLMN = list
-				}
+		if data, ok := m.readBinary(ctx, efEHPLMN, n); ok {
+			if list, err := gsm.DecodeFPLMN(data); err == nil {
+				h.EHPLMN = list
 			}
 		}
 	}
@@ -40,6 +36,20 @@ func (m *Manager) readHome(ctx context.Context) {
 	m.mu.Unlock()
 	hplmn, _ := gsm.HomePLMN(h.IMSI, h.MNCLen)
 	m.log.Debug("home network", "hplmn", hplmn, "mnc_length", h.MNCLen, "ehplmn", strings.Join(h.EHPLMN, ","))
+}
+
+// readBinary reads the first n bytes of a transparent EF with AT+CRSM
+// (READ BINARY), reporting false when the module or the SIM refuses.
+func (m *Manager) readBinary(ctx context.Context, fid, n int) (string, bool) {
+	r, err := m.cmd(ctx, fmt.Sprintf("AT+CRSM=176,%d,0,0,%d", fid, n))
+	if err != nil || len(r.Lines) == 0 {
+		return "", false
+	}
+	c, err := gsm.ParseCRSM(r.Lines[0])
+	if err != nil || !c.OK() {
+		return "", false
+	}
+	return c.Data, true
 }
 
 // mayChoose reports whether the manager may select plmn itself: any network

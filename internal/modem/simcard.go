@@ -172,10 +172,8 @@ func cpinrTries(line string) int {
 // fallback.
 func (m *Manager) readICCID(ctx context.Context) {
 	iccid := ""
-	if r, err := m.cmd(ctx, "AT+CRSM=176,12258,0,0,10"); err == nil && len(r.Lines) > 0 {
-		if c, err := gsm.ParseCRSM(r.Lines[0]); err == nil && c.OK() {
-			iccid = swappedBCD(c.Data)
-		}
+	if data, ok := m.readBinary(ctx, 12258, 10); ok {
+		iccid = swappedBCD(data)
 	}
 	if iccid == "" && m.drv().ICCID != "" {
 		if v, err := m.value(ctx, m.drv().ICCID); err == nil {

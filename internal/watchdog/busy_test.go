@@ -2,8 +2,6 @@ package watchdog
 
 import (
 	"context"
-	"log/slog"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -15,32 +13,11 @@ import (
 // simEngine runs an engine on the simulated module, booted and answering.
 func simEngine(t *testing.T, cfg simmodem.Config) (*simmodem.Modem, *at.Engine) {
 	t.Helper()
-	sim := simmodem.New(cfg)
-	link := filepath.Join(t.TempDir(), "modem")
-	if err := sim.Start(context.Background(), link); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	e := at.New(at.SerialOpener(link, at.SerialConfig{Baud: 115200}), at.Config{
+	r := newSimRigOn(t, cfg, at.Config{
 		Timeout: 2 * time.Second, HealthTimeout: 200 * time.Millisecond,
 		ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
-		Logger: slog.New(slog.DiscardHandler),
 	})
-	if err := e.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.Close() })
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		_, err := e.Command(context.Background(), "AT")
-		if err == nil {
-			return sim, e
-		}
-		if time.Now().After(deadline) {
-			t.Fatal(err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return r.sim, r.e
 }
 
 // A module busy with a network scan (AT+COPS=?, minutes on a real one)
@@ -83,28 +60,10 @@ func TestRegressionPingBehindScanFails(t *testing.T) {
 // engine deems the module available until its probes run out.
 func TestPingBehindHealthProbeFails(t *testing.T) {
 	t.Parallel()
-	sim := simmodem.New(simmodem.Config{BootDelay: 20 * time.Millisecond, RegistrationDelay: 50 * time.Millisecond})
-	link := filepath.Join(t.TempDir(), "modem")
-	if err := sim.Start(context.Background(), link); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	e := at.New(at.SerialOpener(link, at.SerialConfig{Baud: 115200}), at.Config{
+	r := newSimRigOn(t, simmodem.Config{BootDelay: 20 * time.Millisecond, RegistrationDelay: 50 * time.Millisecond}, at.Config{
 		Timeout: 100 * time.Millisecond, HealthTimeout: 5 * time.Second,
-		Logger: slog.New(slog.DiscardHandler),
 	})
-	if err := e.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.Close() })
-	for i := 0; ; i++ {
-		if _, err := e.Command(context.Background(), "AT"); err == nil {
-			break
-		} else if i > 100 {
-			t.Fatal(err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	sim, e := r.sim, r.e
 	sim.Freeze(true)
 	if _, err := e.Command(context.Background(), "AT+CSQ"); err == nil {
 		t.Fatal("a frozen module answered")

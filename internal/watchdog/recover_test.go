@@ -25,7 +25,13 @@ type simRig struct {
 
 func newSimRig(t *testing.T, cfg at.Config) *simRig {
 	t.Helper()
-	sim := simmodem.New(simmodem.Config{Vendor: simmodem.Huawei, BootDelay: 20 * time.Millisecond, RegistrationDelay: 50 * time.Millisecond})
+	return newSimRigOn(t, simmodem.Config{Vendor: simmodem.Huawei, BootDelay: 20 * time.Millisecond, RegistrationDelay: 50 * time.Millisecond}, cfg)
+}
+
+// newSimRigOn is newSimRig on a simulated module configured by scfg.
+func newSimRigOn(t *testing.T, scfg simmodem.Config, cfg at.Config) *simRig {
+	t.Helper()
+	sim := simmodem.New(scfg)
 	link := filepath.Join(t.TempDir(), "modem")
 	if err := sim.Start(context.Background(), link); err != nil {
 		t.Fatal(err)

@@ -2,15 +2,12 @@ package watchdog
 
 import (
 	"context"
-	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
-	simmodem "github.com/cellgate/cellgate/internal/sim/modem"
 )
 
 // TestModemLadderAgainstFrozenSimulator walks the modem layer's ladder
@@ -19,38 +16,11 @@ import (
 // GPIO or command hook would be on a gateway) does, and the reboot is never
 // reached.
 func TestModemLadderAgainstFrozenSimulator(t *testing.T) {
-	sim := simmodem.New(simmodem.Config{Vendor: simmodem.Huawei, BootDelay: 20 * time.Millisecond, RegistrationDelay: 50 * time.Millisecond})
-	link := filepath.Join(t.TempDir(), "modem")
-	if err := sim.Start(context.Background(), link); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	for i := 0; !sim.Status().Booted; i++ {
-		if i > 500 {
-			t.Fatal("the simulated modem never booted")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	e := at.New(at.SerialOpener(link, at.SerialConfig{Baud: 115200}), at.Config{
+	r := newSimRig(t, at.Config{
 		Timeout: time.Second, HealthTimeout: 100 * time.Millisecond,
 		ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
-		Logger: slog.New(slog.DiscardHandler),
 	})
-	if err := e.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.Close() })
-	// The boot's ^SYSSTART may still be on its way: wait until AT answers.
-	for i := 0; ; i++ {
-		_, err := e.Command(context.Background(), "AT")
-		if err == nil {
-			break
-		}
-		if i > 50 {
-			t.Fatal(err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	sim, e := r.sim, r.e
 
 	var cycles, reboots atomic.Int32
 	w, rec := start(t, Config{Layers: []Layer{{

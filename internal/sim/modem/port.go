@@ -336,18 +336,13 @@ func (p *port) flushOut() {
 	if p.stale() {
 		return
 	}
-	_, verbose, _ := p.m.format()
-	s := strings.Join(out, "\r\n") + "\r\n"
-	if verbose {
-		s = "\r\n" + s
-	}
-	p.write([]byte(s))
+	p.writeLines(out)
 }
 
-// writeIndication writes an unsolicited indication framed as ATV says:
-// "<CR><LF><text><CR><LF>" verbose, "<text><CR><LF>" under ATV0 (V.250
-// 5.7.1).
-func (p *port) writeIndication(lines []string) {
+// writeLines writes information text or an unsolicited indication framed as
+// ATV says: "<CR><LF><text><CR><LF>" verbose, "<text><CR><LF>" under ATV0
+// (V.250 5.7.1).
+func (p *port) writeLines(lines []string) {
 	_, verbose, _ := p.m.format()
 	s := strings.Join(lines, "\r\n") + "\r\n"
 	if verbose {
@@ -573,7 +568,7 @@ func (p *port) flushQueue(urcs, hangups bool) {
 				p.writeResult(string(noCarrier))
 			}
 		default:
-			p.writeIndication(it.lines)
+			p.writeLines(it.lines)
 		}
 	}
 }
