@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"fmt"
 	"sync"
 	"time"
 )
@@ -49,6 +50,21 @@ func (b *eventBucket) take(now time.Time) (ok bool, held uint64) {
 	b.tokens--
 	held, b.held = b.held, 0
 	return true, held
+}
+
+// admitEvent takes from b for an event at now. An event held back is
+// counted under label; one let through gets the note to append to its
+// detail for the events of what held back before it ("" for none).
+func (p *parts) admitEvent(b *eventBucket, now time.Time, label, what string) (note string, ok bool) {
+	ok, held := b.take(now)
+	if !ok {
+		p.g.obs.held.With(label).Inc()
+		return "", false
+	}
+	if held > 0 {
+		note = fmt.Sprintf(" (%d earlier %s not recorded)", held, what)
+	}
+	return note, true
 }
 
 // A watchdog check that keeps failing and recovering records two events a

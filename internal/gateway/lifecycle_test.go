@@ -307,15 +307,7 @@ func TestReloadBurst(t *testing.T) {
 	}
 	p = r.waitRunning(p)
 	reloaded := time.Now()
-	r.waitMessages(20*time.Second, "records after the reloads", func(ms []message) bool {
-		n := 0
-		for _, tr := range titans(t, ms, imei) {
-			if tr.TS.After(reloaded) {
-				n++
-			}
-		}
-		return n >= 4
-	})
+	r.waitRecordsAfter(20*time.Second, "records after the reloads", imei, reloaded, 4, nil)
 }
 
 // A group that has stopped starts nothing more: parts.main, still starting
@@ -481,15 +473,7 @@ func (r *rig) checkNoLeaks(imei string, g0, f0 int, what string) {
 	if f > f0+slackF {
 		t.Errorf("file descriptors: %d before, %d after %s\n%s", f0, f, what, fdList())
 	}
-	r.waitMessages(20*time.Second, "records after "+what, func(ms []message) bool {
-		n := 0
-		for _, tr := range titans(t, ms, imei) {
-			if tr.TS.After(since) {
-				n++
-			}
-		}
-		return n >= 4
-	})
+	r.waitRecordsAfter(20*time.Second, "records after "+what, imei, since, 4, nil)
 }
 
 // stopWithin stops the gateway, waiting up to wait, and checks that the

@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
@@ -53,14 +52,9 @@ func (p *parts) forwardLinkEvents(ctx context.Context) {
 
 // linkEvent records one engine event within the rate.
 func (p *parts) linkEvent(ev at.Event) {
-	ok, held := p.g.linkEvents.take(ev.Time)
+	note, ok := p.admitEvent(p.g.linkEvents, ev.Time, "modem-link", "link events")
 	if !ok {
-		p.g.obs.held.With("modem-link").Inc()
 		return
 	}
-	detail := ev.Detail
-	if held > 0 {
-		detail += fmt.Sprintf(" (%d earlier link events not recorded)", held)
-	}
-	p.event("modem", linkKinds[ev.Kind], detail)
+	p.event("modem", linkKinds[ev.Kind], ev.Detail+note)
 }

@@ -242,9 +242,8 @@ func (p *parts) newPoster() (*uplink.HTTPPoster, error) {
 // auditAT records a remote AT request as an event, within the rate of
 // remoteATBurst and remoteATEvery, with its secrets masked.
 func (p *parts) auditAT(a uplink.ATAudit) {
-	ok, held := p.g.atEvents.take(time.Now())
+	note, ok := p.admitEvent(p.g.atEvents, time.Now(), "remote-at", "requests")
 	if !ok {
-		p.g.obs.held.With("remote-at").Inc()
 		return
 	}
 	cmd := redact.Command(a.Command)
@@ -257,10 +256,7 @@ func (p *parts) auditAT(a uplink.ATAudit) {
 	default:
 		detail = fmt.Sprintf("%s → %s in %v", cmd, redact.Command(a.Final), a.Duration.Round(time.Millisecond))
 	}
-	if held > 0 {
-		detail += fmt.Sprintf(" (%d earlier requests not recorded)", held)
-	}
-	p.event("remote-at", "command", detail)
+	p.event("remote-at", "command", detail+note)
 }
 
 // modemRunner runs remote AT commands on the modem, failing at once while

@@ -53,15 +53,7 @@ func TestRegressionNumericResultCodesRecoverWithoutHooks(t *testing.T) {
 				t.Errorf("the module's result codes after the restore: %+v", st)
 			}
 			r.eventually(30*time.Second, "the modem online again", r.modemOnline)
-			r.waitMessages(30*time.Second, "records after the restore", func(ms []message) bool {
-				n := 0
-				for _, tr := range titans(t, ms, imei) {
-					if tr.TS.After(since) && tr.ID == 1 {
-						n++
-					}
-				}
-				return n >= 3
-			})
+			r.waitRecordsAfter(30*time.Second, "records after the restore", imei, since, 3, unitOne)
 			askCSQ(t, obs, seen, imei)
 			if _, ok := findEvent(t, ms, imei, "watchdog", "modem-action", "reset"); ok {
 				t.Errorf("the module was reset although ATE0V1Q0 sufficed:\n%s", eventList(t, ms, imei))
@@ -133,15 +125,7 @@ func TestFrozenModemWithoutHooksKeepsTrying(t *testing.T) {
 		return ok && e.TS.After(thawed.Add(-time.Second))
 	})
 	r.eventually(60*time.Second, "the modem online again", r.modemOnline)
-	r.waitMessages(30*time.Second, "records after the thaw", func(ms []message) bool {
-		n := 0
-		for _, tr := range titans(t, ms, imei) {
-			if tr.TS.After(thawed) && tr.ID == 1 {
-				n++
-			}
-		}
-		return n >= 3
-	})
+	r.waitRecordsAfter(30*time.Second, "records after the thaw", imei, thawed, 3, unitOne)
 	askCSQ(t, obs, seen, imei)
 }
 

@@ -397,6 +397,25 @@ func (r *rig) waitMessages(timeout time.Duration, what string, cond func(ms []me
 	return ms
 }
 
+// waitRecordsAfter waits until the broker has received n Titan records of
+// imei stamped after since, counting only those keep accepts (all with nil
+// keep).
+func (r *rig) waitRecordsAfter(timeout time.Duration, what, imei string, since time.Time, n int, keep func(record.Titan) bool) []message {
+	r.t.Helper()
+	return r.waitMessages(timeout, what, func(ms []message) bool {
+		got := 0
+		for _, tr := range titans(r.t, ms, imei) {
+			if tr.TS.After(since) && (keep == nil || keep(tr)) {
+				got++
+			}
+		}
+		return got >= n
+	})
+}
+
+// unitOne keeps the records of unit 1.
+func unitOne(tr record.Titan) bool { return tr.ID == 1 }
+
 // missedSlots is how many polling slots the collector skipped because a
 // poll overran (a loaded machine): the only slots that may lack a record.
 func (r *rig) missedSlots() int {

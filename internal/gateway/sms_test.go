@@ -109,15 +109,7 @@ func TestSMSConsole(t *testing.T) {
 		s := r.status()
 		return s.Modem != nil && s.Modem.State == "online" && s.Modem.Bearer.APN == "internet.test"
 	})
-	ms := r.waitMessages(20*time.Second, "records after the restart", func(ms []message) bool {
-		n := 0
-		for _, tr := range titans(t, ms, imei) {
-			if tr.TS.After(restarted) {
-				n++
-			}
-		}
-		return n >= 4
-	})
+	ms := r.waitRecordsAfter(20*time.Second, "records after the restart", imei, restarted, 4, nil)
 	for _, want := range []struct{ kind, detail string }{
 		{"console", "status"}, {"console", "set modem.apn"},
 	} {

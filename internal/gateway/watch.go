@@ -66,14 +66,11 @@ func (p *parts) watchdogEvent(ev watchdog.Event) {
 		detail = fmt.Sprintf("%s (step %d): %s", ev.Action, ev.Step, ev.Detail)
 	}
 	if checkEvent(ev) {
-		ok, held := p.g.wdEvents.bucket(ev.Layer).take(ev.Time)
+		note, ok := p.admitEvent(p.g.wdEvents.bucket(ev.Layer), ev.Time, "watchdog-"+ev.Layer, ev.Layer+" check events")
 		if !ok {
-			p.g.obs.held.With("watchdog-" + ev.Layer).Inc()
 			return
 		}
-		if held > 0 {
-			detail += fmt.Sprintf(" (%d earlier %s check events not recorded)", held, ev.Layer)
-		}
+		detail += note
 	}
 	p.event("watchdog", ev.Layer+"-"+string(ev.Kind), detail)
 }

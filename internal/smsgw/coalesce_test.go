@@ -1,40 +1,11 @@
 package smsgw
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
-	"github.com/cellgate/cellgate/internal/sms"
 )
-
-// start runs the Service until the test ends, without waiting for its
-// setup (Run may serve queued indications first).
-func (r *rig) start(t *testing.T) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- r.s.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != context.Canceled {
-			t.Errorf("Run: %v", err)
-		}
-	})
-}
-
-// nextWithin receives a message within d.
-func (r *rig) nextWithin(t *testing.T, d time.Duration) sms.Message {
-	t.Helper()
-	select {
-	case m := <-r.s.Messages():
-		return m
-	case <-time.After(d):
-		t.Fatalf("no message within %v", d)
-	}
-	return sms.Message{}
-}
 
 func TestRegressionRepeatedIndicationReadsOncePerIndication(t *testing.T) {
 	t.Parallel()

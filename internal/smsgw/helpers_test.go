@@ -47,6 +47,14 @@ func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }
 // run runs the Service until the test ends, and waits for its setup.
 func (r *rig) run(t *testing.T) {
 	t.Helper()
+	r.start(t)
+	r.waitCommands(t, "AT+CNMI=2", 1)
+}
+
+// start runs the Service until the test ends, without waiting for its
+// setup (Run may serve queued indications first).
+func (r *rig) start(t *testing.T) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- r.s.Run(ctx) }()
@@ -56,7 +64,6 @@ func (r *rig) run(t *testing.T) {
 			t.Errorf("Run: %v", err)
 		}
 	})
-	r.waitCommands(t, "AT+CNMI=2", 1)
 }
 
 // waitCommands waits until the simulator has seen n command lines starting
@@ -96,11 +103,17 @@ func (r *rig) waitEmpty(t *testing.T) {
 // next receives a message within a few seconds.
 func (r *rig) next(t *testing.T) sms.Message {
 	t.Helper()
+	return r.nextWithin(t, 5*time.Second)
+}
+
+// nextWithin receives a message within d.
+func (r *rig) nextWithin(t *testing.T, d time.Duration) sms.Message {
+	t.Helper()
 	select {
 	case m := <-r.s.Messages():
 		return m
-	case <-time.After(5 * time.Second):
-		t.Fatal("no message")
+	case <-time.After(d):
+		t.Fatalf("no message within %v", d)
 	}
 	return sms.Message{}
 }
