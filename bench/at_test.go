@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
-	"github.com/cellgate/cellgate/internal/sim/modem"
+	"github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 // startSim runs a modem simulator on a pty for the benchmark.

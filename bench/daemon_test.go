@@ -18,8 +18,8 @@ import (
 	"github.com/mochi-mqtt/server/v2/packets"
 
 	"github.com/cellgate/cellgate/internal/broker"
-	"github.com/cellgate/cellgate/internal/sim/modem"
-	"github.com/cellgate/cellgate/internal/sim/plc"
+	"github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/simulator/plc"
 )
 
 // rssTarget is the resident memory budget of the running daemon: 15 MB.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cellgate/cellgate/internal/sim/modem"
+	"github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 func startSim(t *testing.T, cfg modem.Config) *modem.Modem {

@@ -15,8 +15,8 @@ import (
 	"github.com/cellgate/cellgate/internal/config"
 	"github.com/cellgate/cellgate/internal/gateway"
 	"github.com/cellgate/cellgate/internal/pki"
-	"github.com/cellgate/cellgate/internal/sim/modem"
-	"github.com/cellgate/cellgate/internal/sim/plc"
+	"github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/simulator/plc"
 )
 
 // runDemo implements "cellgate demo": the Titan AN32 job on embedded

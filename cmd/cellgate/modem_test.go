@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/modem"
-	simmodem "github.com/cellgate/cellgate/internal/sim/modem"
+	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 func runOut(t *testing.T, args ...string) (string, error) {

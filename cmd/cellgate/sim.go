@@ -12,7 +12,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/cellgate/cellgate/internal/sim/modem"
+	"github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 const simUsage = `usage: cellgate sim modem [--vendor huawei|quectel|ublox|quectel-nb] [--model MODEL]

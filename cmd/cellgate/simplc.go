@@ -11,7 +11,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/cellgate/cellgate/internal/sim/plc"
+	"github.com/cellgate/cellgate/internal/simulator/plc"
 )
 
 const simPLCUsage = `usage: cellgate sim plc [--rtu-link PATH] [--tcp ADDR] [--map FILE] [--latency D]

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cellgate/cellgate/internal/sim/modem"
+	"github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 func TestSMSDecodeSeed(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cellgate/cellgate/internal/sim/modem"
+	"github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 // A module busy with something long (a network scan it was left doing, a

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cellgate/cellgate/internal/sim/modem"
+	"github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 // A command times out; the modem, still busy, answers it late. The late

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cellgate/cellgate/internal/sim/modem"
+	"github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 // countingOpener counts the openings of the fake's port.

@@ -11,7 +11,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/modbus"
 	"github.com/cellgate/cellgate/internal/record"
-	"github.com/cellgate/cellgate/internal/sim/plc"
+	"github.com/cellgate/cellgate/internal/simulator/plc"
 )
 
 // The Titan AN32 application note: PLC1 read as eleven blocks over RTU at

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/modbus"
-	"github.com/cellgate/cellgate/internal/sim/plc"
+	"github.com/cellgate/cellgate/internal/simulator/plc"
 )
 
 func TestDeadPLCDoesNotStallTheOther(t *testing.T) {

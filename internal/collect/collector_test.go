@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/modbus"
-	"github.com/cellgate/cellgate/internal/sim/plc"
+	"github.com/cellgate/cellgate/internal/simulator/plc"
 )
 
 func TestSinkFailures(t *testing.T) {

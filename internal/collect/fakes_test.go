@@ -14,7 +14,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/modbus"
 	"github.com/cellgate/cellgate/internal/record"
-	"github.com/cellgate/cellgate/internal/sim/plc"
+	"github.com/cellgate/cellgate/internal/simulator/plc"
 )
 
 // fakeClient answers reads of registers with each register's address as its

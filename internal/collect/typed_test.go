@@ -10,7 +10,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/modbus"
 	"github.com/cellgate/cellgate/internal/record"
-	"github.com/cellgate/cellgate/internal/sim/plc"
+	"github.com/cellgate/cellgate/internal/simulator/plc"
 )
 
 // typedSim serves unit 2 with constants over TCP: a counter, a temperature

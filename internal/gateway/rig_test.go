@@ -24,8 +24,8 @@ import (
 	"github.com/cellgate/cellgate/internal/config"
 	"github.com/cellgate/cellgate/internal/pki"
 	"github.com/cellgate/cellgate/internal/record"
-	simmodem "github.com/cellgate/cellgate/internal/sim/modem"
-	"github.com/cellgate/cellgate/internal/sim/plc"
+	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/simulator/plc"
 )
 
 // The rig runs the AN32 job in-process, as "cellgate demo" does: the modem

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	simmodem "github.com/cellgate/cellgate/internal/sim/modem"
+	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 const technician = "+4917612345678"

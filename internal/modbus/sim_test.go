@@ -8,7 +8,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/modbus"
 	"github.com/cellgate/cellgate/internal/serial"
-	"github.com/cellgate/cellgate/internal/sim/plc"
+	"github.com/cellgate/cellgate/internal/simulator/plc"
 )
 
 // Our master against our PLC simulator with the AN32 map: PLC1 read with the

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
-	simmodem "github.com/cellgate/cellgate/internal/sim/modem"
+	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
 	"github.com/cellgate/cellgate/internal/testkit"
 )
 

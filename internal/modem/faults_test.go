@@ -9,7 +9,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/gsm"
-	simmodem "github.com/cellgate/cellgate/internal/sim/modem"
+	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 // Each fault test ends in a clear reported state or in recovery, and logs

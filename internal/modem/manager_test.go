@@ -9,7 +9,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/gsm"
-	simmodem "github.com/cellgate/cellgate/internal/sim/modem"
+	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 // rig is a simulated module on a pty, the AT engine on it, and a manager.

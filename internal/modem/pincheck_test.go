@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/gsm"
-	simmodem "github.com/cellgate/cellgate/internal/sim/modem"
+	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 // checkPIN runs CheckPIN and returns the tries left and the check error.

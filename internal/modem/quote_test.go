@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	simmodem "github.com/cellgate/cellgate/internal/sim/modem"
+	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 // An APN with line breaks, given to the manager without validation, must not

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	simmodem "github.com/cellgate/cellgate/internal/sim/modem"
+	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 // waitLastError waits for the manager to report an error containing want.

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
-	"github.com/cellgate/cellgate/internal/sim/modem"
+	"github.com/cellgate/cellgate/internal/simulator/modem"
 	"github.com/cellgate/cellgate/internal/sms"
 )
 

@@ -16,7 +16,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/pki"
-	"github.com/cellgate/cellgate/internal/sim/modem"
+	"github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 // mosq is a mosquitto started for one test: a TLS listener requiring client

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
-	simmodem "github.com/cellgate/cellgate/internal/sim/modem"
+	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 // A short remote AT timeout does not cut a network scan, which the AT

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
-	simmodem "github.com/cellgate/cellgate/internal/sim/modem"
+	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 // simEngine runs an engine on the simulated module, booted and answering.

@@ -3,7 +3,7 @@ package modem
 import (
 	"context"
 	"errors"
-	"github.com/cellgate/cellgate/internal/sim/terminal"
+	"github.com/cellgate/cellgate/internal/simulator/terminal"
 	"io"
 	"log/slog"
 	"sync"

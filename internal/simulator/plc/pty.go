@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/cellgate/cellgate/internal/sim/terminal"
+	"github.com/cellgate/cellgate/internal/simulator/terminal"
 )
 
 // StartRTU opens a pseudo-terminal and serves Modbus RTU on it until ctx is

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/cellgate/cellgate/internal/sim/terminal"
+	"github.com/cellgate/cellgate/internal/simulator/terminal"
 )
 
 // Start opens a pseudo-terminal and serves AT on it until ctx is done or the

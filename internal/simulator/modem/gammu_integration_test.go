@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cellgate/cellgate/internal/sim/modem"
+	"github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 // Debian's gammu, an AT client written by others, against the simulator on

@@ -2,7 +2,7 @@ package plc
 
 import (
 	"context"
-	"github.com/cellgate/cellgate/internal/sim/terminal"
+	"github.com/cellgate/cellgate/internal/simulator/terminal"
 	"io"
 	"log/slog"
 	"slices"
