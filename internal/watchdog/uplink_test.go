@@ -16,6 +16,7 @@ func newClock() *clock                            { return &clock{t: time.Date(2
 func run(check func(context.Context) error) error { return check(context.Background()) }
 
 func TestUplinkStall(t *testing.T) {
+	t.Parallel()
 	c := newClock()
 	s := UplinkState{Connected: true}
 	check := uplinkCheck(func() UplinkState { return s }, time.Minute, c.now)
@@ -72,6 +73,7 @@ func TestUplinkStall(t *testing.T) {
 }
 
 func TestUplinkDisconnectedFromTheStart(t *testing.T) {
+	t.Parallel()
 	check := Uplink(func() UplinkState { return UplinkState{} }, 20*time.Millisecond)
 	if err := run(check); err != nil {
 		t.Fatal(err)
@@ -83,6 +85,7 @@ func TestUplinkDisconnectedFromTheStart(t *testing.T) {
 }
 
 func TestBacklogGrowingWithoutDraining(t *testing.T) {
+	t.Parallel()
 	c := newClock()
 	var depth int64
 	check := backlogCheck(func() int64 { return depth }, time.Minute, c.now)

@@ -26,6 +26,11 @@ type BrokerConfig struct {
 	Plain bool
 }
 
+// InboxSubscription is the identifier of the inline subscription that
+// fills the inbox. The broker merges inline subscriptions by identifier, so
+// a test that subscribes inline itself must use another.
+const InboxSubscription = 268435455 // the largest MQTT subscription identifier
+
 // Message is one publish the broker received.
 type Message struct {
 	Topic    string
@@ -80,7 +85,7 @@ func (r *Broker) Start() {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if err := b.Server().Subscribe("#", 1, func(_ *mqtt.Client, _ packets.Subscription, pk packets.Packet) {
+	if err := b.Server().Subscribe("#", InboxSubscription, func(_ *mqtt.Client, _ packets.Subscription, pk packets.Packet) {
 		r.mu.Lock()
 		r.inbox = append(r.inbox, Message{Topic: pk.TopicName, Payload: string(pk.Payload), Retained: pk.FixedHeader.Retain, At: time.Now()})
 		r.mu.Unlock()

@@ -4,14 +4,18 @@ import (
 	"context"
 	"net"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
+	mqtt "github.com/mochi-mqtt/server/v2"
+	"github.com/mochi-mqtt/server/v2/packets"
 
 	"github.com/cellgate/cellgate/internal/at"
 	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
 	"github.com/cellgate/cellgate/internal/simulator/plc"
+	"github.com/cellgate/cellgate/internal/testkit"
 	"github.com/cellgate/cellgate/internal/testkit/rig"
 )
 
@@ -65,6 +69,10 @@ func TestBrokerRecordsAcrossARestart(t *testing.T) {
 	t.Parallel()
 	k := rig.NewPKI(t, "", imei)
 	b := rig.StartBroker(t, rig.BrokerConfig{PKI: k, Plain: true})
+	var own atomic.Int32 // a test's own inline subscription sees messages too
+	if err := b.Broker().Server().Subscribe("+/one", 1, func(*mqtt.Client, packets.Subscription, packets.Packet) { own.Add(1) }); err != nil {
+		t.Fatal(err)
+	}
 	if b.PlainAddr() == "" {
 		t.Error("no plain listener")
 	}
@@ -78,6 +86,10 @@ func TestBrokerRecordsAcrossARestart(t *testing.T) {
 	ms := b.WaitMessages(t, "both messages", func(ms []rig.Message) bool { return len(ms) >= 2 })
 	if ms[0].Topic != imei+"/one" || ms[1].Topic != imei+"/two" {
 		t.Errorf("inbox %+v", ms)
+	}
+	testkit.Eventually(t, "the test's own subscription", func() bool { return own.Load() >= 1 })
+	if own.Load() != 1 {
+		t.Errorf("the test's own subscription saw %d messages", own.Load())
 	}
 }
 
