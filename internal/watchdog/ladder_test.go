@@ -255,6 +255,7 @@ func TestLayerWithoutActionsOnlyReports(t *testing.T) {
 }
 
 func TestHangingCheckIsBounded(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	var calls, active, most atomic.Int32
 	check := func(ctx context.Context) error {
@@ -303,10 +304,11 @@ func TestCheckHonouringItsContextTimesOut(t *testing.T) {
 }
 
 func TestHangingActionIsBoundedAndNeverOverlaps(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	defer close(release)
 	var runs atomic.Int32
-	_, rec := start(t, Config{Layers: []Layer{{
+	w, rec := start(t, Config{Layers: []Layer{{
 		Name: "modem", Interval: 5 * time.Millisecond, Failures: 1, ActionTimeout: 30 * time.Millisecond,
 		Check:   func(context.Context) error { return errors.New("down") },
 		Actions: []Action{{Name: "reboot", Do: func(context.Context) error { runs.Add(1); <-release; return nil }}},
@@ -315,7 +317,9 @@ func TestHangingActionIsBoundedAndNeverOverlaps(t *testing.T) {
 	if !strings.Contains(ev.Detail, "action reboot timed out after 30ms") {
 		t.Errorf("detail %q", ev.Detail)
 	}
-	time.Sleep(100 * time.Millisecond)
+	// Twenty more checks, each a chance to run the action again.
+	checks := w.Stats()["modem"].Checks
+	testkit.Eventually(t, "twenty more checks", func() bool { return w.Stats()["modem"].Checks >= checks+20 })
 	if n := runs.Load(); n != 1 {
 		t.Errorf("the action ran %d times while the first still hangs", n)
 	}
