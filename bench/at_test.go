@@ -11,16 +11,14 @@ import (
 
 	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/testkit/rig"
 )
 
-// startSim runs a modem simulator on a pty for the benchmark.
+// startSim runs a modem simulator on a pty for the benchmark and waits
+// until it booted.
 func startSim(b *testing.B) *modem.Modem {
 	b.Helper()
-	m := modem.New(modem.Config{BootDelay: time.Millisecond})
-	if err := m.Start(context.Background(), ""); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { m.Close() })
+	m, _ := rig.StartModemSim(b, modem.Config{BootDelay: time.Millisecond})
 	return m
 }
 
@@ -62,7 +60,6 @@ func BenchmarkATCommands(b *testing.B) {
 			}
 			defer e.Close()
 			ctx := context.Background()
-			time.Sleep(50 * time.Millisecond) // let both modems boot
 			rawRoundTrip(b, rawPort, rr, "ATE0")
 			if _, err := e.Command(ctx, "ATE0"); err != nil {
 				b.Fatal(err)

@@ -2,7 +2,6 @@ package bench
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -17,9 +16,11 @@ import (
 	mqtt "github.com/mochi-mqtt/server/v2"
 	"github.com/mochi-mqtt/server/v2/packets"
 
-	"github.com/cellgate/cellgate/internal/broker"
+	"github.com/cellgate/cellgate/examples"
 	"github.com/cellgate/cellgate/internal/simulator/modem"
 	"github.com/cellgate/cellgate/internal/simulator/plc"
+	"github.com/cellgate/cellgate/internal/testkit"
+	"github.com/cellgate/cellgate/internal/testkit/rig"
 )
 
 // rssTarget is the resident memory budget of the running daemon: 15 MB.
@@ -81,92 +82,45 @@ func buildRelease(b *testing.B, dir string) string {
 }
 
 func daemonRun(b *testing.B, bin, dir string, dur time.Duration) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-
-	e := newMQTTEnv(b, dir)
-	brk, err := broker.Start(ctx, broker.Config{TLSAddr: "127.0.0.1:0", CertFile: e.srvCert, KeyFile: e.srvKey, ClientCA: e.caFile})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer brk.Close()
+	e := rig.NewPKI(b, dir, benchIMEI)
+	brk := rig.StartBroker(b, rig.BrokerConfig{PKI: e})
+	defer brk.Stop()
 	var records, status atomic.Int64
 	count := func(n *atomic.Int64) mqtt.InlineSubFn {
 		return func(*mqtt.Client, packets.Subscription, packets.Packet) { n.Add(1) }
 	}
-	if err := brk.Server().Subscribe("+/logger", 1, count(&records)); err != nil {
+	if err := brk.Broker().Server().Subscribe("+/logger", 1, count(&records)); err != nil {
 		b.Fatal(err)
 	}
-	if err := brk.Server().Subscribe("+/status/modem", 2, count(&status)); err != nil {
+	if err := brk.Broker().Server().Subscribe("+/status/modem", 2, count(&status)); err != nil {
 		b.Fatal(err)
 	}
 
-	sim := modem.New(modem.Config{IMEI: benchIMEI, RegistrationDelay: time.Second})
-	if err := sim.Start(ctx, ""); err != nil {
-		b.Fatal(err)
-	}
+	sim, _ := rig.StartModemSim(b, modem.Config{IMEI: benchIMEI, RegistrationDelay: time.Second})
 	defer sim.Close()
-	plcs := plc.New(plc.AN32Map(), plc.Config{Baud: 9600})
-	if err := plcs.StartRTU(ctx, ""); err != nil {
-		b.Fatal(err)
-	}
-	defer plcs.Close()
-	tcp, err := plcs.ListenTCP(ctx, "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
+	plcs := rig.StartPLC(b, nil, plc.Config{Baud: 9600})
+	defer plcs.Server.Close()
 
 	state, err := os.MkdirTemp(dir, "state")
 	if err != nil {
 		b.Fatal(err)
 	}
 	cfg := filepath.Join(dir, "cellgate.yaml")
-	conf := fmt.Sprintf(`gateway:
-  state_dir: %s
+	conf := testkit.AN32YAML(b, examples.AN32Site{
+		ModemPort: sim.TTY(), RTUPort: plcs.Server.TTY(), PLC2TCP: plcs.TCP, Interval: "1s",
+		Broker: brk.Addr, CA: e.CAFile, Cert: e.CertFile, Key: e.KeyFile,
+		Modem:   "signal_interval: 5s\ncheck_interval: 10s",
+		Records: "seq: true",
+		Extra: `gateway:
+  state_dir: ` + state + `
   status_interval: 3s
-modem:
-  port: %s
-  apn: internet
-  signal_interval: 5s
-  check_interval: 10s
-buses:
-  - name: COM1
-    rtu: {port: %s, baud: 9600, format: 8N1, rs485: true}
-    devices:
-      - name: PLC1
-        id: 1
-        unit: 1
-        interval: 1s
-        start: "1;10;55;69;72;100;120;130;152;160;170"
-        words: "1;3;2;2;9;10;5;4;3;7;1"
-  - name: ETH
-    tcp: {address: "%s"}
-    devices:
-      - name: PLC2
-        id: 2
-        unit: 2
-        interval: 1s
-        start: "10"
-        words: "5"
-records:
-  format: titan
-  p: "12345678"
-  seq: true
-outputs:
-  mqtt:
-    broker: ssl://%s
-    ca: %s
-    cert: %s
-    key: %s
-remote_at:
-  enabled: true
 watchdog:
   modem: {interval: 10s, failures: 3, backoff: 30s}
   network: {interval: 10s, failures: 3, backoff: 1m}
   application: {interval: 10s, stall: 1m, backlog: 10m}
 metrics:
-  listen: 127.0.0.1:0
-`, state, sim.TTY(), plcs.TTY(), tcp, brk.Addr(), e.caFile, e.certFile, e.keyFile)
+  listen: 127.0.0.1:0`,
+	})
 	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
 		b.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	paho "github.com/eclipse/paho.mqtt.golang"
 
 	"github.com/cellgate/cellgate/internal/spool"
+	"github.com/cellgate/cellgate/internal/testkit/rig"
 	"github.com/cellgate/cellgate/internal/uplink"
 )
 
@@ -68,8 +69,8 @@ func fillSpool(b *testing.B, sp *spool.Spool, n int) {
 // CELLGATE_BENCH_FULL=1 uses 1,000,000.
 func BenchmarkDrain(b *testing.B) {
 	n := drainRecords()
-	e := newMQTTEnv(b, b.TempDir())
-	m := startMosquitto(b, e, "")
+	e := rig.NewPKI(b, "", benchIMEI)
+	m := rig.StartMosquitto(b, mosquittoConfig(e, ""))
 	payloads := make([][]byte, n)
 	for i := range payloads {
 		payloads[i] = drainPayload(i)
@@ -104,11 +105,11 @@ func BenchmarkDrain(b *testing.B) {
 }
 
 // drainOnce runs the uplink on sp until the broker has acknowledged n records.
-func drainOnce(b *testing.B, e *mqttEnv, m *mosquitto, sp *spool.Spool, n int) time.Duration {
+func drainOnce(b *testing.B, e *rig.PKI, m *rig.Mosquitto, sp *spool.Spool, n int) time.Duration {
 	b.Helper()
 	p, err := uplink.New(uplink.Config{
-		Broker: "ssl://" + m.tlsAddr, IMEI: benchIMEI,
-		CAFile: e.caFile, CertFile: e.certFile, KeyFile: e.keyFile,
+		Broker: "ssl://" + m.TLSAddr, IMEI: benchIMEI,
+		CAFile: e.CAFile, CertFile: e.CertFile, KeyFile: e.KeyFile,
 		InFlight: drainInFlight, Logger: quietLog, ConnectTimeout: 10 * time.Second,
 		BackoffMin: 20 * time.Millisecond, BackoffMax: 200 * time.Millisecond,
 		PollInterval: 50 * time.Millisecond,
@@ -138,10 +139,10 @@ func drainOnce(b *testing.B, e *mqttEnv, m *mosquitto, sp *spool.Spool, n int) t
 
 // rawOnce publishes payloads with paho alone (QoS 1, the same window) and
 // returns the time until the last PUBACK.
-func rawOnce(b *testing.B, e *mqttEnv, m *mosquitto, payloads [][]byte) time.Duration {
+func rawOnce(b *testing.B, e *rig.PKI, m *rig.Mosquitto, payloads [][]byte) time.Duration {
 	b.Helper()
-	opts := paho.NewClientOptions().AddBroker("ssl://" + m.tlsAddr).SetClientID("raw-bench").
-		SetTLSConfig(e.clientTLS(b)).SetAutoReconnect(false).SetCleanSession(true).
+	opts := paho.NewClientOptions().AddBroker("ssl://" + m.TLSAddr).SetClientID("raw-bench").
+		SetTLSConfig(e.ClientTLS(b)).SetAutoReconnect(false).SetCleanSession(true).
 		SetConnectTimeout(10 * time.Second)
 	topic := benchIMEI + "/logger"
 	start := time.Now()

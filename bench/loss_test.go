@@ -20,6 +20,7 @@ import (
 	paho "github.com/eclipse/paho.mqtt.golang"
 
 	"github.com/cellgate/cellgate/internal/spool"
+	"github.com/cellgate/cellgate/internal/testkit/rig"
 	"github.com/cellgate/cellgate/internal/uplink"
 )
 
@@ -113,12 +114,12 @@ func TestLoss(t *testing.T) {
 		restarts, kills, span = 20, 20, 2*time.Minute
 	}
 	dir := t.TempDir()
-	e := newMQTTEnv(t, dir)
+	e := rig.NewPKI(t, dir, benchIMEI)
 	persist := filepath.Join(dir, "mosquitto-db")
 	if err := os.Mkdir(persist, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	m := startMosquitto(t, e, persist)
+	m := rig.StartMosquitto(t, mosquittoConfig(e, persist))
 	spoolDir := filepath.Join(dir, "spool")
 
 	// Subscriber: persistent session, QoS 1, fixed client id.
@@ -137,7 +138,7 @@ func TestLoss(t *testing.T) {
 	}
 	topic := benchIMEI + "/logger"
 	subscribed := make(chan struct{}, 1)
-	opts := paho.NewClientOptions().AddBroker("tcp://" + m.plainAddr).SetClientID("cellgate-loss-subscriber").
+	opts := paho.NewClientOptions().AddBroker("tcp://" + m.PlainAddr).SetClientID("cellgate-loss-subscriber").
 		SetCleanSession(false).SetAutoReconnect(true).SetConnectRetry(true).
 		SetConnectRetryInterval(200 * time.Millisecond).SetMaxReconnectInterval(500 * time.Millisecond).
 		SetOrderMatters(false).SetDefaultPublishHandler(handler).
@@ -173,8 +174,8 @@ func TestLoss(t *testing.T) {
 		c := &lossChild{read: make(chan struct{})}
 		c.cmd = exec.Command(os.Args[0], "-test.run=^TestLossChild$", "-test.timeout=10m")
 		c.cmd.Env = append(os.Environ(),
-			envLossChild+"="+mode, envLossDir+"="+spoolDir, envLossBroker+"=ssl://"+m.tlsAddr,
-			envLossCerts+"="+e.caFile+","+e.certFile+","+e.keyFile, envLossStart+"="+strconv.Itoa(start))
+			envLossChild+"="+mode, envLossDir+"="+spoolDir, envLossBroker+"=ssl://"+m.TLSAddr,
+			envLossCerts+"="+e.CAFile+","+e.CertFile+","+e.KeyFile, envLossStart+"="+strconv.Itoa(start))
 		c.cmd.Stderr = &c.stderr
 		c.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 		out, err := c.cmd.StdoutPipe()

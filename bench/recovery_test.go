@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
+	"github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/testkit/rig"
 )
 
 // BenchmarkFrozenModemRecovery measures, with the simulator frozen, the time
@@ -27,18 +29,12 @@ func BenchmarkFrozenModemRecovery(b *testing.B) {
 		}
 		step = d
 	}
-	sim := startSim(b)
-	events := make(chan at.Event, 64)
 	cfg := at.Config{
 		Timeout: step, HealthTimeout: step, ReopenMin: min(step/4, time.Second), ReopenMax: min(step, time.Minute),
-		Logger: slog.New(slog.DiscardHandler), OnEvent: func(ev at.Event) { events <- ev },
+		Logger: slog.New(slog.DiscardHandler),
 	}
-	e := at.New(at.SerialOpener(sim.TTY(), at.SerialConfig{}), cfg)
-	if err := e.Start(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	defer e.Close()
-	time.Sleep(50 * time.Millisecond)
+	m := rig.StartModem(b, modem.Config{BootDelay: time.Millisecond}, cfg)
+	sim, e, events := m.Sim, m.Engine, m.Events
 	budget := cfg.Timeout + 3*cfg.HealthTimeout
 	var down, up time.Duration
 	b.ResetTimer()
@@ -60,7 +56,7 @@ func BenchmarkFrozenModemRecovery(b *testing.B) {
 	b.ReportMetric(up.Seconds()/n/cfg.ReopenMax.Seconds(), "back/max-backoff")
 }
 
-func wait(b *testing.B, events chan at.Event, kind at.EventKind) {
+func wait(b *testing.B, events <-chan at.Event, kind at.EventKind) {
 	b.Helper()
 	timeout := time.After(10 * time.Minute)
 	for {

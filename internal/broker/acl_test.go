@@ -3,6 +3,7 @@ package broker
 import (
 	"crypto/tls"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/mochi-mqtt/server/v2/packets"
 
 	"github.com/cellgate/cellgate/internal/pki"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 const (
@@ -61,6 +63,21 @@ func (r *aclRig) published() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]string(nil), r.topics...)
+}
+
+// publishedUpTo waits until the broker has handed a message on topic to
+// its subscribers and returns the topics handed on so far. A QoS 1 publish
+// is acknowledged before it is handed on, so the PUBACK alone does not
+// order a test after the handing on; the messages of one connection are
+// handed on in order, so what the client published before is in.
+func (r *aclRig) publishedUpTo(t *testing.T, topic string) []string {
+	t.Helper()
+	var got []string
+	testkit.Eventually(t, "a message on "+topic+" handed on", func() bool {
+		got = r.published()
+		return slices.Contains(got, topic)
+	})
+	return got
 }
 
 // client connects with a certificate for pair (none when nil) and the
@@ -122,13 +139,13 @@ func TestRegressionDeviceCertificatePublishesAnywhere(t *testing.T) {
 	if err != nil {
 		t.Fatalf("device A refused: %v", err)
 	}
-	// QoS 0 to B's topic, then QoS 1 to its own: once the PUBACK is back,
-	// the broker has handled both, in order.
+	// QoS 0 to B's topic, then QoS 1 to its own: once the own message is
+	// handed on, the broker has handled both, in order.
 	wait(t, c.Publish(imeiB+"/logger", 0, false, "forged"))
 	if err := wait(t, c.Publish(imeiA+"/logger", 1, false, "own")); err != nil {
 		t.Fatalf("publish to its own topic: %v", err)
 	}
-	if got := r.published(); len(got) != 1 || got[0] != imeiA+"/logger" {
+	if got := r.publishedUpTo(t, imeiA+"/logger"); len(got) != 1 || got[0] != imeiA+"/logger" {
 		t.Errorf("published topics %q, want only %s/logger", got, imeiA)
 	}
 	for _, f := range []string{imeiB + "/#", imeiB + "/logger", "+/logger", "#", "$SYS/#", "$share/g/" + imeiA + "/#"} {
@@ -151,7 +168,7 @@ func TestRegressionDeviceClaimsIdentityByClientID(t *testing.T) {
 	}
 	wait(t, c.Publish(imeiB+"/logger", 0, false, "forged"))
 	wait(t, c.Publish(imeiA+"/logger", 1, false, "own"))
-	if got := r.published(); len(got) != 1 {
+	if got := r.publishedUpTo(t, imeiA+"/logger"); len(got) != 1 {
 		t.Errorf("client id and user name %s let device A publish %q", imeiB, got)
 	}
 }
@@ -222,7 +239,7 @@ func TestOperatorCertificateMayUseEveryTopic(t *testing.T) {
 	if err := wait(t, c.Publish(imeiB+"/AT", 1, false, "AT+CSQ")); err != nil {
 		t.Fatal(err)
 	}
-	if got := r.published(); len(got) != 1 || got[0] != imeiB+"/AT" {
+	if got := r.publishedUpTo(t, imeiB+"/AT"); len(got) != 1 || got[0] != imeiB+"/AT" {
 		t.Errorf("published %q", got)
 	}
 }
@@ -263,7 +280,7 @@ func TestDeviceNamePrefixOfAnotherGetsNone(t *testing.T) {
 	if err := wait(t, c.Publish(short+"/logger", 1, false, "own")); err != nil {
 		t.Fatal(err)
 	}
-	if got := r.published(); len(got) != 1 || got[0] != short+"/logger" {
+	if got := r.publishedUpTo(t, short+"/logger"); len(got) != 1 || got[0] != short+"/logger" {
 		t.Errorf("published %q, want only %s/logger", got, short)
 	}
 	for _, f := range []string{imeiA + "/#", short + "+/#", short + "#", short, "+/" + imeiA + "/#"} {

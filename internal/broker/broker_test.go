@@ -10,6 +10,7 @@ import (
 )
 
 func TestRequiresClientCertificate(t *testing.T) {
+	t.Parallel()
 	ca, _ := pki.NewCA("ca")
 	srv, _ := ca.Server("127.0.0.1")
 	cert, err := srv.TLSCertificate()
@@ -52,6 +53,7 @@ func TestRequiresClientCertificate(t *testing.T) {
 }
 
 func TestConfigErrors(t *testing.T) {
+	t.Parallel()
 	for _, c := range []Config{{}, {TLSAddr: "127.0.0.1:0"}, {TLSAddr: "127.0.0.1:0", CertFile: "/nonexistent", KeyFile: "/nonexistent"}} {
 		if b, err := Start(t.Context(), c); err == nil {
 			b.Close()

@@ -8,6 +8,7 @@ import (
 )
 
 func TestChainVerifies(t *testing.T) {
+	t.Parallel()
 	ca, err := NewCA("test CA")
 	if err != nil {
 		t.Fatal(err)
@@ -37,6 +38,7 @@ func TestChainVerifies(t *testing.T) {
 }
 
 func TestExpired(t *testing.T) {
+	t.Parallel()
 	ca, _ := NewCA("ca")
 	cl, err := ca.ClientWith(Expired(), "dev")
 	if err != nil {
@@ -50,6 +52,7 @@ func TestExpired(t *testing.T) {
 }
 
 func TestWriteFiles(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ca, _ := NewCA("ca")
 	caFile, err := ca.WriteFiles(dir)

@@ -3,13 +3,8 @@
 package uplink
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,96 +12,22 @@ import (
 	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/pki"
 	"github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/testkit/rig"
 )
 
-// mosq is a mosquitto started for one test: a TLS listener requiring client
-// certificates and a plain loopback listener for observers.
-type mosq struct {
-	tlsAddr, plainAddr string
-}
-
-func freeAddr(t *testing.T) string {
+// startMosquitto starts a mosquitto for one test on e's certificates: a
+// TLS listener requiring client certificates and a plain loopback listener
+// for observers.
+func startMosquitto(t *testing.T, e *env) *rig.Mosquitto {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-func startMosquitto(t *testing.T, e *env) *mosq {
-	t.Helper()
-	bin, err := exec.LookPath("mosquitto")
-	if err != nil {
-		if _, err2 := os.Stat("/usr/sbin/mosquitto"); err2 == nil {
-			bin = "/usr/sbin/mosquitto"
-		} else if os.Getenv("CELLGATE_REQUIRE_INTEGRATION") != "" {
-			t.Fatal("mosquitto not installed and CELLGATE_REQUIRE_INTEGRATION is set")
-		} else {
-			t.Skip("mosquitto not installed")
-		}
-	}
-	m := &mosq{tlsAddr: freeAddr(t), plainAddr: freeAddr(t)}
-	_, tp, _ := net.SplitHostPort(m.tlsAddr)
-	_, pp, _ := net.SplitHostPort(m.plainAddr)
-	conf := fmt.Sprintf(`per_listener_settings false
-allow_anonymous true
-persistence false
-log_dest stderr
-log_type error
-log_type warning
-listener %s 127.0.0.1
-cafile %s
-certfile %s
-keyfile %s
-require_certificate true
-use_identity_as_username true
-tls_version tlsv1.2
-listener %s 127.0.0.1
-`, tp, e.caFile, e.srvCertFile, e.srvKeyFile, pp)
-	if os.Geteuid() == 0 {
-		conf = "user root\n" + conf // keep access to the 0600 key
-	}
-	path := filepath.Join(e.dir, "mosquitto.conf")
-	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "-c", path)
-	var log strings.Builder
-	cmd.Stderr = &log
-	if err := cmd.Start(); err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		cmd.Wait()
-		if t.Failed() {
-			t.Logf("mosquitto log:\n%s", log.String())
-		}
+	return rig.StartMosquitto(t, rig.MosquittoConfig{
+		CAFile: e.caFile, CertFile: e.srvCertFile, KeyFile: e.srvKeyFile, Dir: e.dir,
 	})
-	for _, a := range []string{m.tlsAddr, m.plainAddr} {
-		deadline := time.Now().Add(5 * time.Second)
-		for {
-			c, err := net.DialTimeout("tcp", a, time.Second)
-			if err == nil {
-				c.Close()
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("mosquitto did not listen on %s: %v\n%s", a, err, log.String())
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-	return m
 }
 
-func (e *env) mosqConfig(m *mosq) Config {
+func (e *env) mosqConfig(m *rig.Mosquitto) Config {
 	return Config{
-		Broker: "ssl://" + m.tlsAddr, IMEI: imei,
+		Broker: "ssl://" + m.TLSAddr, IMEI: imei,
 		CAFile: e.caFile, CertFile: e.certFile, KeyFile: e.keyFile,
 		BackoffMin: 20 * time.Millisecond, BackoffMax: 200 * time.Millisecond,
 		PollInterval: 50 * time.Millisecond, ConnectTimeout: 3 * time.Second, Logger: quiet,
@@ -114,6 +35,7 @@ func (e *env) mosqConfig(m *mosq) Config {
 }
 
 func TestMosquittoRefusesWrongCAAndMissingCertificate(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	m := startMosquitto(t, e)
 	other, _ := pki.NewCA("not the broker's CA")
@@ -143,9 +65,10 @@ func TestMosquittoRefusesWrongCAAndMissingCertificate(t *testing.T) {
 }
 
 func TestMosquittoPublishRoundTrip(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	m := startMosquitto(t, e)
-	obs := observe(t, m.plainAddr, imei+"/logger", imei+"/status")
+	obs := observe(t, m.PlainAddr, imei+"/logger", imei+"/status")
 	src := newMemSource()
 	for i := range 50 {
 		src.Add(fmt.Sprintf(`{"seq":%d}`, i))
@@ -175,17 +98,9 @@ func TestMosquittoPublishRoundTrip(t *testing.T) {
 }
 
 func TestMosquittoRemoteATWithModemSimulator(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
-	sim := modem.New(modem.Config{BootDelay: time.Millisecond})
-	if err := sim.Start(ctx, ""); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	eng := at.New(at.SerialOpener(sim.TTY(), at.SerialConfig{}), at.Config{})
-	if err := eng.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { eng.Close() })
+	eng := rig.StartModem(t, modem.Config{BootDelay: time.Millisecond}, at.Config{}).Engine
 
 	e := newEnv(t)
 	m := startMosquitto(t, e)
@@ -197,7 +112,7 @@ func TestMosquittoRemoteATWithModemSimulator(t *testing.T) {
 	}
 	run(t, p, nil)
 	waitConnected(t, p)
-	obs := observe(t, m.plainAddr, imei+"/ATR")
+	obs := observe(t, m.PlainAddr, imei+"/ATR")
 
 	obs.publish(t, imei+"/AT", "AT+CSQ")
 	got := string(obs.next(t).Payload())

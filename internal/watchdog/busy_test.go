@@ -8,6 +8,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/at"
 	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // simEngine runs an engine on the simulated module, booted and answering.
@@ -34,9 +35,7 @@ func TestRegressionPingBehindScanFails(t *testing.T) {
 		_, err := e.Command(context.Background(), "AT+COPS=?")
 		scan <- err
 	}()
-	for !slices.Contains(sim.Commands(), "AT+COPS=?") {
-		time.Sleep(10 * time.Millisecond)
-	}
+	testkit.Eventually(t, "the scan to reach the module", func() bool { return slices.Contains(sim.Commands(), "AT+COPS=?") })
 	ping := ATPing(e, 200*time.Millisecond)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()

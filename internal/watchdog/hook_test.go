@@ -40,9 +40,10 @@ func read(t *testing.T, path string) string {
 }
 
 // watch samples a file until stop is closed and returns its distinct
-// successive values.
-func watch(path string, stop <-chan struct{}) <-chan []string {
+// successive values; ready is closed once it has seen the initial value.
+func watch(path string, stop <-chan struct{}) (values <-chan []string, ready <-chan struct{}) {
 	out := make(chan []string, 1)
+	first := make(chan struct{})
 	go func() {
 		var seen []string
 		sample := func() {
@@ -51,21 +52,24 @@ func watch(path string, stop <-chan struct{}) <-chan []string {
 				seen = append(seen, v)
 			}
 		}
+		sample()
+		close(first)
 		for {
-			sample()
 			select {
 			case <-stop:
 				sample()
 				out <- seen
 				return
 			case <-time.After(2 * time.Millisecond):
+				sample()
 			}
 		}
 	}()
-	return out
+	return out, first
 }
 
 func TestGPIOPulse(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		activeLow          bool
 		initial, direction string
@@ -77,8 +81,8 @@ func TestGPIOPulse(t *testing.T) {
 		root, dir := fakeGPIO(t, "17")
 		write(t, filepath.Join(dir, "value"), c.initial)
 		stop := make(chan struct{})
-		seen := watch(filepath.Join(dir, "value"), stop)
-		time.Sleep(20 * time.Millisecond) // the watcher has seen the initial value
+		seen, ready := watch(filepath.Join(dir, "value"), stop)
+		<-ready
 		start := time.Now()
 		err := GPIO{Root: root, Line: 17, ActiveLow: c.activeLow, Hold: 100 * time.Millisecond}.Pulse(context.Background())
 		took := time.Since(start)
@@ -99,6 +103,7 @@ func TestGPIOPulse(t *testing.T) {
 }
 
 func TestGPIOExportsTheLine(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	write(t, filepath.Join(root, "export"), "")
 	// Play the kernel: create gpio5 once 5 is written to export.
@@ -126,6 +131,7 @@ func TestGPIOExportsTheLine(t *testing.T) {
 }
 
 func TestGPIOFailures(t *testing.T) {
+	t.Parallel()
 	// No such line and nothing exports it.
 	root := t.TempDir()
 	write(t, filepath.Join(root, "export"), "")
@@ -147,6 +153,7 @@ func TestGPIOFailures(t *testing.T) {
 }
 
 func TestHookSpecs(t *testing.T) {
+	t.Parallel()
 	if fn, err := Hook(""); fn != nil || err != nil {
 		t.Errorf(`"": %v %v`, fn != nil, err)
 	}
@@ -174,6 +181,7 @@ func TestHookSpecs(t *testing.T) {
 }
 
 func TestCommandHook(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	flag := filepath.Join(t.TempDir(), "ran")
 	if err := CommandHook("echo power-cycle > "+flag, time.Second)(ctx); err != nil {

@@ -128,6 +128,7 @@ func (l *ladder) check(fail func(n int64) bool) func(context.Context) error {
 func always(int64) bool { return true }
 
 func TestEscalationOrderThresholdAndRepeat(t *testing.T) {
+	t.Parallel()
 	var l ladder
 	w, rec := start(t, Config{Layers: []Layer{{
 		Name: "modem", Interval: 10 * time.Millisecond, Failures: 3,
@@ -137,11 +138,12 @@ func TestEscalationOrderThresholdAndRepeat(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		rec.wait(t, EventAction, "power-cycle", 5*time.Second)
 	}
-	ran, at, _ := l.runs()
-	for len(ran) < 4 { // the event comes just before the action runs
-		time.Sleep(time.Millisecond)
+	var ran []string
+	var at []int64
+	testkit.Eventually(t, "four actions run", func() bool { // the event comes just before the action runs
 		ran, at, _ = l.runs()
-	}
+		return len(ran) >= 4
+	})
 	if want := "reopen,reset,power-cycle,power-cycle"; strings.Join(ran[:4], ",") != want {
 		t.Errorf("ran %q, want %s", ran, want)
 	}
@@ -172,11 +174,13 @@ func TestBackoffBetweenActions(t *testing.T) {
 	}}})
 	rec.wait(t, EventAction, "reset", 5*time.Second)
 	rec.wait(t, EventAction, "reset", 5*time.Second)
-	ran, at, times := l.runs()
-	for len(ran) < 3 { // the event comes just before the action runs
-		time.Sleep(time.Millisecond)
+	var ran []string
+	var at []int64
+	var times []time.Time
+	testkit.Eventually(t, "three actions run", func() bool { // the event comes just before the action runs
 		ran, at, times = l.runs()
-	}
+		return len(ran) >= 3
+	})
 	for i := 1; i < len(ran); i++ {
 		if d := times[i].Sub(times[i-1]); d < backoff {
 			t.Errorf("%s ran %v after %s, backoff %v", ran[i], d, ran[i-1], backoff)
@@ -188,6 +192,7 @@ func TestBackoffBetweenActions(t *testing.T) {
 }
 
 func TestRecoveryResetsTheLadderAndEventsInOrder(t *testing.T) {
+	t.Parallel()
 	var l ladder
 	var logs testkit.Buffer
 	var failing atomic.Bool
@@ -236,6 +241,7 @@ func TestRecoveryResetsTheLadderAndEventsInOrder(t *testing.T) {
 }
 
 func TestLayerWithoutActionsOnlyReports(t *testing.T) {
+	t.Parallel()
 	var l ladder
 	w, rec := start(t, Config{Layers: []Layer{{
 		Name: "application", Interval: 5 * time.Millisecond,
@@ -249,6 +255,7 @@ func TestLayerWithoutActionsOnlyReports(t *testing.T) {
 }
 
 func TestHangingCheckIsBounded(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	var calls, active, most atomic.Int32
 	check := func(ctx context.Context) error {
@@ -285,6 +292,7 @@ func TestHangingCheckIsBounded(t *testing.T) {
 }
 
 func TestCheckHonouringItsContextTimesOut(t *testing.T) {
+	t.Parallel()
 	_, rec := start(t, Config{Layers: []Layer{{
 		Name: "network", Interval: 10 * time.Millisecond, Timeout: 20 * time.Millisecond,
 		Check: func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() },
@@ -296,10 +304,11 @@ func TestCheckHonouringItsContextTimesOut(t *testing.T) {
 }
 
 func TestHangingActionIsBoundedAndNeverOverlaps(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	defer close(release)
 	var runs atomic.Int32
-	_, rec := start(t, Config{Layers: []Layer{{
+	w, rec := start(t, Config{Layers: []Layer{{
 		Name: "modem", Interval: 5 * time.Millisecond, Failures: 1, ActionTimeout: 30 * time.Millisecond,
 		Check:   func(context.Context) error { return errors.New("down") },
 		Actions: []Action{{Name: "reboot", Do: func(context.Context) error { runs.Add(1); <-release; return nil }}},
@@ -308,13 +317,16 @@ func TestHangingActionIsBoundedAndNeverOverlaps(t *testing.T) {
 	if !strings.Contains(ev.Detail, "action reboot timed out after 30ms") {
 		t.Errorf("detail %q", ev.Detail)
 	}
-	time.Sleep(100 * time.Millisecond)
+	// Twenty more checks, each a chance to run the action again.
+	checks := w.Stats()["modem"].Checks
+	testkit.Eventually(t, "twenty more checks", func() bool { return w.Stats()["modem"].Checks >= checks+20 })
 	if n := runs.Load(); n != 1 {
 		t.Errorf("the action ran %d times while the first still hangs", n)
 	}
 }
 
 func TestPanickingCheckFails(t *testing.T) {
+	t.Parallel()
 	_, rec := start(t, Config{Layers: []Layer{{
 		Name: "application", Interval: 5 * time.Millisecond,
 		Check: func(context.Context) error { panic("broken") },
@@ -325,10 +337,19 @@ func TestPanickingCheckFails(t *testing.T) {
 }
 
 func TestRunReturnsWhenContextEnds(t *testing.T) {
+	t.Parallel()
 	hang := make(chan struct{})
 	defer close(hang)
+	checking := make(chan struct{}, 1)
 	w, err := New(Config{Logger: slog.New(slog.DiscardHandler), Layers: []Layer{
-		{Name: "modem", Interval: 5 * time.Millisecond, Timeout: time.Hour, Check: func(context.Context) error { <-hang; return nil }},
+		{Name: "modem", Interval: 5 * time.Millisecond, Timeout: time.Hour, Check: func(context.Context) error {
+			select {
+			case checking <- struct{}{}:
+			default:
+			}
+			<-hang
+			return nil
+		}},
 		{Name: "network", Interval: 5 * time.Millisecond, Failures: 1, Check: func(context.Context) error { return errors.New("down") },
 			Actions: []Action{{Name: "redial", Do: func(context.Context) error { <-hang; return nil }}}},
 	}})
@@ -338,7 +359,7 @@ func TestRunReturnsWhenContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
-	time.Sleep(50 * time.Millisecond)
+	<-checking // the first Run is running
 	if err := w.Run(ctx); err == nil {
 		t.Error("a second Run succeeded")
 	}
@@ -354,6 +375,7 @@ func TestRunReturnsWhenContextEnds(t *testing.T) {
 }
 
 func TestNewValidates(t *testing.T) {
+	t.Parallel()
 	ok := func(context.Context) error { return nil }
 	for name, l := range map[string][]Layer{
 		"no name":       {{Interval: time.Second, Check: ok}},

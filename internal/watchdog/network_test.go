@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // endpoint is a TCP listener on loopback that can be closed and opened again
@@ -56,6 +58,7 @@ func (p *endpoint) close() {
 // registered with its bearer up, yet nothing is reachable. The network
 // layer needs both checks to see it; the re-dial brings traffic back.
 func TestRegisteredButNoData(t *testing.T) {
+	t.Parallel()
 	var ep endpoint
 	ep.open(t)
 	t.Cleanup(ep.close)
@@ -73,7 +76,7 @@ func TestRegisteredButNoData(t *testing.T) {
 			return nil
 		}}},
 	}}})
-	time.Sleep(100 * time.Millisecond)
+	testkit.Eventually(t, "two checks", func() bool { return w.Stats()["network"].Checks >= 2 })
 	if s := w.Stats()["network"]; !s.Healthy || s.Checks < 2 {
 		t.Fatalf("before the failure: %+v", s)
 	}
@@ -90,6 +93,7 @@ func TestRegisteredButNoData(t *testing.T) {
 }
 
 func TestRegistered(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		reg, up, want bool
 		fail          string
@@ -107,6 +111,7 @@ func TestRegistered(t *testing.T) {
 }
 
 func TestReachableTargets(t *testing.T) {
+	t.Parallel()
 	for _, bad := range []string{"", "tcp:", "tcp:host", "icmp:", "icmp:::1", "udp:1.2.3.4:5", "http://example.com"} {
 		if _, err := Reachable(bad, time.Second); err == nil {
 			t.Errorf("%q accepted", bad)
@@ -123,6 +128,7 @@ func TestReachableTargets(t *testing.T) {
 }
 
 func TestAllStopsAtTheFirstFailure(t *testing.T) {
+	t.Parallel()
 	var ran []string
 	mk := func(name string, err error) func(context.Context) error {
 		return func(context.Context) error { ran = append(ran, name); return err }
@@ -134,6 +140,7 @@ func TestAllStopsAtTheFirstFailure(t *testing.T) {
 }
 
 func TestICMPEchoToLoopback(t *testing.T) {
+	t.Parallel()
 	check, err := Reachable("icmp:127.0.0.1", 2*time.Second)
 	if err != nil {
 		t.Fatal(err)

@@ -5,24 +5,25 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
 	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
 	"github.com/cellgate/cellgate/internal/testkit"
+	"github.com/cellgate/cellgate/internal/testkit/rig"
 )
 
 // simRig is a simulated Huawei module on a pty with an engine on it.
 type simRig struct {
-	sim    *simmodem.Modem
-	e      *at.Engine
-	events chan at.Event
+	m   *rig.Modem
+	sim *simmodem.Modem
+	e   *at.Engine
 }
 
+// newSimRig starts the simulated Huawei module and an engine configured
+// by cfg, and waits until the module answers.
 func newSimRig(t *testing.T, cfg at.Config) *simRig {
 	t.Helper()
 	return newSimRigOn(t, simmodem.Config{Vendor: simmodem.Huawei, BootDelay: 20 * time.Millisecond, RegistrationDelay: 50 * time.Millisecond}, cfg)
@@ -31,41 +32,9 @@ func newSimRig(t *testing.T, cfg at.Config) *simRig {
 // newSimRigOn is newSimRig on a simulated module configured by scfg.
 func newSimRigOn(t *testing.T, scfg simmodem.Config, cfg at.Config) *simRig {
 	t.Helper()
-	sim := simmodem.New(scfg)
-	link := filepath.Join(t.TempDir(), "modem")
-	if err := sim.Start(context.Background(), link); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	for i := 0; !sim.Status().Booted; i++ {
-		if i > 500 {
-			t.Fatal("the simulated modem never booted")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	r := &simRig{sim: sim, events: make(chan at.Event, 256)}
 	cfg.Logger = slog.New(slog.DiscardHandler)
-	cfg.OnEvent = func(ev at.Event) {
-		select {
-		case r.events <- ev:
-		default:
-		}
-	}
-	r.e = at.New(at.SerialOpener(link, at.SerialConfig{Baud: 115200}), cfg)
-	if err := r.e.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.e.Close() })
-	for i := 0; ; i++ { // the boot's ^SYSSTART may still be on its way
-		if _, err := r.e.Command(context.Background(), "AT"); err == nil {
-			break
-		}
-		if i > 50 {
-			t.Fatal("the simulated modem does not answer")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return r
+	m := rig.StartModem(t, scfg, cfg)
+	return &simRig{m: m, sim: m.Sim, e: m.Engine}
 }
 
 // behindTheBack sends line on a second port of the module, as another
@@ -81,12 +50,7 @@ func (r *simRig) behindTheBack(t *testing.T, line string) {
 	if _, err := host.Write([]byte(line + "\r")); err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; !r.sent(line); i++ {
-		if i > 500 {
-			t.Fatalf("the module never received %s", line)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testkit.Eventually(t, "the module to receive "+line, func() bool { return r.sent(line) })
 }
 
 func (r *simRig) sent(cmd string) bool {
@@ -100,17 +64,7 @@ func (r *simRig) sent(cmd string) bool {
 
 func (r *simRig) waitEvent(t *testing.T, kind at.EventKind) at.Event {
 	t.Helper()
-	deadline := time.After(10 * time.Second)
-	for {
-		select {
-		case ev := <-r.events:
-			if ev.Kind == kind {
-				return ev
-			}
-		case <-deadline:
-			t.Fatalf("no %v event from the engine", kind)
-		}
-	}
+	return r.m.WaitEvent(t, kind)
 }
 
 // A remote ATV0 left the module answering "0": the engine declared it
@@ -153,12 +107,7 @@ func TestRegressionResetRefusedWhileUnavailable(t *testing.T) {
 	r.waitEvent(t, at.EventUnavailable)
 	// The reopened port's probes go unanswered and the port is closed
 	// again, for an hour.
-	for i := 0; strings.Count(trace.String(), "port closed") < 2; i++ {
-		if i > 500 {
-			t.Fatalf("the port was not closed again:\n%s", trace.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testkit.Eventually(t, "the port to be closed again", func() bool { return strings.Count(trace.String(), "port closed") >= 2 })
 	r.sim.Freeze(false)
 	if r.e.Available() {
 		t.Fatal("the engine should deem the module unavailable")
@@ -171,34 +120,10 @@ func TestRegressionResetRefusedWhileUnavailable(t *testing.T) {
 	if !r.sent("AT+CFUN=1,1") {
 		t.Errorf("AT+CFUN=1,1 never reached the module: %q", r.sim.Commands())
 	}
-	for i := 0; !r.e.Available(); i++ {
-		if i > 500 {
-			t.Fatal("the engine never found the module again")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testkit.Eventually(t, "the engine to find the module again", r.e.Available)
 	if _, err := r.e.Command(context.Background(), "AT+CSQ"); err != nil {
 		t.Errorf("after the reset: %v", err)
 	}
-}
-
-// fakeClock advances only when told: the ladder's times follow the checks,
-// not the machine.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
 }
 
 // A module that stays dead with no power-cycle or reboot hook: the ladder
@@ -211,14 +136,16 @@ func TestRegressionDeadModemWithoutHooksRepeatsWithoutBackoff(t *testing.T) {
 		Timeout: 100 * time.Millisecond, HealthTimeout: 30 * time.Millisecond,
 		ReopenMin: 20 * time.Millisecond, ReopenMax: 50 * time.Millisecond,
 	})
-	clock := &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	// The clock advances only when told: the ladder's times follow the
+	// checks, not the machine.
+	clock := testkit.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	ping := ATPing(r.e, 50*time.Millisecond)
 	const backoff, maxBackoff = 10 * time.Second, 40 * time.Second
 	w, rec := start(t, Config{Now: clock.Now, Layers: []Layer{{
 		Name: "modem", Interval: 5 * time.Millisecond, Timeout: time.Second,
 		Failures: 1, Backoff: backoff, MaxBackoff: maxBackoff, ActionTimeout: 600 * time.Millisecond,
 		Check: func(ctx context.Context) error {
-			clock.advance(time.Second) // every check is a second of the ladder's time
+			clock.Advance(time.Second) // every check is a second of the ladder's time
 			return ping(ctx)
 		},
 		Actions: []Action{{Name: "reopen", Do: Reopen(r.e)}, {Name: "reset", Do: ResetModem(r.e)}},

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // TestModemLadderAgainstFrozenSimulator walks the modem layer's ladder
@@ -16,6 +17,7 @@ import (
 // GPIO or command hook would be on a gateway) does, and the reboot is never
 // reached.
 func TestModemLadderAgainstFrozenSimulator(t *testing.T) {
+	t.Parallel()
 	r := newSimRig(t, at.Config{
 		Timeout: time.Second, HealthTimeout: 100 * time.Millisecond,
 		ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
@@ -39,7 +41,7 @@ func TestModemLadderAgainstFrozenSimulator(t *testing.T) {
 			{Name: "reboot", Do: func(context.Context) error { reboots.Add(1); return nil }},
 		},
 	}}})
-	time.Sleep(250 * time.Millisecond)
+	testkit.Eventually(t, "two checks", func() bool { return w.Stats()["modem"].Checks >= 2 })
 	if evs := rec.all(); len(evs) != 0 {
 		t.Fatalf("events while healthy: %q", kinds(evs))
 	}

@@ -5,37 +5,37 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
-// clock is a hand-moved clock.
-type clock struct{ t time.Time }
+// newClock is a hand-moved clock.
+func newClock() *testkit.Clock { return testkit.NewClock(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)) }
 
-func (c *clock) now() time.Time                   { return c.t }
-func (c *clock) step(d time.Duration)             { c.t = c.t.Add(d) }
-func newClock() *clock                            { return &clock{t: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)} }
 func run(check func(context.Context) error) error { return check(context.Background()) }
 
 func TestUplinkStall(t *testing.T) {
+	t.Parallel()
 	c := newClock()
 	s := UplinkState{Connected: true}
-	check := uplinkCheck(func() UplinkState { return s }, time.Minute, c.now)
+	check := uplinkCheck(func() UplinkState { return s }, time.Minute, c.Now)
 	if err := run(check); err != nil {
 		t.Fatal(err)
 	}
 	// Connected with nothing waiting: healthy however long nothing is acked.
-	c.step(time.Hour)
+	c.Advance(time.Hour)
 	if err := run(check); err != nil {
 		t.Errorf("idle: %v", err)
 	}
 	// Messages wait and acks stop.
 	s.Backlog = 5
 	for range 6 {
-		c.step(10 * time.Second)
+		c.Advance(10 * time.Second)
 		if err := run(check); err != nil {
 			t.Fatalf("within the stall: %v", err)
 		}
 	}
-	c.step(10 * time.Second)
+	c.Advance(10 * time.Second)
 	err := run(check)
 	if err == nil || !strings.Contains(err.Error(), "nothing acknowledged for 1m10s with 5 messages waiting") {
 		t.Errorf("stalled: %v", err)
@@ -47,31 +47,32 @@ func TestUplinkStall(t *testing.T) {
 	}
 	// Disconnected: fails once it has lasted longer than the stall.
 	s.Connected = false
-	c.step(time.Second)
+	c.Advance(time.Second)
 	if err := run(check); err != nil {
 		t.Errorf("just disconnected: %v", err)
 	}
-	c.step(time.Minute)
+	c.Advance(time.Minute)
 	if err := run(check); err != nil {
 		t.Errorf("disconnected for exactly the stall: %v", err)
 	}
-	c.step(time.Second)
+	c.Advance(time.Second)
 	if err := run(check); err == nil || !strings.Contains(err.Error(), "disconnected for 1m1s") {
 		t.Errorf("disconnected: %v", err)
 	}
 	// Reconnected with a backlog: the stall is counted from the reconnection.
 	s.Connected = true
-	c.step(time.Second)
+	c.Advance(time.Second)
 	if err := run(check); err != nil {
 		t.Errorf("reconnected: %v", err)
 	}
-	c.step(30 * time.Second)
+	c.Advance(30 * time.Second)
 	if err := run(check); err != nil {
 		t.Errorf("reconnected, within the stall: %v", err)
 	}
 }
 
 func TestUplinkDisconnectedFromTheStart(t *testing.T) {
+	t.Parallel()
 	check := Uplink(func() UplinkState { return UplinkState{} }, 20*time.Millisecond)
 	if err := run(check); err != nil {
 		t.Fatal(err)
@@ -83,14 +84,15 @@ func TestUplinkDisconnectedFromTheStart(t *testing.T) {
 }
 
 func TestBacklogGrowingWithoutDraining(t *testing.T) {
+	t.Parallel()
 	c := newClock()
 	var depth int64
-	check := backlogCheck(func() int64 { return depth }, time.Minute, c.now)
+	check := backlogCheck(func() int64 { return depth }, time.Minute, c.Now)
 	seq := func(t *testing.T, step time.Duration, depths ...int64) error {
 		t.Helper()
 		var err error
 		for _, d := range depths {
-			c.step(step)
+			c.Advance(step)
 			depth = d
 			err = run(check)
 		}

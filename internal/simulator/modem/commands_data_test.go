@@ -7,6 +7,7 @@ import (
 )
 
 func TestPDPContexts(t *testing.T) {
+	t.Parallel()
 	// Guide 4.1.1.
 	m, c := start(t, Config{})
 	registered(t, m)
@@ -37,6 +38,7 @@ func TestPDPContexts(t *testing.T) {
 }
 
 func TestDialUpDataMode(t *testing.T) {
+	t.Parallel()
 	// Guide 4.2, 4.4 and 4.5: ATD*99#, +++, ATO, ATH.
 	m, c := start(t, Config{})
 	registered(t, m)
@@ -79,6 +81,7 @@ func TestDialUpDataMode(t *testing.T) {
 }
 
 func TestDialIsAbortive(t *testing.T) {
+	t.Parallel()
 	_, c := start(t, Config{})
 	c.send("ATD*99#\r")
 	time.Sleep(200 * time.Millisecond)
@@ -87,6 +90,7 @@ func TestDialIsAbortive(t *testing.T) {
 }
 
 func TestRegistrationLossDropsCall(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	registered(t, m)
 	c.want("AT+CGDATA=\"PPP\",1", "CONNECT")
@@ -96,6 +100,7 @@ func TestRegistrationLossDropsCall(t *testing.T) {
 }
 
 func TestECM(t *testing.T) {
+	t.Parallel()
 	// Guide chapter 7: ^NDISDUP, ^NDISSTAT, ^NDISSTATQRY.
 	m, c := start(t, Config{APNs: []string{"1234", "4321"}})
 	registered(t, m)
@@ -121,6 +126,7 @@ func TestECM(t *testing.T) {
 }
 
 func TestDataNeedsSIM(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	m.RemoveSIM()
 	c.expect("\r\n^SIMST: 255\r\n")
@@ -129,6 +135,7 @@ func TestDataNeedsSIM(t *testing.T) {
 }
 
 func TestRejectPDP(t *testing.T) {
+	t.Parallel()
 	// The network rejects activations with a 24.008 cause: AT+CGACT gives
 	// the 27.007 9.2.2 error that carries it, ATD*99# NO CARRIER.
 	m, c := start(t, Config{})
@@ -165,6 +172,7 @@ func TestRejectPDP(t *testing.T) {
 }
 
 func TestRejectPDPOverECM(t *testing.T) {
+	t.Parallel()
 	// Guide 7.1.2: a failed AT^NDISDUP is OK, then ^NDISSTAT: 0,<cause>,,IPV4
 	// and ^NDISEND: <cid>,<cause>. (The guide's row for a wrong password
 	// shows "^NDISSTAT: 0,33,,IPV4" with "^NDISEND:1,29"; the simulator
@@ -182,6 +190,7 @@ func TestRejectPDPOverECM(t *testing.T) {
 }
 
 func TestCGCONTRDP(t *testing.T) {
+	t.Parallel()
 	// 27.007 10.1.23: the dynamic parameters of active contexts only.
 	m, c := start(t, Config{Vendor: Quectel})
 	registered(t, m)

@@ -23,6 +23,7 @@ func sameShape(t *testing.T, re, guide string, ours ...string) {
 }
 
 func TestNETSCAN(t *testing.T) {
+	t.Parallel()
 	// Guide 22.1.
 	m, c := start(t, Config{ScanDuration: 20 * time.Millisecond})
 	registered(t, m)
@@ -56,6 +57,7 @@ func TestNETSCAN(t *testing.T) {
 }
 
 func TestNETSCANIsAbortive(t *testing.T) {
+	t.Parallel()
 	// Guide 22.1: "This command can be interrupted."
 	m, c := start(t, Config{ScanDuration: time.Minute})
 	registered(t, m)
@@ -67,6 +69,7 @@ func TestNETSCANIsAbortive(t *testing.T) {
 }
 
 func TestMONSCAndMONNC(t *testing.T) {
+	t.Parallel()
 	// Guide 23.2 and 23.3.
 	m, c := start(t, Config{})
 	c.ok("AT+CFUN=4")
@@ -97,6 +100,7 @@ func TestMONSCAndMONNC(t *testing.T) {
 }
 
 func TestJammingDetection(t *testing.T) {
+	t.Parallel()
 	// Guide chapter 21: AT^JDETEX, and ^JDET as the jammer comes and goes.
 	m, c := start(t, Config{})
 	registered(t, m)
@@ -138,6 +142,7 @@ func TestJammingDetection(t *testing.T) {
 }
 
 func TestJammingWithoutDetection(t *testing.T) {
+	t.Parallel()
 	// Other modules lose the network the same way, without ^JDET.
 	m, c := start(t, Config{Vendor: Quectel})
 	registered(t, m)
@@ -150,6 +155,7 @@ func TestJammingWithoutDetection(t *testing.T) {
 }
 
 func TestCELLLOCK(t *testing.T) {
+	t.Parallel()
 	// Guide chapter 24, the module's serving cell being 00B3/00000001.
 	m, c := start(t, Config{Operator: Operator{PLMN: "26201", Long: "Telekom.de", Short: "TDG", LAC: 0x00B3, CellID: 1}})
 	registered(t, m)
@@ -190,6 +196,7 @@ func TestCELLLOCK(t *testing.T) {
 }
 
 func TestSYSINFOEX(t *testing.T) {
+	t.Parallel()
 	// ModemManager's parser reads ^SYSINFOEX:2,3,0,1,,3,"WCDMA",41,"HSPA+".
 	m, c := start(t, Config{PIN: "1234"})
 	c.want("AT^SYSINFOEX", "OK", `^SYSINFOEX: 0,0,0,255,,0,"NO SERVICE",0,"NO SERVICE"`)

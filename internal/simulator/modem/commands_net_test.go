@@ -7,6 +7,7 @@ import (
 )
 
 func TestNetworkServiceTranscript(t *testing.T) {
+	t.Parallel()
 	// Guide 2.3.1, with the guide's operator.
 	m, c := start(t, Config{Operator: Operator{PLMN: "46000", Long: "China Mobile Com", Short: "CMCC", RAT: GSM}})
 	registered(t, m)
@@ -24,6 +25,7 @@ func TestNetworkServiceTranscript(t *testing.T) {
 }
 
 func TestSignalReports(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	for _, tc := range []struct {
 		rat         RAT
@@ -53,6 +55,7 @@ func TestSignalReports(t *testing.T) {
 }
 
 func TestRegistrationIndications(t *testing.T) {
+	t.Parallel()
 	// 27.007 7.2, 10.1.19, 10.1.22: +CREG/+CGREG/+CEREG per mode.
 	m, c := start(t, Config{})
 	registered(t, m)
@@ -94,6 +97,7 @@ func TestRegistrationIndications(t *testing.T) {
 }
 
 func TestCOPS(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	registered(t, m)
 	c.want("AT+COPS?", "OK", `+COPS: 0,0,"Telekom.de",2`)
@@ -114,6 +118,7 @@ func TestCOPS(t *testing.T) {
 }
 
 func TestCOPSScanIsAbortive(t *testing.T) {
+	t.Parallel()
 	// Guide 1.2.2: AT+COPS=? is aborted by any character.
 	_, c := start(t, Config{ScanDuration: 10 * time.Second})
 	c.send("AT+COPS=?\r")
@@ -137,6 +142,7 @@ func TestCOPSScanIsAbortive(t *testing.T) {
 }
 
 func TestCFUNReset(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	c.ok("ATE0")
 	c.send("AT+CFUN=1,1\r")
@@ -152,6 +158,7 @@ func TestCFUNReset(t *testing.T) {
 }
 
 func TestRegistrationNeedsSIM(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	registered(t, m)
 	c.ok("AT+CREG=1")

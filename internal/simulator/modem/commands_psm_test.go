@@ -6,6 +6,7 @@ import (
 )
 
 func TestPSM(t *testing.T) {
+	t.Parallel()
 	// emnify guide, Power-Save-Mode: "AT+CPSMS=1,,,01001110,00000101" asks
 	// for a periodic TAU (T3412 extended) of 140 hours and an active time
 	// (T3324) of 10 s; "AT+CPSMS?" reads the request back. The granted
@@ -65,6 +66,7 @@ func TestPSM(t *testing.T) {
 }
 
 func TestPSMNeedsLTE(t *testing.T) {
+	t.Parallel()
 	// The MU709 is an HSPA+ module: no PSM, no eDRX.
 	_, c := start(t, Config{})
 	for _, l := range []string{"AT+CPSMS?", "AT+CPSMS=1", "AT+CEDRXS=?", "AT+CEDRXRDP"} {
@@ -76,6 +78,7 @@ func TestPSMNeedsLTE(t *testing.T) {
 }
 
 func TestEDRX(t *testing.T) {
+	t.Parallel()
 	// emnify guide, eDRX: "AT+CEDRXS=1,4,"1000"" enables eDRX on LTE-M with
 	// a cycle of 143.36 s; "The network will respond with the actual
 	// effective interval. +CEDRXS: [4,"1000","1000","0111"]" - which
@@ -125,6 +128,7 @@ func TestEDRX(t *testing.T) {
 }
 
 func TestEDRXOnNBIoT(t *testing.T) {
+	t.Parallel()
 	// The BC95 has eDRX for NB-S1 only.
 	m, c := start(t, Config{Vendor: QuectelNB})
 	registered(t, m)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestPINAndPUK(t *testing.T) {
+	t.Parallel()
 	// Guide 11.1: three wrong PINs ask for the PUK; the PUK sets a new PIN.
 	m, c := start(t, Config{PIN: "1234"})
 	c.want("AT+CPIN?", "OK", "+CPIN: SIM PIN")
@@ -43,6 +44,7 @@ func TestPINAndPUK(t *testing.T) {
 }
 
 func TestPUKBlocksTheSIM(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{PIN: "1111"})
 	for range 3 {
 		c.want(`AT+CPIN="0000"`, "+CME ERROR: incorrect password")
@@ -59,6 +61,7 @@ func TestPUKBlocksTheSIM(t *testing.T) {
 }
 
 func TestCLCKAndCPWD(t *testing.T) {
+	t.Parallel()
 	// Guide 11.1.1: AT+CLCK enables the PIN, which is asked for after the
 	// restart; AT+CPWD changes it.
 	m, c := start(t, Config{})
@@ -82,6 +85,7 @@ func TestCLCKAndCPWD(t *testing.T) {
 }
 
 func TestCLCKIsAbortive(t *testing.T) {
+	t.Parallel()
 	_, c := start(t, Config{})
 	c.send(`AT+CLCK="SC",2` + "\r")
 	time.Sleep(200 * time.Millisecond)
@@ -91,6 +95,7 @@ func TestCLCKIsAbortive(t *testing.T) {
 }
 
 func TestRequirePIN(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	registered(t, m)
 	c.ok("AT+CREG=1")
@@ -103,6 +108,7 @@ func TestRequirePIN(t *testing.T) {
 }
 
 func TestCRSM(t *testing.T) {
+	t.Parallel()
 	// Guide 11.2: EF ICCID in swapped BCD, EF FPLMN read and updated.
 	_, c := start(t, Config{ICCID: "89860012345678901234"})
 	c.want("AT+CRSM=176,12258,0,0,10", "OK", `+CRSM: 144,0,"98680021436587092143"`)
@@ -127,6 +133,7 @@ func TestCRSM(t *testing.T) {
 }
 
 func TestCRSMNeedsPINForProtectedFiles(t *testing.T) {
+	t.Parallel()
 	_, c := start(t, Config{PIN: "1234"})
 	c.want("AT+CRSM=176,12258,0,0,10", "OK", `+CRSM: 144,0,"98942000002143658729"`)
 	c.want("AT+CRSM=176,28539,0,0,12", "OK", `+CRSM: 105,130,""`)
@@ -136,6 +143,7 @@ func TestCRSMNeedsPINForProtectedFiles(t *testing.T) {
 // AT+CPINR (27.007 8.65) on the u-blox personality: the PIN and PUK tries
 // left follow wrong PINs, the PUK after the third, and a right PIN.
 func TestCPINRCountsTries(t *testing.T) {
+	t.Parallel()
 	_, c := start(t, Config{Vendor: UBlox, PIN: "1234"})
 	c.ok("AT+CMEE=2")
 	c.want(`AT+CPINR="SIM PIN"`, "OK", "+CPINR: SIM PIN,3,3")

@@ -21,6 +21,7 @@ func sendPDU(c *client, pdu string) {
 }
 
 func TestStatusReportShown(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	registered(t, m)
 	m.DeliveryReports(true, 10*time.Millisecond)
@@ -45,6 +46,7 @@ func TestStatusReportShown(t *testing.T) {
 }
 
 func TestStatusReportStored(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	registered(t, m)
 	m.DeliveryReports(true, 0)
@@ -61,6 +63,7 @@ func TestStatusReportStored(t *testing.T) {
 }
 
 func TestInjectPartsOutOfOrder(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	registered(t, m)
 	c.ok("AT+CNMI=2,1,0,0,0")

@@ -13,6 +13,7 @@ import (
 )
 
 func TestSMSPreconfiguration(t *testing.T) {
+	t.Parallel()
 	// Guide 9.1.1 with three messages stored.
 	m, c := start(t, Config{})
 	registered(t, m)
@@ -38,6 +39,7 @@ func TestSMSPreconfiguration(t *testing.T) {
 const seedPDU = "0891683108608805F911000B813109730137F10000FF07EDF27C1E3E9701"
 
 func TestSendPDU(t *testing.T) {
+	t.Parallel()
 	// Guide 9.2.1: AT+CMGS=21, the prompt, the PDU, Ctrl-Z, +CMGS: <mr>.
 	m, c := start(t, Config{})
 	registered(t, m)
@@ -91,6 +93,7 @@ func TestSendPDU(t *testing.T) {
 }
 
 func TestSendText(t *testing.T) {
+	t.Parallel()
 	// Guide 9.3.1: UCS2 text mode, then GSM text mode.
 	m, c := start(t, Config{})
 	registered(t, m)
@@ -135,6 +138,7 @@ func TestSendText(t *testing.T) {
 var cmtiRE = regexp.MustCompile(`\r\n\+CMTI: "SM",(\d+)\r\n`)
 
 func TestReceiveStoreReadDelete(t *testing.T) {
+	t.Parallel()
 	// Guide 9.4.1: AT+CNMI=2,1 gives +CMTI; AT+CMGR reads and marks read;
 	// AT+CMGD deletes.
 	m, c := start(t, Config{})
@@ -196,6 +200,7 @@ func TestReceiveStoreReadDelete(t *testing.T) {
 }
 
 func TestDeleteFlags(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	registered(t, m)
 	for range 2 {
@@ -233,6 +238,7 @@ func TestDeleteFlags(t *testing.T) {
 }
 
 func TestDirectDelivery(t *testing.T) {
+	t.Parallel()
 	// Guide 9.4.1: AT+CNMI=1,2 shows the message at once, not stored.
 	m, c := start(t, Config{})
 	registered(t, m)
@@ -269,6 +275,7 @@ func TestDirectDelivery(t *testing.T) {
 }
 
 func TestStorageFull(t *testing.T) {
+	t.Parallel()
 	// Guide 9.4.1: ^SMMEMFULL: "SM" when the storage is full.
 	m, c := start(t, Config{})
 	registered(t, m)
@@ -291,6 +298,7 @@ func TestStorageFull(t *testing.T) {
 }
 
 func TestInjectPDUAndLongText(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	registered(t, m)
 	// the guide's +CMGL PDU (9.4.1)
@@ -317,6 +325,7 @@ func TestInjectPDUAndLongText(t *testing.T) {
 }
 
 func TestReceiveNeedsRegistration(t *testing.T) {
+	t.Parallel()
 	m, _ := start(t, Config{})
 	registered(t, m)
 	m.SetRegistration(3)
@@ -326,6 +335,7 @@ func TestReceiveNeedsRegistration(t *testing.T) {
 }
 
 func TestFailDeleteKeepsTheMessage(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	registered(t, m)
 	if _, err := m.InjectSMS("+491701234567", "kept"); err != nil {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestFreeze(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	m.Freeze(true)
 	c.send("AT\r")
@@ -21,10 +22,10 @@ func TestFreeze(t *testing.T) {
 }
 
 func TestResetInterruptsCommand(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{ScanDuration: 5 * time.Second})
 	c.ok("ATE0;+CMEE=0")
-	c.send("AT+COPS=?\r")
-	time.Sleep(50 * time.Millisecond)
+	c.running(m, "AT+COPS=?")
 	m.Reset()
 	// the scan ends without a result; the module boots again
 	if got := c.expect("\r\n^SYSSTART\r\n"); got != "\r\n^SYSSTART\r\n" {
@@ -34,6 +35,7 @@ func TestResetInterruptsCommand(t *testing.T) {
 }
 
 func TestResetDuringPrompt(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	registered(t, m)
 	c.send("AT+CMGS=21\r")
@@ -49,13 +51,13 @@ func TestResetDuringPrompt(t *testing.T) {
 }
 
 func TestGarbage(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	m.Garbage([]byte("\x00\xff\r\nZZ"))
 	c.expect("\x00\xff\r\nZZ")
 	c.ok("AT")
 	// garbage lands even in the middle of a command
-	c.send("AT+COPS=?\r")
-	time.Sleep(50 * time.Millisecond)
+	c.running(m, "AT+COPS=?")
 	m.Garbage([]byte("#noise#"))
 	got := c.expect("\r\nOK\r\n")
 	if !strings.HasPrefix(got, "AT+COPS=?\r#noise#") {
@@ -64,6 +66,7 @@ func TestGarbage(t *testing.T) {
 }
 
 func TestStatus(t *testing.T) {
+	t.Parallel()
 	m := New(fast(Config{}))
 	defer m.Close()
 	if s := m.Status(); s.Booted || s.SIM != "READY" {
@@ -79,6 +82,7 @@ func TestStatus(t *testing.T) {
 }
 
 func TestStorm(t *testing.T) {
+	t.Parallel()
 	// A storm of indications: a command sent during it is answered between
 	// two copies, and every copy arrives.
 	m, c := start(t, Config{})
@@ -108,8 +112,7 @@ func TestStorm(t *testing.T) {
 	}
 	c.silent(20 * time.Millisecond)
 	// A storm waits while a command runs, and Close ends one.
-	c.send("AT+COPS=?\r")
-	time.Sleep(20 * time.Millisecond)
+	c.running(m, "AT+COPS=?")
 	m.Storm(urc, 1_000_000)
 	got := c.expect("\r\nOK\r\n")
 	if strings.Contains(got, urc) {

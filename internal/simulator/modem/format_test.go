@@ -6,6 +6,7 @@ import "testing"
 // without the leading CR LF of verbose mode (V.250 5.7.1, 6.2.6); the
 // simulator framed it verbosely whatever ATV said.
 func TestRegressionIndicationsIgnoreNumericMode(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	c.send("ATE0V0\r")
 	c.expect("ATE0V0\r") // the echo, still on while the line is typed

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/testkit"
+	"github.com/cellgate/cellgate/internal/testkit/rig"
 )
 
 // Debian's gammu, an AT client written by others, against the simulator on
@@ -20,35 +22,19 @@ import (
 
 func gammu(t *testing.T) string {
 	t.Helper()
-	path, err := exec.LookPath("gammu")
-	if err != nil {
-		if os.Getenv("CELLGATE_REQUIRE_INTEGRATION") != "" {
-			t.Fatal("gammu is not installed (apt-get install gammu)")
-		}
-		t.Skip("gammu is not installed")
-	}
-	return path
+	return testkit.Program(t, "gammu", "apt-get install gammu")
 }
 
 // gammuSim starts a simulator and writes a gammurc pointing at its pty.
 func gammuSim(t *testing.T, cfg modem.Config) (*modem.Modem, string) {
 	t.Helper()
-	dir := t.TempDir()
-	link := filepath.Join(dir, "ttyMODEM")
 	cfg.BootDelay = time.Millisecond
 	cfg.RegistrationDelay = 10 * time.Millisecond
-	sim := modem.New(cfg)
-	if err := sim.Start(context.Background(), link); err != nil {
-		t.Fatal(err)
+	sim, link := rig.StartModemSim(t, cfg)
+	if cfg.PIN == "" {
+		testkit.Eventually(t, "the simulator to register", func() bool { return sim.Registration() == 1 })
 	}
-	t.Cleanup(func() { sim.Close() })
-	for i := 0; !sim.Status().Booted || cfg.PIN == "" && sim.Registration() != 1; i++ {
-		if i > 500 {
-			t.Fatal("simulator did not boot and register")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	rc := filepath.Join(dir, "gammurc")
+	rc := filepath.Join(filepath.Dir(link), "gammurc")
 	conf := "[gammu]\ndevice = " + link + "\nconnection = at\n"
 	if err := os.WriteFile(rc, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
@@ -69,6 +55,7 @@ func runGammu(t *testing.T, rc string, args ...string) string {
 }
 
 func TestGammuIdentify(t *testing.T) {
+	t.Parallel()
 	for _, v := range modem.Vendors() {
 		t.Run(string(v), func(t *testing.T) {
 			sim, rc := gammuSim(t, modem.Config{Vendor: v, IMEI: "865261010004010"})
@@ -87,6 +74,7 @@ func TestGammuIdentify(t *testing.T) {
 }
 
 func TestGammuGetAllSMS(t *testing.T) {
+	t.Parallel()
 	sim, rc := gammuSim(t, modem.Config{})
 	if _, err := sim.InjectSMS("+491701234567", "apn=em;usr=;pwd=;"); err != nil {
 		t.Fatal(err)
@@ -103,6 +91,7 @@ func TestGammuGetAllSMS(t *testing.T) {
 }
 
 func TestGammuSendSMS(t *testing.T) {
+	t.Parallel()
 	sim, rc := gammuSim(t, modem.Config{})
 	out := runGammu(t, rc, "sendsms", "TEXT", "+491701234567", "-text", "hello from gammu [€]")
 	if !strings.Contains(out, "OK, message reference=") {
@@ -115,6 +104,7 @@ func TestGammuSendSMS(t *testing.T) {
 }
 
 func TestGammuEntersPIN(t *testing.T) {
+	t.Parallel()
 	sim, rc := gammuSim(t, modem.Config{PIN: "1234"})
 	if out := runGammu(t, rc, "getsecuritystatus"); !strings.Contains(out, "PIN") {
 		t.Errorf("getsecuritystatus:\n%s", out)

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // TestMain fails the package when goroutines of the simulator outlive the
@@ -40,7 +42,7 @@ func ours() []string {
 	buf := make([]byte, 1<<22)
 	var out []string
 	for _, g := range strings.Split(string(buf[:runtime.Stack(buf, true)]), "\n\n") {
-		if strings.Contains(g, "internal/sim/modem.") && !strings.Contains(g, "modem.TestMain") && !strings.Contains(g, "modem.ours") {
+		if strings.Contains(g, "internal/simulator/modem.") && !strings.Contains(g, "modem.TestMain") && !strings.Contains(g, "modem.ours") {
 			out = append(out, g)
 		}
 	}
@@ -265,23 +267,32 @@ func start(t *testing.T, cfg Config) (*Modem, *client) {
 // booted waits for the module to answer.
 func booted(t *testing.T, m *Modem) {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for !m.Status().Booted {
-		if time.Now().After(deadline) {
-			t.Fatal("not booted")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	testkit.EventuallyWithin(t, 3*time.Second, "the module to boot", func() bool { return m.Status().Booted })
 }
 
 // registered waits for the module to register.
 func registered(t *testing.T, m *Modem) {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for m.Registration() != 1 && m.Registration() != 5 {
-		if time.Now().After(deadline) {
-			t.Fatalf("not registered: %d", m.Registration())
+	testkit.EventuallyWithin(t, 3*time.Second, "the module to register", func() bool {
+		return m.Registration() == 1 || m.Registration() == 5
+	})
+}
+
+// running sends a command line and waits until the module has received it
+// (its echo written, the command about to run).
+func (c *client) running(m *Modem, line string) {
+	c.t.Helper()
+	before := count(m.Commands(), line)
+	c.send(line + "\r")
+	testkit.EventuallyWithin(c.t, 3*time.Second, "the module to receive "+line, func() bool { return count(m.Commands(), line) > before })
+}
+
+func count(lines []string, line string) int {
+	n := 0
+	for _, l := range lines {
+		if l == line {
+			n++
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
+	return n
 }

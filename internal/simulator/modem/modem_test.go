@@ -11,6 +11,7 @@ import (
 )
 
 func TestBootAnnouncesSYSSTART(t *testing.T) {
+	t.Parallel()
 	// Guide 2.1.1: ^SYSSTART when the module starts, and not again.
 	m := New(fast(Config{BootDelay: 50 * time.Millisecond}))
 	defer m.Close()
@@ -24,6 +25,7 @@ func TestBootAnnouncesSYSSTART(t *testing.T) {
 }
 
 func TestWireFormat(t *testing.T) {
+	t.Parallel()
 	_, c := start(t, Config{})
 	// echo is the command as received, responses are framed by CR LF
 	if got := c.raw("AT+CSQ"); got != "AT+CSQ\r\r\n+CSQ: 11,99\r\n\r\nOK\r\n" {
@@ -72,6 +74,7 @@ func TestWireFormat(t *testing.T) {
 }
 
 func TestSerialSettings(t *testing.T) {
+	t.Parallel()
 	// Guide chapter 3.
 	_, c := start(t, Config{})
 	for _, tc := range []struct{ cmd, final, info string }{
@@ -112,6 +115,7 @@ func TestSerialSettings(t *testing.T) {
 }
 
 func TestIdentity(t *testing.T) {
+	t.Parallel()
 	// Guide 2.2.1.
 	_, c := start(t, Config{})
 	for _, tc := range []struct{ cmd, info string }{
@@ -134,6 +138,7 @@ func TestIdentity(t *testing.T) {
 }
 
 func TestDefaultsAreValid(t *testing.T) {
+	t.Parallel()
 	for _, v := range []Vendor{Huawei, Quectel} {
 		cfg := Config{Vendor: v}.withDefaults()
 		if len(cfg.IMEI) != 15 || withLuhn(cfg.IMEI[:14]) != cfg.IMEI {
@@ -152,6 +157,7 @@ func TestDefaultsAreValid(t *testing.T) {
 }
 
 func TestCMEEModes(t *testing.T) {
+	t.Parallel()
 	// Guide 1.2.2: without a SIM, SIM-dependent commands fail with SIM failure.
 	m, c := start(t, Config{})
 	m.RemoveSIM()
@@ -171,6 +177,7 @@ func TestCMEEModes(t *testing.T) {
 }
 
 func TestCommandsAreRecorded(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	c.ok("AT")
 	c.want("AT+CSQ", "OK", "+CSQ: 11,99")
@@ -181,6 +188,7 @@ func TestCommandsAreRecorded(t *testing.T) {
 }
 
 func TestResponseDelay(t *testing.T) {
+	t.Parallel()
 	_, c := start(t, Config{ResponseDelay: 100 * time.Millisecond})
 	t0 := time.Now()
 	c.ok("AT")
@@ -190,6 +198,7 @@ func TestResponseDelay(t *testing.T) {
 }
 
 func TestServeEndsWhenStreamFails(t *testing.T) {
+	t.Parallel()
 	m := New(fast(Config{}))
 	defer m.Close()
 	a, b := net.Pipe()
@@ -208,12 +217,13 @@ func TestServeEndsWhenStreamFails(t *testing.T) {
 }
 
 func TestCloseEndsServe(t *testing.T) {
+	t.Parallel()
 	m := New(fast(Config{}))
 	a, b := net.Pipe()
 	defer b.Close()
 	done := make(chan error, 1)
 	go func() { done <- m.Serve(context.Background(), a) }()
-	time.Sleep(20 * time.Millisecond)
+	booted(t, m) // Serve runs
 	m.Close()
 	m.Close() // idempotent
 	if err := <-done; err != nil {
@@ -225,6 +235,7 @@ func TestCloseEndsServe(t *testing.T) {
 }
 
 func TestTwoPortsShareTheModule(t *testing.T) {
+	t.Parallel()
 	// Guide 1.2.1: several ports; indications go to all of them, commands
 	// are processed one at a time.
 	m := New(fast(Config{ScanDuration: 300 * time.Millisecond}))
@@ -233,8 +244,7 @@ func TestTwoPortsShareTheModule(t *testing.T) {
 	c2 := serve(t, m)
 	c1.expect("^SYSSTART\r\n")
 	c2.expect("^SYSSTART\r\n")
-	c1.send("AT+COPS=?\r")
-	time.Sleep(20 * time.Millisecond)
+	c1.running(m, "AT+COPS=?")
 	t0 := time.Now()
 	c2.ok("AT")
 	if d := time.Since(t0); d < 200*time.Millisecond {

@@ -6,6 +6,7 @@ import (
 )
 
 func TestParseLine(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		body string
 		want []parsed
@@ -33,6 +34,7 @@ func TestParseLine(t *testing.T) {
 }
 
 func TestSplitArgs(t *testing.T) {
+	t.Parallel()
 	got := splitArgs(` 1 ,"a, b", ,"" ,x`)
 	want := []arg{{"1", false}, {"a, b", true}, {"", false}, {"", true}, {"x", false}}
 	if !reflect.DeepEqual(got, want) {

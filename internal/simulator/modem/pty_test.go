@@ -21,6 +21,7 @@ func openTTY(t *testing.T, path string) serial.Port {
 }
 
 func TestPTY(t *testing.T) {
+	t.Parallel()
 	m := New(fast(Config{}))
 	link := filepath.Join(t.TempDir(), "ttyMU709")
 	if err := m.Start(context.Background(), link); err != nil {
@@ -64,6 +65,7 @@ func TestPTY(t *testing.T) {
 }
 
 func TestPTYStopsWithContext(t *testing.T) {
+	t.Parallel()
 	m := New(fast(Config{}))
 	defer m.Close()
 	ctx, cancel := context.WithCancel(context.Background())

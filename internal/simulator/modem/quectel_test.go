@@ -6,6 +6,7 @@ import (
 )
 
 func TestQuectelBoot(t *testing.T) {
+	t.Parallel()
 	m := New(fast(Config{Vendor: Quectel}))
 	defer m.Close()
 	c := serve(t, m)
@@ -17,6 +18,7 @@ func TestQuectelBoot(t *testing.T) {
 }
 
 func TestQuectelPersonality(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{Vendor: Quectel})
 	registered(t, m)
 	c.want("AT+CGMI", "OK", "Quectel")
@@ -46,6 +48,7 @@ func TestQuectelPersonality(t *testing.T) {
 }
 
 func TestQuectelSIM(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{Vendor: Quectel, PIN: "1234"})
 	c.want("AT+CPIN?", "OK", "+CPIN: SIM PIN")
 	c.want(`AT+CPIN="1111"`, "+CME ERROR: 16")

@@ -12,6 +12,7 @@ func bootText(cause string) string {
 }
 
 func TestQuectelNBBoot(t *testing.T) {
+	t.Parallel()
 	m := New(fast(Config{Vendor: QuectelNB}))
 	defer m.Close()
 	c := serve(t, m)
@@ -29,6 +30,7 @@ func TestQuectelNBBoot(t *testing.T) {
 }
 
 func TestQuectelNBPersonality(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{Vendor: QuectelNB})
 	registered(t, m)
 	c.want("AT+CGMI", "OK", "Quectel")
@@ -50,6 +52,7 @@ func TestQuectelNBPersonality(t *testing.T) {
 }
 
 func TestDMPCONFIG(t *testing.T) {
+	t.Parallel()
 	// The examples of the CMDMP application note, 2.1, on a BC95 (R2.0
 	// OneNET firmware: default update period 900 s, server address and
 	// port required with the period).
@@ -112,6 +115,7 @@ func TestDMPCONFIG(t *testing.T) {
 }
 
 func TestDMPCONFIGOnBC35(t *testing.T) {
+	t.Parallel()
 	// The BC35-G and BC28 take the update period alone and default to
 	// 86400 s.
 	m, c := start(t, Config{Vendor: QuectelNB, Model: "BC35-G"})
@@ -126,6 +130,7 @@ func TestDMPCONFIGOnBC35(t *testing.T) {
 }
 
 func TestDMPState(t *testing.T) {
+	t.Parallel()
 	// "6,11 //Updated successfully.": once an update period has passed.
 	st := newState(&Config{Model: "BC95-G"}, quectelNBProfile)
 	now := time.Now()

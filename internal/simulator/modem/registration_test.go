@@ -8,6 +8,7 @@ import (
 )
 
 func TestDeny(t *testing.T) {
+	t.Parallel()
 	// 27.007 10.1.22: +CEREG <n>=3 and 5 add <cause_type>,<reject_cause>
 	// while registration is denied.
 	m, c := start(t, Config{Vendor: Quectel})
@@ -44,6 +45,7 @@ func TestDeny(t *testing.T) {
 }
 
 func TestDenyPLMNNotAllowed(t *testing.T) {
+	t.Parallel()
 	// Cause #11 puts the network in EF FPLMN (TS 24.301 5.5.1.2.5); with no
 	// other network the module stays denied after the network relents,
 	// until the list is cleared with all FF (guide 11.2: AT+CRSM=214).
@@ -74,6 +76,7 @@ func TestDenyPLMNNotAllowed(t *testing.T) {
 }
 
 func TestFPLMNFull(t *testing.T) {
+	t.Parallel()
 	// A full EF FPLMN loses its oldest entry.
 	m, c := start(t, Config{})
 	registered(t, m)
@@ -86,6 +89,7 @@ func TestFPLMNFull(t *testing.T) {
 }
 
 func TestAutomaticSelectionAvoidsFPLMN(t *testing.T) {
+	t.Parallel()
 	// A forbidden home network: automatic selection registers, roaming, on
 	// the first network that is not forbidden (TS 23.122 4.4.3); manual
 	// selection of a forbidden one fails.
@@ -119,6 +123,7 @@ func TestAutomaticSelectionAvoidsFPLMN(t *testing.T) {
 }
 
 func TestScanDuration(t *testing.T) {
+	t.Parallel()
 	// AT+COPS=? longer than a host waits: the host gives up and sends a new
 	// command, which aborts the scan (guide 1.2.2) and runs.
 	m, c := start(t, Config{ScanDuration: 20 * time.Millisecond})
@@ -143,6 +148,7 @@ func TestScanDuration(t *testing.T) {
 }
 
 func TestMU709HasNoCEREG(t *testing.T) {
+	t.Parallel()
 	// The MU709 is a WCDMA/HSPA+ module: it has no E-UTRAN and no +CEREG
 	// (the guide lists +CREG only), so the command is unknown to it.
 	m, c := start(t, Config{})
@@ -154,6 +160,7 @@ func TestMU709HasNoCEREG(t *testing.T) {
 }
 
 func TestCEREGNotRegisteredOffEUTRAN(t *testing.T) {
+	t.Parallel()
 	// An LTE module camped on UTRAN or GERAN is not registered in EPS: its
 	// +CEREG says so while +CREG and +CGREG say where it is.
 	m, c := start(t, Config{Vendor: Quectel})
@@ -168,6 +175,7 @@ func TestCEREGNotRegisteredOffEUTRAN(t *testing.T) {
 }
 
 func TestRoamingSwitchKeepsAutomaticSelectionHome(t *testing.T) {
+	t.Parallel()
 	// With roaming off (Huawei ^SYSCFG <roam> 0, Quectel
 	// AT+QCFG="roamservice",1) automatic selection does not turn to a
 	// visited network when the home network is forbidden: the module stays

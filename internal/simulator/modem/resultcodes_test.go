@@ -8,6 +8,7 @@ import (
 // SetResultCodes switches the module to numeric result codes or silences
 // them, as a stray ATV0 or ATQ1 would, and ATE0V1Q0 brings them back.
 func TestSetResultCodes(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{})
 	c.ok("ATE0")
 	m.SetResultCodes(false, false)
@@ -50,6 +51,7 @@ func TestSetResultCodes(t *testing.T) {
 // ones under ATV0 (V.250 5.7.2): "+CME ERROR: <err><CR>", with no LF the
 // host could take for an empty line.
 func TestRegressionExtendedResultUnderNumericCodes(t *testing.T) {
+	t.Parallel()
 	_, c := start(t, Config{})
 	c.ok("AT+CMEE=1")
 	c.ok("ATE0")

@@ -6,6 +6,7 @@ import (
 )
 
 func TestUBloxBoot(t *testing.T) {
+	t.Parallel()
 	// The SARA-R4 says nothing when it starts: the host polls with AT.
 	m := New(fast(Config{Vendor: UBlox}))
 	defer m.Close()
@@ -19,6 +20,7 @@ func TestUBloxBoot(t *testing.T) {
 }
 
 func TestUBloxPersonality(t *testing.T) {
+	t.Parallel()
 	m, c := start(t, Config{Vendor: UBlox})
 	registered(t, m)
 	c.want("AT+CGMI", "OK", "u-blox")
@@ -39,6 +41,7 @@ func TestUBloxPersonality(t *testing.T) {
 }
 
 func TestUBloxAPNAndRoaming(t *testing.T) {
+	t.Parallel()
 	// emnify guide, u-blox cellular IoT modules.
 	m, c := start(t, Config{Vendor: UBlox})
 	registered(t, m)

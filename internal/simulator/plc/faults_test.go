@@ -10,6 +10,7 @@ import (
 )
 
 func TestFaultsRTU(t *testing.T) {
+	t.Parallel()
 	s := New(specMap(t), Config{Baud: 9600})
 	c := rtuPipe(t, s)
 	req := rtu(t, 2, "03 000A 0002")
@@ -112,6 +113,7 @@ func TestFaultsRTU(t *testing.T) {
 }
 
 func TestFaultsTCP(t *testing.T) {
+	t.Parallel()
 	s, addr := tcpServer(t, Config{})
 	c := dial(t, addr)
 	s.SetFault(2, Busy(1))

@@ -7,6 +7,7 @@ import (
 
 // The examples of the Application Protocol, section 6.
 func TestFunctionsSpecExamples(t *testing.T) {
+	t.Parallel()
 	m := specMap(t)
 	for _, c := range []struct{ name, req, resp string }{
 		{"01 read coils 20-38", "01 0013 0013", "01 03 CD 6B 05"},
@@ -32,6 +33,7 @@ func TestFunctionsSpecExamples(t *testing.T) {
 }
 
 func TestFunctionsExceptions(t *testing.T) {
+	t.Parallel()
 	m := specMap(t)
 	for _, c := range []struct{ name, req, resp string }{
 		{"unknown function 07", "07", "87 01"},

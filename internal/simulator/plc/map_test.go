@@ -10,6 +10,7 @@ import (
 )
 
 func TestMapValues(t *testing.T) {
+	t.Parallel()
 	m := specMap(t)
 	now := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	m.SetClock(func() time.Time { return now })
@@ -60,6 +61,7 @@ func TestMapValues(t *testing.T) {
 }
 
 func TestLoadMap(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "map.json")
 	os.WriteFile(path, []byte(`{"units": [
 	  {"id": 2, "name": "PLC2", "holding_registers": [
@@ -101,6 +103,7 @@ func TestLoadMap(t *testing.T) {
 // AN32's PLC1 is read as eleven blocks; every block is defined and the
 // addresses around them are not.
 func TestAN32Map(t *testing.T) {
+	t.Parallel()
 	m := AN32Map()
 	starts := []uint16{1, 10, 55, 69, 72, 100, 120, 130, 152, 160, 170}
 	counts := []int{1, 3, 2, 2, 9, 10, 5, 4, 3, 7, 1}

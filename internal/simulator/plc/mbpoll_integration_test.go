@@ -6,26 +6,20 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"os"
 	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // mbpollPath finds mbpoll, the independent master; without it the tests
 // are skipped, unless CELLGATE_REQUIRE_INTEGRATION is set.
 func mbpollPath(t *testing.T) string {
 	t.Helper()
-	p, err := exec.LookPath("mbpoll")
-	if err != nil {
-		if os.Getenv("CELLGATE_REQUIRE_INTEGRATION") != "" {
-			t.Fatal("mbpoll not found")
-		}
-		t.Skip("mbpoll not found")
-	}
-	return p
+	return testkit.Program(t, "mbpoll", "apt-get install mbpoll")
 }
 
 // mbpoll runs mbpoll and gives its output and the values it printed.
@@ -61,6 +55,7 @@ func checkValues(t *testing.T, got map[int]string, want map[int]string) {
 var plc2 = map[int]string{11: "10", 12: "11", 13: "12", 14: "0", 15: "0"}
 
 func TestMbpollTCP(t *testing.T) {
+	t.Parallel()
 	mbpollPath(t)
 	s := New(specMap(t), Config{})
 	defer s.Close()
@@ -101,6 +96,7 @@ func TestMbpollTCP(t *testing.T) {
 }
 
 func TestMbpollRTU(t *testing.T) {
+	t.Parallel()
 	mbpollPath(t)
 	s := New(specMap(t), Config{Baud: 9600, Latency: 5 * time.Millisecond})
 	defer s.Close()

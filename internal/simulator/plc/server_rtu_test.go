@@ -10,6 +10,7 @@ import (
 
 // The Serial Line spec's example frame and its answer.
 func TestRTUSpecExample(t *testing.T) {
+	t.Parallel()
 	s := New(specMap(t), Config{Baud: 9600})
 	c := rtuPipe(t, s)
 	req := hx(t, "01 03 00 6B 00 03 74 17")
@@ -31,6 +32,7 @@ func TestRTUSpecExample(t *testing.T) {
 }
 
 func TestRTUEachFunction(t *testing.T) {
+	t.Parallel()
 	s := New(specMap(t), Config{})
 	c := rtuPipe(t, s)
 	for _, x := range []struct{ req, resp string }{
@@ -60,6 +62,7 @@ func TestRTUEachFunction(t *testing.T) {
 // Frames for other units, with a bad CRC or too short are ignored; the bus
 // then carries on.
 func TestRTUIgnores(t *testing.T) {
+	t.Parallel()
 	s := New(specMap(t), Config{})
 	c := rtuPipe(t, s)
 	c.Write(rtu(t, 9, "03 000A 0005"))
@@ -105,6 +108,7 @@ func TestRTUFraming(t *testing.T) {
 // Broadcast writes reach every unit and get no answer; broadcast reads are
 // not executed.
 func TestRTUBroadcast(t *testing.T) {
+	t.Parallel()
 	m, err := NewMap(MapSpec{Units: []UnitSpec{
 		{ID: 1, HoldingRegisters: []Block{{Addr: 0, Count: 2}}},
 		{ID: 2, HoldingRegisters: []Block{{Addr: 0, Count: 2}}},
@@ -131,6 +135,7 @@ func TestRTUBroadcast(t *testing.T) {
 }
 
 func TestRTULatency(t *testing.T) {
+	t.Parallel()
 	s := New(specMap(t), Config{Latency: 60 * time.Millisecond})
 	c := rtuPipe(t, s)
 	start := time.Now()

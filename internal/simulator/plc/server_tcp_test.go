@@ -56,6 +56,7 @@ func tcpExchange(t *testing.T, c net.Conn, tid uint16, unit byte, pdu []byte) (m
 }
 
 func TestTCP(t *testing.T) {
+	t.Parallel()
 	s, addr := tcpServer(t, Config{})
 	c := dial(t, addr)
 	for i, x := range []struct {
@@ -88,6 +89,7 @@ func TestTCP(t *testing.T) {
 }
 
 func TestTCPTwoClients(t *testing.T) {
+	t.Parallel()
 	s, addr := tcpServer(t, Config{Latency: 5 * time.Millisecond})
 	var wg sync.WaitGroup
 	for k := range 2 {
@@ -110,6 +112,7 @@ func TestTCPTwoClients(t *testing.T) {
 
 // Close ends the listeners and the connections and waits for them.
 func TestTCPClose(t *testing.T) {
+	t.Parallel()
 	s, addr := tcpServer(t, Config{})
 	c := dial(t, addr)
 	tcpExchange(t, c, 1, 2, hx(t, "03 000A 0001"))

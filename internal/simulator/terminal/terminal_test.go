@@ -8,6 +8,7 @@ import (
 )
 
 func TestOpenRawLinkedAndReopenable(t *testing.T) {
+	t.Parallel()
 	link := filepath.Join(t.TempDir(), "tty")
 	term, err := Open(link)
 	if err != nil {
