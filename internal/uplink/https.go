@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/redact"
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // HTTP body formats.
@@ -193,7 +194,7 @@ func (p *HTTPPoster) shown(err error) string {
 // X-Cellgate-Batch) until it succeeds. Nothing is ever dropped.
 func (p *HTTPPoster) Run(ctx context.Context, src Source) error {
 	defer p.client.CloseIdleConnections()
-	bo := backoff{min: p.cfg.BackoffMin, max: p.cfg.BackoffMax}
+	bo := reconnectBackoff(p.cfg.BackoffMin, p.cfg.BackoffMax)
 	poll := time.NewTicker(httpPoll)
 	defer poll.Stop()
 	var after uint64
@@ -201,7 +202,7 @@ func (p *HTTPPoster) Run(ctx context.Context, src Source) error {
 		recs, err := src.Read(after, p.cfg.BatchSize)
 		if err != nil {
 			p.fail(fmt.Errorf("uplink: read spool: %w", err))
-			if !sleep(ctx, bo.next()) {
+			if !retry.Sleep(ctx, bo.Next()) {
 				return nil
 			}
 			continue
@@ -221,12 +222,12 @@ func (p *HTTPPoster) Run(ctx context.Context, src Source) error {
 		}
 		if !ok {
 			// Retry-After is a floor: "0" must not make a busy loop.
-			if !sleep(ctx, max(wait, bo.next())) {
+			if !retry.Sleep(ctx, max(wait, bo.Next())) {
 				return nil
 			}
 			continue
 		}
-		bo.reset()
+		bo.Reset()
 		for _, r := range recs {
 			if err := src.Ack(r.ID); err != nil {
 				// The record stays in the spool and goes again on the
@@ -365,16 +366,4 @@ func writeJSON(b *bytes.Buffer, data []byte) {
 	}
 	s, _ := json.Marshal(string(data))
 	b.Write(s)
-}
-
-// sleep waits d or until ctx ends; false means ctx ended.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
