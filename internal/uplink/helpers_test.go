@@ -14,6 +14,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/broker"
 	"github.com/cellgate/cellgate/internal/pki"
+	"github.com/cellgate/cellgate/internal/spool"
 )
 
 // The IMEI of the Titan router in the seed (titan-an32).
@@ -22,21 +23,21 @@ const imei = "357299070082380"
 // memSource is an in-memory Source.
 type memSource struct {
 	mu     sync.Mutex
-	recs   map[uint64]Record
+	recs   map[uint64]spool.Entry
 	next   uint64
 	acked  []uint64
 	notify chan struct{}
 }
 
 func newMemSource() *memSource {
-	return &memSource{recs: map[uint64]Record{}, notify: make(chan struct{}, 1)}
+	return &memSource{recs: map[uint64]spool.Entry{}, notify: make(chan struct{}, 1)}
 }
 
 func (s *memSource) Add(data string) uint64 {
 	s.mu.Lock()
 	s.next++
 	id := s.next
-	s.recs[id] = Record{ID: id, Time: time.Now(), Data: []byte(data)}
+	s.recs[id] = spool.Entry{ID: id, Time: time.Now(), Data: []byte(data)}
 	s.mu.Unlock()
 	select {
 	case s.notify <- struct{}{}:
@@ -45,10 +46,10 @@ func (s *memSource) Add(data string) uint64 {
 	return id
 }
 
-func (s *memSource) Read(after uint64, max int) ([]Record, error) {
+func (s *memSource) Read(after uint64, max int) ([]spool.Entry, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []Record
+	var out []spool.Entry
 	for _, r := range s.recs {
 		if r.ID > after {
 			out = append(out, r)

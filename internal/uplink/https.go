@@ -17,6 +17,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/redact"
 	"github.com/cellgate/cellgate/internal/retry"
+	"github.com/cellgate/cellgate/internal/spool"
 )
 
 // HTTP body formats.
@@ -245,7 +246,7 @@ func (p *HTTPPoster) Run(ctx context.Context, src Source) error {
 // post sends one batch. ok reports a 2xx; otherwise wait is the delay the
 // response asks for at least (Retry-After, or BackoffMax for a rejection),
 // or -1 when only the backoff applies.
-func (p *HTTPPoster) post(ctx context.Context, recs []Record) (wait time.Duration, ok bool) {
+func (p *HTTPPoster) post(ctx context.Context, recs []spool.Entry) (wait time.Duration, ok bool) {
 	body := encodeBatch(p.cfg.Format, recs)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.url, bytes.NewReader(body))
 	if err != nil {
@@ -337,7 +338,7 @@ func retryAfter(v string) (time.Duration, bool) {
 }
 
 // encodeBatch renders recs in the given format.
-func encodeBatch(format string, recs []Record) []byte {
+func encodeBatch(format string, recs []spool.Entry) []byte {
 	var b bytes.Buffer
 	if format == FormatJSONArray {
 		b.WriteByte('[')

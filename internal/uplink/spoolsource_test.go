@@ -52,7 +52,7 @@ func TestDrainTheDurableSpool(t *testing.T) {
 }
 
 // A routed record goes to its own topic, in spool order with the readings,
-// and arrives without its routing mark.
+// and arrives as it was appended.
 func TestRoutedRecordsGoToTheirTopic(t *testing.T) {
 	e := newEnv(t)
 	b := e.startBroker(t, "")
@@ -62,13 +62,13 @@ func TestRoutedRecordsGoToTheirTopic(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sp.Close()
-	for _, d := range [][]byte{
-		[]byte(`{TYPE:MODB,ID:2}`),
-		Routed("[IMEI]/events", []byte(`{"type":"event"}`)),
-		Routed("[IMEI]/status/modem", []byte(`{"type":"status"}`)),
-		Routed("[NOPE]/x", []byte(`kept`)),
+	for _, d := range [][2]string{
+		{"", `{TYPE:MODB,ID:2}`},
+		{"[IMEI]/events", `{"type":"event"}`},
+		{"[IMEI]/status/modem", `{"type":"status"}`},
+		{"[NOPE]/x", `kept`},
 	} {
-		if _, err := sp.Append(d); err != nil {
+		if _, err := sp.AppendTo(d[0], []byte(d[1])); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -90,23 +90,4 @@ func TestRoutedRecordsGoToTheirTopic(t *testing.T) {
 		}
 	}
 	eventually(t, "all acknowledged", func() bool { return sp.Stats().Acked == uint64(len(want)) })
-}
-
-func TestUnroute(t *testing.T) {
-	for _, c := range []struct{ in, topic, data string }{
-		{"{TYPE:MODB}", "", "{TYPE:MODB}"},
-		{"", "", ""},
-		{"\x1e[IMEI]/events\x1e{}", "[IMEI]/events", "{}"},
-		{"\x1e\x1e", "", ""},
-		{"\x1eno end", "", "\x1eno end"},
-	} {
-		topic, data := Unroute([]byte(c.in))
-		if topic != c.topic || string(data) != c.data {
-			t.Errorf("Unroute(%q) = %q %q", c.in, topic, data)
-		}
-	}
-	topic, data := Unroute(Routed("a/b", []byte("x\x1ey")))
-	if topic != "a/b" || string(data) != "x\x1ey" {
-		t.Errorf("round trip: %q %q", topic, data)
-	}
 }
