@@ -41,12 +41,12 @@ type recMeta struct {
 type segment struct {
 	first   uint64
 	version uint32 // of the file's format
-	path  string
-	f     *os.File
-	size  int64 // bytes in the file, including buf
-	recs  []recMeta
-	lo    int // recs[:lo] are all done
-	live  int // records not done
+	path    string
+	f       *os.File
+	size    int64 // bytes in the file, including buf
+	recs    []recMeta
+	lo      int // recs[:lo] are all done
+	live    int // records not done
 
 	buf     []byte // appended, not yet written
 	dirty   bool   // written, not yet fsynced
