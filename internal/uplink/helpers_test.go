@@ -15,6 +15,7 @@ import (
 	"github.com/cellgate/cellgate/internal/broker"
 	"github.com/cellgate/cellgate/internal/pki"
 	"github.com/cellgate/cellgate/internal/spool"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // The IMEI of the Titan router in the seed (titan-an32).
@@ -225,20 +226,9 @@ func run(t *testing.T, p *Publisher, src Source) (stop func()) {
 	return stop
 }
 
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func waitConnected(t *testing.T, p *Publisher) {
 	t.Helper()
-	eventually(t, "connection", func() bool { return p.Stats().Connected })
+	testkit.Eventually(t, "connection", func() bool { return p.Stats().Connected })
 }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -17,6 +17,7 @@ import (
 	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/pki"
 	"github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // mosq is a mosquitto started for one test: a TLS listener requiring client
@@ -168,7 +169,7 @@ func TestMosquittoPublishRoundTrip(t *testing.T) {
 		}
 		logger++
 	}
-	eventually(t, "all acked", func() bool { return src.Left() == 0 })
+	testkit.Eventually(t, "all acked", func() bool { return src.Left() == 0 })
 	if status != "online" {
 		t.Fatalf("status %q", status)
 	}

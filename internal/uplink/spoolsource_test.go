@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cellgate/cellgate/internal/spool"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // Readings appended to the durable spool reach the broker and leave the
@@ -36,7 +37,7 @@ func TestDrainTheDurableSpool(t *testing.T) {
 			t.Fatalf("message %d: %s", i, m.Payload())
 		}
 	}
-	eventually(t, "all acknowledged in the spool", func() bool { return sp.Stats().Acked == n })
+	testkit.Eventually(t, "all acknowledged in the spool", func() bool { return sp.Stats().Acked == n })
 	stop()
 	if err := sp.Close(); err != nil {
 		t.Fatal(err)
@@ -89,5 +90,5 @@ func TestRoutedRecordsGoToTheirTopic(t *testing.T) {
 			t.Fatalf("got %s %q, want %s %q", m.Topic(), m.Payload(), w[0], w[1])
 		}
 	}
-	eventually(t, "all acknowledged", func() bool { return sp.Stats().Acked == uint64(len(want)) })
+	testkit.Eventually(t, "all acknowledged", func() bool { return sp.Stats().Acked == uint64(len(want)) })
 }
