@@ -72,6 +72,10 @@ type Config struct {
 	Logger *slog.Logger
 	// OnEvent is called, in order, from the engine's dispatcher goroutine.
 	OnEvent func(Event)
+
+	// queued, for tests, is called on the command loop when a command has
+	// been queued behind the running one; it must not block.
+	queued func(cmd string)
 }
 
 func (c *Config) setDefaults() {

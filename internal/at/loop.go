@@ -156,9 +156,18 @@ func (l *loop) enqueue(r *request) {
 		r.finish(nil, ErrQueueFull)
 	case r.preempt:
 		l.queue = append([]*request{r}, l.queue...)
+		l.noteQueued(r)
 		l.preempt()
 	default:
 		l.queue = append(l.queue, r)
+		l.noteQueued(r)
+	}
+}
+
+// noteQueued tells a test that r waits behind the running command.
+func (l *loop) noteQueued(r *request) {
+	if l.cur != nil && l.e.cfg.queued != nil {
+		l.e.cfg.queued(r.cmd)
 	}
 }
 
