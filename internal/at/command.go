@@ -61,11 +61,6 @@ func WithTimeout(d time.Duration) Option { return func(r *request) { r.timeout =
 // not set off the health procedure behind it.
 func WithLongerTimeout(d time.Duration) Option { return func(r *request) { r.atLeast = d } }
 
-// WithPrefix names the prefix of the command's information lines when it
-// cannot be derived from the command (AT+CGSN answers a bare IMEI, so none is
-// needed; a vendor command answering under another name needs one).
-func WithPrefix(p string) Option { return func(r *request) { r.prefixes = append(r.prefixes, p) } }
-
 // WithPayload sends data after the modem's "> " prompt, followed by Ctrl-Z
 // (AT+CMGS, AT+CMGW and vendor data commands). If the caller gives up before
 // the prompt arrives, ESC is sent instead and nothing is transmitted.
@@ -93,7 +88,7 @@ type result struct {
 type request struct {
 	ctx        context.Context
 	cmd        string
-	prefixes   []string // own information-line prefixes, one per command on the line
+	prefixes   []string // own information-line prefixes, one per command on the line (responsePrefixes)
 	payload    []byte
 	hasPayload bool
 	timeout    time.Duration

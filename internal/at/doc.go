@@ -10,8 +10,10 @@
 //   - ParseFinal recognises final result codes (OK, ERROR, +CME ERROR,
 //     +CMS ERROR, NO CARRIER, BUSY, NO ANSWER, NO DIALTONE, CONNECT, ...).
 //   - CMEError and CMSError carry the numeric code and its 27.007/27.005
-//     meaning; ResultError carries other failing final results; ErrTimeout,
-//     ErrClosed, ErrUnavailable and ErrAborted are the engine's own sentinels.
+//     meaning; ResultError carries other failing final results. These are
+//     package atresult's, which the codecs of package gsm share without the
+//     engine; ErrTimeout, ErrClosed, ErrUnavailable and ErrAborted are the
+//     engine's own sentinels.
 //   - Engine runs the queue, per-command timeouts (seed table 1-2), abortive
 //     commands, unsolicited result codes (URCs) by prefix, including two-line
 //     URCs such as +CMT, and the health procedure of guide 1.2.3: after a

@@ -54,7 +54,8 @@ type Config struct {
 	// last final result is the probe's (150 ms).
 	Settle time.Duration
 	// ReopenMin and ReopenMax bound the backoff between reopen attempts
-	// (1 s to 60 s, doubling, with jitter).
+	// (1 s to 60 s, doubling; each wait is up to 20 % shorter, at
+	// random, so that routers do not reopen in lockstep).
 	ReopenMin, ReopenMax time.Duration
 	// WriteTimeout bounds one write to the port where the port supports
 	// deadlines (5 s).
@@ -71,6 +72,10 @@ type Config struct {
 	Logger *slog.Logger
 	// OnEvent is called, in order, from the engine's dispatcher goroutine.
 	OnEvent func(Event)
+
+	// queued, for tests, is called on the command loop when a command has
+	// been queued behind the running one; it must not block.
+	queued func(cmd string)
 }
 
 func (c *Config) setDefaults() {

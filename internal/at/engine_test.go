@@ -1,7 +1,6 @@
 package at
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 func TestCommandWithEchoAndInformationLines(t *testing.T) {
@@ -134,16 +135,13 @@ func TestSMSPromptPayloadAndEcho(t *testing.T) {
 		"PAYLOAD:" + pdu: "\r\n+CMGS: 4\r\n\r\nOK\r\n",
 		"ESC":            "\r\nOK\r\n",
 	})
-	var trace bytes.Buffer
-	var tmu sync.Mutex
-	e := startEngine(t, f, Config{Trace: lockedWriter{&tmu, &trace}})
+	var trace testkit.Buffer
+	e := startEngine(t, f, Config{Trace: &trace})
 	r, err := e.Command(context.Background(), "AT+CMGS=21", WithPayload([]byte(pdu)))
 	if err != nil || !reflect.DeepEqual(r.Prefixed("+CMGS:"), []string{"4"}) {
 		t.Fatalf("CMGS: %+v %v", r, err)
 	}
-	tmu.Lock()
 	tr := trace.String()
-	tmu.Unlock()
 	if !strings.Contains(tr, `> "AT+CMGS=21\r"`) || !strings.Contains(tr, `< "> "`) || !strings.Contains(tr, "0891683108608805F911000B813109730137F10000FF07[user data redacted: 7 octets]"+`\x1a"`) || strings.Contains(tr, "EDF27C1E3E9701") {
 		t.Errorf("trace lacks the exchange:\n%s", tr)
 	}
@@ -172,27 +170,13 @@ func TestPayloadCancelledSendsESC(t *testing.T) {
 	}
 }
 
-type lockedWriter struct {
-	mu *sync.Mutex
-	w  *bytes.Buffer
-}
-
-func (l lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
-
 func TestTraceRedactsPIN(t *testing.T) {
 	f := newFake(t, true, map[string]string{`AT+CPIN="1234"`: "\r\nOK\r\n"})
-	var mu sync.Mutex
-	var buf bytes.Buffer
-	e := startEngine(t, f, Config{Trace: lockedWriter{&mu, &buf}})
+	var buf testkit.Buffer
+	e := startEngine(t, f, Config{Trace: &buf})
 	if _, err := e.Command(context.Background(), `AT+CPIN="1234"`); err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
 	tr := buf.String()
 	if strings.Contains(tr, "1234") {
 		t.Fatalf("trace leaks the PIN:\n%s", tr)

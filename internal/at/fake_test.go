@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // fakeModem is a scripted modem on the far end of a net.Pipe. Each command
@@ -171,4 +173,33 @@ func startEngine(t *testing.T, f *fakeModem, cfg Config) *Engine {
 	}
 	t.Cleanup(func() { e.Close() })
 	return e
+}
+
+// queuedCommands has cfg report the commands queued behind a running one,
+// for a test to wait on with waitQueued.
+func queuedCommands(cfg *Config) <-chan string {
+	ch := make(chan string, 32)
+	cfg.queued = func(cmd string) {
+		select {
+		case ch <- cmd:
+		default:
+		}
+	}
+	return ch
+}
+
+// waitQueued waits until cmd is queued behind the running command.
+func waitQueued(t *testing.T, queued <-chan string, cmd string) {
+	t.Helper()
+	timeout := time.After(testkit.Patience)
+	for {
+		select {
+		case c := <-queued:
+			if c == cmd {
+				return
+			}
+		case <-timeout:
+			t.Fatalf("%s never queued", cmd)
+		}
+	}
 }

@@ -191,7 +191,7 @@ func (l *loop) healthy() {
 	}
 	if l.recovering {
 		l.recovering, l.unavailable = false, false
-		l.backoff = l.e.cfg.ReopenMin
+		l.backoff.Reset()
 		l.e.available.Store(true)
 		detail := "modem answers again"
 		if restored {
@@ -303,8 +303,7 @@ func (l *loop) deemUnavailable(reason string) {
 
 func (l *loop) scheduleReopen() {
 	l.recovering = false
-	d := jitter(l.backoff)
-	l.backoff = min(2*l.backoff, l.e.cfg.ReopenMax)
+	d := l.backoff.Next()
 	if l.reopen != nil {
 		l.reopen.Stop()
 	}

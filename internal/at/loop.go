@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"strings"
 	"time"
 
 	"github.com/cellgate/cellgate/internal/redact"
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 const (
@@ -37,9 +37,9 @@ type loop struct {
 
 	// health procedure (guide 1.2.3)
 	probeFails  int
-	unavailable bool // deemed absent: commands fail fast, the port is reopened
-	recovering  bool // port reopened, waiting for the probe's answer
-	backoff     time.Duration
+	unavailable bool          // deemed absent: commands fail fast, the port is reopened
+	recovering  bool          // port reopened, waiting for the probe's answer
+	backoff     retry.Backoff // between reopen attempts
 	reopen      *time.Timer
 	attempt     int      // the health procedure's attempt: even ATE0V1Q0, odd AT&F
 	reinit      []string // settings still to apply after AT&F
@@ -79,7 +79,8 @@ const (
 func newLoop(e *Engine, port io.ReadWriteCloser) *loop {
 	t := time.NewTimer(time.Hour)
 	t.Stop()
-	return &loop{e: e, port: port, gen: 1, timer: t, backoff: e.cfg.ReopenMin}
+	return &loop{e: e, port: port, gen: 1, timer: t,
+		backoff: retry.Backoff{Min: e.cfg.ReopenMin, Max: e.cfg.ReopenMax, Jitter: reopenJitter}}
 }
 
 func (l *loop) run(ctx context.Context) {
@@ -155,9 +156,18 @@ func (l *loop) enqueue(r *request) {
 		r.finish(nil, ErrQueueFull)
 	case r.preempt:
 		l.queue = append([]*request{r}, l.queue...)
+		l.noteQueued(r)
 		l.preempt()
 	default:
 		l.queue = append(l.queue, r)
+		l.noteQueued(r)
+	}
+}
+
+// noteQueued tells a test that r waits behind the running command.
+func (l *loop) noteQueued(r *request) {
+	if l.cur != nil && l.e.cfg.queued != nil {
+		l.e.cfg.queued(r.cmd)
 	}
 }
 
@@ -551,7 +561,6 @@ func (l *loop) closePort() {
 	}
 }
 
-// jitter spreads d by ±20 %.
-func jitter(d time.Duration) time.Duration {
-	return d + time.Duration((rand.Float64()*0.4-0.2)*float64(d))
-}
+// reopenJitter spreads the reopen waits so that routers that lost their
+// modems together do not reopen in lockstep.
+const reopenJitter = 0.2

@@ -23,7 +23,9 @@ func TestRegressionLateFinalAfterTimeoutShiftsResponses(t *testing.T) {
 		"AT":         "", // buffered by the busy modem, answered below
 		"AT+CSQ":     "\r\n+CSQ: 20,99\r\n\r\nOK\r\n",
 	})
-	e := startEngine(t, f, Config{Timeout: 100 * time.Millisecond, HealthTimeout: 2 * time.Second})
+	cfg := Config{Timeout: 100 * time.Millisecond, HealthTimeout: 2 * time.Second}
+	queued := queuedCommands(&cfg)
+	e := startEngine(t, f, cfg)
 	ctx := context.Background()
 	if _, err := e.Command(ctx, "AT+CGATT=1"); !errors.Is(err, ErrTimeout) {
 		t.Fatalf("CGATT: %v", err)
@@ -35,7 +37,7 @@ func TestRegressionLateFinalAfterTimeoutShiftsResponses(t *testing.T) {
 	}
 	csq := make(chan res, 1)
 	go func() { r, err := e.Command(ctx, "AT+CSQ"); csq <- res{r, err} }()
-	time.Sleep(50 * time.Millisecond) // AT+CSQ waits behind the probe
+	waitQueued(t, queued, "AT+CSQ") // behind the probe
 	// The modem ends AT+CGATT=1, then answers the AT it had buffered.
 	f.send("\r\nOK\r\n\r\nOK\r\n")
 	select {
@@ -54,8 +56,10 @@ func TestRegressionLateFinalAfterTimeoutShiftsResponses(t *testing.T) {
 func TestRegressionLateErrorAfterTimeoutMarksModemUnavailable(t *testing.T) {
 	f := newFake(t, false, map[string]string{"AT+CGATT=1": "", "AT": "", "AT+CSQ": "\r\n+CSQ: 20,99\r\n\r\nOK\r\n"})
 	events := make(chan Event, 64)
-	e := startEngine(t, f, Config{Timeout: 100 * time.Millisecond, HealthTimeout: 2 * time.Second,
-		OnEvent: func(ev Event) { events <- ev }})
+	cfg := Config{Timeout: 100 * time.Millisecond, HealthTimeout: 2 * time.Second,
+		OnEvent: func(ev Event) { events <- ev }}
+	queued := queuedCommands(&cfg)
+	e := startEngine(t, f, cfg)
 	ctx := context.Background()
 	if _, err := e.Command(ctx, "AT+CGATT=1"); !errors.Is(err, ErrTimeout) {
 		t.Fatalf("CGATT: %v", err)
@@ -63,7 +67,7 @@ func TestRegressionLateErrorAfterTimeoutMarksModemUnavailable(t *testing.T) {
 	f.waitCmd(t, RestoreCommand)
 	errc := make(chan error, 1)
 	go func() { _, err := e.Command(ctx, "AT+CSQ"); errc <- err }()
-	time.Sleep(50 * time.Millisecond)
+	waitQueued(t, queued, "AT+CSQ")
 	f.send("\r\n+CME ERROR: 30\r\n\r\nOK\r\n") // late answer to CGATT, then the probe's OK
 	if err := <-errc; err != nil {
 		t.Fatalf("AT+CSQ failed because a late +CME ERROR was taken as the probe's answer: %v", err)
@@ -99,15 +103,17 @@ func TestRegressionPreemptLostWhenAbortiveCommandStartsLater(t *testing.T) {
 		"AT+CGATT=1": "", "AT+COPS=?": "", "": "",
 		"AT+CSQ": "\r\n+CSQ: 20,99\r\n\r\nOK\r\n",
 	})
-	e := startEngine(t, f, Config{Timeout: 10 * time.Second})
+	cfg := Config{Timeout: 10 * time.Second}
+	queued := queuedCommands(&cfg)
+	e := startEngine(t, f, cfg)
 	ctx := context.Background()
 	go e.Command(ctx, "AT+CGATT=1")
 	f.waitCmd(t, "AT+CGATT=1")
 	go e.Command(ctx, "AT+COPS=?") // abortive, queued
-	time.Sleep(50 * time.Millisecond)
+	waitQueued(t, queued, "AT+COPS=?")
 	csq := make(chan error, 1)
 	go func() { _, err := e.Command(ctx, "AT+CSQ", Preempt()); csq <- err }()
-	time.Sleep(50 * time.Millisecond)
+	waitQueued(t, queued, "AT+CSQ")
 	f.send("\r\nOK\r\n") // AT+CGATT=1 ends; the scan starts
 	f.waitCmd(t, "AT+COPS=?")
 	go func() { // answer an abort, should one come
@@ -251,8 +257,12 @@ func TestRegressionPreemptInsideAbortGuardIsIgnored(t *testing.T) {
 		HealthTimeout: time.Second, ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
 	})
 	scan := make(chan error, 1)
-	go func() { _, err := e.Command(context.Background(), "AT+COPS=?"); scan <- err }()
-	time.Sleep(30 * time.Millisecond)
+	sent := make(chan struct{})
+	go func() {
+		_, err := e.Command(context.Background(), "AT+COPS=?", WithSent(func() { close(sent) }))
+		scan <- err
+	}()
+	<-sent
 	csq := make(chan error, 1)
 	go func() { _, err := e.Command(context.Background(), "AT+CSQ", Preempt()); csq <- err }()
 	select {
@@ -276,8 +286,12 @@ func TestRegressionIgnoredAbortIsResent(t *testing.T) {
 		HealthTimeout: time.Second, ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
 	})
 	scan := make(chan error, 1)
-	go func() { _, err := e.Command(context.Background(), "AT+COPS=?"); scan <- err }()
-	time.Sleep(30 * time.Millisecond)
+	sent := make(chan struct{})
+	go func() {
+		_, err := e.Command(context.Background(), "AT+COPS=?", WithSent(func() { close(sent) }))
+		scan <- err
+	}()
+	<-sent
 	start := time.Now()
 	r, err := e.Command(context.Background(), "AT+CSQ", Preempt())
 	if err != nil {

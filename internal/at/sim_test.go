@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // These tests run the engine against the modem simulator on a real pty,
@@ -165,7 +166,8 @@ func TestSimGarbageThenCommand(t *testing.T) {
 	sim, e, _ := simEngine(t, modem.Config{}, Config{})
 	sim.Garbage([]byte("\x00\xff\x13\x11junk\r\n\xfe"))
 	sim.Garbage([]byte(strings.Repeat("Z", 100000) + "\r\n"))
-	time.Sleep(50 * time.Millisecond)
+	// The overlong line is reported once its end has been read.
+	testkit.Eventually(t, "the overlong line read", func() bool { return e.Stats().Overflows >= 1 })
 	r := must(t, e, "AT+CSQ")
 	if len(r.Prefixed("+CSQ:")) != 1 {
 		t.Errorf("CSQ after garbage: %q", r.Lines)

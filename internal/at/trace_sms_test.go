@@ -5,12 +5,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cellgate/cellgate/internal/simulator/modem"
 	"github.com/cellgate/cellgate/internal/sms"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // A trace of receiving and sending a console message shows neither its
@@ -19,10 +19,9 @@ import (
 // would give the console password and the pwd= value.
 func TestTraceRedactsSMSText(t *testing.T) {
 	const text = "secret123 set apn=x;pwd=y"
-	var mu sync.Mutex
-	var buf bytes.Buffer
-	trace := func() string { mu.Lock(); defer mu.Unlock(); return buf.String() }
-	sim, e, _ := simEngine(t, modem.Config{}, Config{Trace: lockedWriter{&mu, &buf}})
+	var buf testkit.Buffer
+	trace := buf.String
+	sim, e, _ := simEngine(t, modem.Config{}, Config{Trace: &buf})
 	inject := func() int {
 		t.Helper()
 		deadline := time.Now().Add(5 * time.Second)

@@ -111,10 +111,13 @@ func (p *parts) openOutputs() error {
 
 // append stores data in every output's spool. It fails if any spool refused
 // it; the record is then in the others.
-func (p *parts) append(data []byte) error {
+func (p *parts) append(data []byte) error { return p.appendTo("", data) }
+
+// appendTo is append for a record published to topic, not the logger topic.
+func (p *parts) appendTo(topic string, data []byte) error {
 	var errs []error
 	for _, o := range p.outs {
-		if _, err := o.sp.Append(data); err != nil {
+		if _, err := o.sp.AppendTo(topic, data); err != nil {
 			errs = append(errs, fmt.Errorf("%s spool: %w", o.name, err))
 		}
 	}

@@ -50,7 +50,7 @@ func (p *parts) store(r record.Record, topic string) {
 		p.log.Warn("record not encodable", "type", r.Type, "err", err)
 		return
 	}
-	if err := p.append(uplink.Routed(topic, data)); err != nil {
+	if err := p.appendTo(topic, data); err != nil {
 		p.log.Warn("record not stored", "type", r.Type, "err", err)
 	}
 }

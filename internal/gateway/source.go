@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/metrics"
+	"github.com/cellgate/cellgate/internal/spool"
 	"github.com/cellgate/cellgate/internal/uplink"
 )
 
@@ -26,7 +27,7 @@ func newTrackedSource(src uplink.Source, hist *metrics.Histogram) *trackedSource
 	return &trackedSource{Source: src, hist: hist, times: map[uint64]time.Time{}}
 }
 
-func (s *trackedSource) Read(after uint64, max int) ([]uplink.Record, error) {
+func (s *trackedSource) Read(after uint64, max int) ([]spool.Entry, error) {
 	recs, err := s.Source.Read(after, max)
 	s.mu.Lock()
 	if len(s.times)+len(recs) > maxTracked {

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/cellgate/cellgate/internal/at"
+	"github.com/cellgate/cellgate/internal/atresult"
 )
 
 // FinalResult is a final result code: OK, CONNECT, ERROR, +CME ERROR,
@@ -18,20 +18,20 @@ type FinalResult struct {
 	Text string `json:"text,omitempty"`
 }
 
-// ParseFinalResult parses a final result code with the AT engine's own
-// parser, at.ParseFinal, so that +CME ERROR and +CMS ERROR codes get the
-// meanings of its 27.007/27.005 tables (at.CMEMeaning, at.CMSMeaning),
-// whether the modem sent the number or the text.
+// ParseFinalResult parses a final result code with the parser the AT engine
+// uses too, atresult.ParseFinal, so that +CME ERROR and +CMS ERROR codes get
+// the meanings of its 27.007/27.005 tables (atresult.CMEMeaning,
+// atresult.CMSMeaning), whether the modem sent the number or the text.
 func ParseFinalResult(line string) (FinalResult, error) {
 	t := strings.TrimSpace(line)
-	f, ok := at.ParseFinal(t)
+	f, ok := atresult.ParseFinal(t)
 	if !ok {
 		return FinalResult{}, &ParseError{Reason: "not a final result code", Line: t}
 	}
 	r := FinalResult{OK: f.OK}
-	var cme *at.CMEError
-	var cms *at.CMSError
-	var other *at.ResultError
+	var cme *atresult.CMEError
+	var cms *atresult.CMSError
+	var other *atresult.ResultError
 	switch {
 	case f.Connect:
 		r.Result, r.Text = "CONNECT", f.Rate

@@ -1,14 +1,3 @@
-// Package metrics is a small Prometheus metrics registry that writes the text
-// exposition format, version 0.0.4, using the standard library only.
-//
-// A Registry holds counters, gauges and histograms, each with optional label
-// names, and metrics computed at scrape time by a function (GaugeFunc,
-// CounterFunc). Counters and gauges are updated lock-free; looking up a
-// labelled child with With takes a read lock, so hot paths should keep the
-// returned *Counter, *Gauge or *Histogram.
-//
-// Registering an invalid or already used name, or passing the wrong number of
-// label values, is a programming error and panics.
 package metrics
 
 import (

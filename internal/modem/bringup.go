@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // errRestarted ends upkeep when the module restarted or came back after
@@ -85,7 +86,7 @@ func (m *Manager) probe(ctx context.Context) error {
 			return nil
 		}
 		m.log.Debug("module not answering yet", "err", err)
-		if !sleep(ctx, time.Second) {
+		if !retry.Sleep(ctx, time.Second) {
 			break
 		}
 	}

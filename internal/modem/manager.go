@@ -10,6 +10,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/gsm"
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // Config is what the manager is asked to achieve.
@@ -232,11 +233,11 @@ func (m *Manager) Run(ctx context.Context) error {
 		defer m.e.Handle(p, 1, func(u at.URC) { m.signal(signalMsg{line: u.Lines[0]}) })()
 	}
 	defer m.e.Listen(func(ev at.Event) { m.signal(signalMsg{event: &ev}) })()
-	backoff := m.cfg.RetryMin
+	backoff := retry.Backoff{Min: m.cfg.RetryMin, Max: m.cfg.RetryMax}
 	for ctx.Err() == nil {
 		err := m.bringUp(ctx)
 		if err == nil {
-			backoff = m.cfg.RetryMin
+			backoff.Reset()
 			err = m.upkeep(ctx)
 		}
 		if ctx.Err() != nil {
@@ -257,11 +258,11 @@ func (m *Manager) Run(ctx context.Context) error {
 		case errors.Is(err, errRestarted), errors.Is(err, at.ErrRestarted):
 			continue
 		}
-		m.log.Warn("bring-up failed", "err", err, "retry_in", backoff)
-		if !sleep(ctx, backoff) {
+		wait := backoff.Next()
+		m.log.Warn("bring-up failed", "err", err, "retry_in", wait)
+		if !retry.Sleep(ctx, wait) {
 			break
 		}
-		backoff = min(2*backoff, m.cfg.RetryMax)
 	}
 	return ctx.Err()
 }
@@ -290,11 +291,11 @@ func (m *Manager) signal(s signalMsg) {
 }
 
 // waitRestart waits for the module to restart or become available again, or
-// for retry to pass (0: no retry). It reports false when ctx ended.
-func (m *Manager) waitRestart(ctx context.Context, retry time.Duration) bool {
+// for after to pass (0: never). It reports false when ctx ended.
+func (m *Manager) waitRestart(ctx context.Context, after time.Duration) bool {
 	var timeout <-chan time.Time
-	if retry > 0 {
-		t := time.NewTimer(retry)
+	if after > 0 {
+		t := time.NewTimer(after)
 		defer t.Stop()
 		timeout = t.C
 	}
@@ -309,16 +310,5 @@ func (m *Manager) waitRestart(ctx context.Context, retry time.Duration) bool {
 				return true
 			}
 		}
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/atparam"
 	"github.com/cellgate/cellgate/internal/gsm"
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // selectTimeout bounds a manual AT+COPS=1 (a registration attempt).
@@ -207,7 +208,7 @@ func (m *Manager) applyRegistration(all ...gsm.Registration) bool {
 func (m *Manager) waitRegistered(ctx context.Context) error {
 	deadline := time.Now().Add(m.cfg.RegistrationTimeout)
 	fellBack := false
-	poll := 500 * time.Millisecond
+	poll := retry.Backoff{Min: 500 * time.Millisecond, Max: 5 * time.Second}
 	for {
 		ok, err := m.readRegistration(ctx)
 		if err != nil {
@@ -230,10 +231,9 @@ func (m *Manager) waitRegistered(ctx context.Context) error {
 			st := m.Status().Registration
 			return fmt.Errorf("modem: not registered after %v (%s)", m.cfg.RegistrationTimeout, st.State)
 		}
-		if err := m.waitSignal(ctx, poll); err != nil {
+		if err := m.waitSignal(ctx, poll.Next()); err != nil {
 			return err
 		}
-		poll = min(2*poll, 5*time.Second)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/gsm"
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // SIMError stops bring-up: the manager will not go on (and never retries a
@@ -38,7 +39,7 @@ func (m *Manager) unlockSIM(ctx context.Context) error {
 			if state, err = m.simState(ctx); err != nil || state == gsm.SIMReady {
 				break
 			}
-			if !sleep(ctx, 250*time.Millisecond) {
+			if !retry.Sleep(ctx, 250*time.Millisecond) {
 				return ctx.Err()
 			}
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/simulator/modem"
 	"github.com/cellgate/cellgate/internal/sms"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // Debian's gammu, an SMS client written by others, against the simulator:
@@ -42,7 +43,7 @@ func gammuRig(t *testing.T) (*modem.Modem, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	waitFor(t, "registration", func() bool { return sim.Registration() == 1 })
+	testkit.Eventually(t, "registration", func() bool { return sim.Registration() == 1 })
 	rc := filepath.Join(dir, "gammurc")
 	if err := os.WriteFile(rc, []byte("[gammu]\ndevice = "+link+"\nconnection = at\n"), 0o600); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/simulator/modem"
 	"github.com/cellgate/cellgate/internal/sms"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // rig is a simulator on a pty, an engine on it and a Service.
@@ -30,7 +31,7 @@ func newRig(t *testing.T, cfg Config) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	waitFor(t, "registration", func() bool { return sim.Registration() == 1 })
+	testkit.Eventually(t, "registration", func() bool { return sim.Registration() == 1 })
 	e := at.New(at.SerialOpener(link, at.SerialConfig{Baud: 115200}), at.Config{Timeout: 5 * time.Second, Logger: quiet()})
 	if err := e.Start(context.Background()); err != nil {
 		t.Fatal(err)
@@ -70,7 +71,7 @@ func (r *rig) start(t *testing.T) {
 // with prefix.
 func (r *rig) waitCommands(t *testing.T, prefix string, n int) {
 	t.Helper()
-	waitFor(t, prefix, func() bool { return r.count(prefix) >= n })
+	testkit.Eventually(t, prefix, func() bool { return r.count(prefix) >= n })
 }
 
 func (r *rig) count(prefix string) int {
@@ -97,7 +98,7 @@ func (r *rig) used(t *testing.T) int {
 // waitEmpty waits until the storage is empty.
 func (r *rig) waitEmpty(t *testing.T) {
 	t.Helper()
-	waitFor(t, "empty storage", func() bool { return r.used(t) == 0 })
+	testkit.Eventually(t, "empty storage", func() bool { return r.used(t) == 0 })
 }
 
 // next receives a message within a few seconds.
@@ -125,16 +126,5 @@ func (r *rig) none(t *testing.T, d time.Duration) {
 	case m := <-r.s.Messages():
 		t.Fatalf("unexpected message %+v", m)
 	case <-time.After(d):
-	}
-}
-
-func waitFor(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/simulator/modem"
 	"github.com/cellgate/cellgate/internal/sms"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // newRigAT is newRig with an engine configured by acfg (short timeouts).
@@ -22,7 +23,7 @@ func newRigAT(t *testing.T, cfg Config, acfg at.Config) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	waitFor(t, "registration", func() bool { return sim.Registration() == 1 })
+	testkit.Eventually(t, "registration", func() bool { return sim.Registration() == 1 })
 	if acfg.Logger == nil {
 		acfg.Logger = quiet()
 	}

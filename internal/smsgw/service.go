@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/at"
+	"github.com/cellgate/cellgate/internal/retry"
 	"github.com/cellgate/cellgate/internal/sms"
 )
 
@@ -142,8 +143,8 @@ func (s *Service) Run(ctx context.Context) error {
 
 	tick := time.NewTicker(min(max(s.cfg.Gap/4, 10*time.Millisecond), 10*time.Second))
 	defer tick.Stop()
-	retry := time.NewTimer(0)
-	defer retry.Stop()
+	setupAt := time.NewTimer(0)
+	defer setupAt.Stop()
 	// A periodic sweep finds what an indication lost in a freeze never
 	// announced; a failed read asks for one soon.
 	periodic := time.NewTicker(sweepInterval)
@@ -152,7 +153,7 @@ func (s *Service) Run(ctx context.Context) error {
 	soon.Stop()
 	defer soon.Stop()
 	soonPending := false
-	backoff := time.Second
+	backoff := retry.Backoff{Min: time.Second, Max: time.Minute}
 	setUp := false
 	for {
 		if s.resweep && !soonPending {
@@ -171,17 +172,18 @@ func (s *Service) Run(ctx context.Context) error {
 			if setUp {
 				s.sweep(ctx)
 			}
-		case <-retry.C:
+		case <-setupAt.C:
 			if err := s.setup(ctx); err != nil {
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
-				s.log.Warn("SMS setup failed, retrying", "err", err, "in", backoff)
-				retry.Reset(backoff)
-				backoff = min(2*backoff, time.Minute)
+				wait := backoff.Next()
+				s.log.Warn("SMS setup failed, retrying", "err", err, "in", wait)
+				setupAt.Reset(wait)
 				continue
 			}
-			setUp, backoff = true, time.Second
+			setUp = true
+			backoff.Reset()
 			s.retryDeletes(ctx)
 			s.sweep(ctx)
 		case <-s.wake:
@@ -189,7 +191,7 @@ func (s *Service) Run(ctx context.Context) error {
 				if ind.kind == indRestart {
 					if setUp {
 						setUp = false
-						retry.Reset(0)
+						setupAt.Reset(0)
 					}
 					continue
 				}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/sms"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 func TestStartupSweep(t *testing.T) {
@@ -207,7 +208,7 @@ func TestRestartRerunsSetup(t *testing.T) {
 	r.run(t)
 	r.sim.Reset()
 	r.waitCommands(t, "AT+CNMI=2", 2)
-	waitFor(t, "registration", func() bool { return r.sim.Registration() == 1 })
+	testkit.Eventually(t, "registration", func() bool { return r.sim.Registration() == 1 })
 	if _, err := r.sim.InjectSMS("+491701234567", "after restart"); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // lineLog collects log output for a test.
@@ -36,7 +38,7 @@ func TestInjectedServiceCentreNeverReachesTheLine(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- r.s.Run(ctx) }()
 	defer func() { cancel(); <-done }()
-	waitFor(t, "the setup to fail or the command to arrive", func() bool {
+	testkit.Eventually(t, "the setup to fail or the command to arrive", func() bool {
 		return strings.Contains(logged.String(), "SMS setup failed") || r.count("AT+CFUN=0") > 0
 	})
 	if n := r.count("AT+CFUN=0"); n > 0 {

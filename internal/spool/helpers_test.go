@@ -30,9 +30,9 @@ func appendN(t testing.TB, s *Spool, n int, format string) []uint64 {
 }
 
 // readAll reads every unacknowledged record, in pages.
-func readAll(t testing.TB, s *Spool) []Record {
+func readAll(t testing.TB, s *Spool) []Entry {
 	t.Helper()
-	var all []Record
+	var all []Entry
 	var after uint64
 	for {
 		rs, err := s.Read(after, 7)

@@ -100,7 +100,8 @@ var (
 	// ErrFull is returned by Append under the Refuse policy when MaxBytes
 	// is reached.
 	ErrFull = errors.New("spool: full")
-	// ErrTooLarge is returned by Append for data larger than the limit.
+	// ErrTooLarge is returned by Append and AppendTo for data larger than
+	// the limit, or a topic longer than MQTT allows (65,535 bytes).
 	ErrTooLarge = errors.New("spool: record too large")
 	// ErrClosed is returned after Close.
 	ErrClosed = errors.New("spool: closed")

@@ -22,11 +22,11 @@ type scanResult struct {
 // most upto. At a bad record it looks for the next good record header, byte
 // by byte; if there is one, the bad stretch is skipped and counted as
 // corrupt, if not the rest of the file is a torn tail.
-func scanSegment(b []byte, last, upto uint64) scanResult {
+func scanSegment(b []byte, version uint32, last, upto uint64) scanResult {
 	r := scanResult{valid: segHeaderSize, lastID: last}
 	off := segHeaderSize
 	for off < len(b) {
-		if h, ok := recordAt(b, off, r.lastID, upto); ok {
+		if h, ok := recordAt(b, off, version, r.lastID, upto); ok {
 			r.recs = append(r.recs, recMeta{id: h.id, t: h.t, off: uint32(off), n: uint32(h.n)})
 			r.lastID = h.id
 			off += recHeaderSize + h.n
@@ -35,7 +35,7 @@ func scanSegment(b []byte, last, upto uint64) scanResult {
 		}
 		next := -1
 		for o := off + 1; o+recHeaderSize <= len(b); o++ {
-			if _, ok := recordAt(b, o, r.lastID, upto); ok {
+			if _, ok := recordAt(b, o, version, r.lastID, upto); ok {
 				next = o
 				break
 			}
@@ -49,16 +49,16 @@ func scanSegment(b []byte, last, upto uint64) scanResult {
 	return r
 }
 
-// recordAt decodes and checks the record at off.
-func recordAt(b []byte, off int, last, upto uint64) (recHeader, bool) {
+// recordAt decodes and checks the record at off in a segment of version v.
+func recordAt(b []byte, off int, v uint32, last, upto uint64) (recHeader, bool) {
 	if len(b)-off < recHeaderSize {
 		return recHeader{}, false
 	}
 	h := decodeHeader(b[off:])
-	if h.id <= last || h.id > upto || h.n > MaxRecordSize || h.n > len(b)-off-recHeaderSize {
+	if h.id <= last || h.id > upto || h.n > maxPayloadOf(v) || h.n > len(b)-off-recHeaderSize {
 		return h, false
 	}
-	return h, checkRecord(b[off:], h)
+	return h, checkRecord(b[off:], h, v)
 }
 
 // segmentFiles lists the segment files of dir by first ID, and removes
@@ -98,7 +98,8 @@ func (s *Spool) loadSegment(first, last, upto uint64, done func(id uint64) bool)
 		s.st.TornBytesCut += int64(len(b))
 		return nil, os.Remove(path)
 	}
-	if err := checkSegHeader(path, b, first); err != nil {
+	version, err := checkSegHeader(path, b, first)
+	if err != nil {
 		return nil, err
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
@@ -106,7 +107,7 @@ func (s *Spool) loadSegment(first, last, upto uint64, done func(id uint64) bool)
 		return nil, err
 	}
 	privateFile(f)
-	r := scanSegment(b, max(last, first-1), upto)
+	r := scanSegment(b, version, max(last, first-1), upto)
 	if r.valid < len(b) {
 		s.st.TornBytesCut += int64(len(b) - r.valid)
 		err = f.Truncate(int64(r.valid))
@@ -121,7 +122,7 @@ func (s *Spool) loadSegment(first, last, upto uint64, done func(id uint64) bool)
 		return nil, fmt.Errorf("spool: %s: %w", path, err)
 	}
 	s.st.CorruptRecords += int64(r.corrupt)
-	g := &segment{first: first, path: path, f: f, size: int64(r.valid), recs: r.recs}
+	g := &segment{first: first, version: version, path: path, f: f, size: int64(r.valid), recs: r.recs}
 	for i := range g.recs {
 		if done(g.recs[i].id) {
 			g.recs[i].done = true
@@ -190,6 +191,13 @@ func (s *Spool) recover(old *Spool) error {
 		s.segs = append(s.segs, g)
 		s.bytes += g.size
 		s.dirDirty = true
+	}
+	if g := s.segs[len(s.segs)-1]; g.version < segVersion && len(g.recs) == 0 {
+		// Appends go on in the active segment; one holding records of an
+		// older version is sealed by the next Append instead.
+		if err := g.upgradeEmpty(s.io); err != nil {
+			return fmt.Errorf("spool: %s: %w", g.path, err)
+		}
 	}
 	s.collectLocked()
 	return s.rewriteAcksLocked()

@@ -20,7 +20,7 @@ func TestTornTail(t *testing.T) {
 	files := segFiles(t, src)
 	lastSeg := files[len(files)-1]
 	full, _ := os.ReadFile(lastSeg)
-	recLen := int(recordSize(len("torn-tail record 29")))
+	recLen := int(recordSize("", len("torn-tail record 29")))
 	start := len(full) - recLen
 	for cut := start; cut < len(full); cut++ {
 		dir := t.TempDir()
@@ -62,7 +62,7 @@ func TestCorruptMiddle(t *testing.T) {
 	appendN(t, s, 10, "middle record %d")
 	s.Close()
 	seg := segFiles(t, src)[0]
-	recLen := int(recordSize(len("middle record 0")))
+	recLen := int(recordSize("", len("middle record 0")))
 	for _, at := range []int{0, 3, 4, 9, 17, recHeaderSize, recLen - 1} {
 		dir := t.TempDir()
 		copyDir(t, src, dir)
@@ -154,7 +154,7 @@ func TestTornSegmentCreation(t *testing.T) {
 func validSegment(n int) []byte {
 	b := segHeader(1)
 	for i := range n {
-		b = appendRecord(b, uint64(i+1), int64(i), fmt.Appendf(nil, "fuzz %d", i))
+		b = appendRecord(b, uint64(i+1), int64(i), "", fmt.Appendf(nil, "fuzz %d", i))
 	}
 	return b
 }

@@ -13,14 +13,19 @@ import (
 // starts with a 16-byte header:
 //
 //	0  [4]byte "CGSP"
-//	4  uint32  format version (1)
+//	4  uint32  format version (2)
 //	8  uint64  first ID (the same as the name)
 //
-// followed by records, appended and never rewritten.
+// followed by records, appended and never rewritten. Version 1 records
+// carry no topic (see appendRecord); such segments are read as ever, and
+// appends go to a new segment of version 2. An empty version 1 segment
+// left active has its version word rewritten instead: nothing in it is
+// read differently.
 const (
 	segHeaderSize = 16
 	segMagic      = "CGSP"
-	segVersion    = 1
+	segVersion    = 2
+	segOldest     = 1 // the oldest version this build reads
 	segExt        = ".seg"
 )
 
@@ -34,13 +39,14 @@ type recMeta struct {
 }
 
 type segment struct {
-	first uint64
-	path  string
-	f     *os.File
-	size  int64 // bytes in the file, including buf
-	recs  []recMeta
-	lo    int // recs[:lo] are all done
-	live  int // records not done
+	first   uint64
+	version uint32 // of the file's format
+	path    string
+	f       *os.File
+	size    int64 // bytes in the file, including buf
+	recs    []recMeta
+	lo      int // recs[:lo] are all done
+	live    int // records not done
 
 	buf     []byte // appended, not yet written
 	dirty   bool   // written, not yet fsynced
@@ -67,18 +73,41 @@ func segHeader(first uint64) []byte {
 	return h
 }
 
-// checkSegHeader validates a segment file header.
-func checkSegHeader(path string, h []byte, first uint64) error {
+// checkSegHeader validates a segment file header and returns its format
+// version.
+func checkSegHeader(path string, h []byte, first uint64) (uint32, error) {
 	if string(h[0:4]) != segMagic {
-		return fmt.Errorf("%w %s: magic %q, want %q", ErrBadSegment, path, h[0:4], segMagic)
+		return 0, fmt.Errorf("%w %s: magic %q, want %q", ErrBadSegment, path, h[0:4], segMagic)
 	}
-	if v := binary.LittleEndian.Uint32(h[4:]); v != segVersion {
-		return fmt.Errorf("%w %s: format version %d, this build reads %d", ErrBadSegment, path, v, segVersion)
+	v := binary.LittleEndian.Uint32(h[4:])
+	if v < segOldest || v > segVersion {
+		return 0, fmt.Errorf("%w %s: format version %d, this build reads %d to %d", ErrBadSegment, path, v, segOldest, segVersion)
 	}
 	if f := binary.LittleEndian.Uint64(h[8:]); f != first {
-		return fmt.Errorf("%w %s: header says first ID %d, name says %d", ErrBadSegment, path, f, first)
+		return 0, fmt.Errorf("%w %s: header says first ID %d, name says %d", ErrBadSegment, path, f, first)
 	}
-	return nil
+	return v, nil
+}
+
+// upgradeEmpty rewrites the version word of g, which holds no record, to
+// the current version, so that appends can go on in it.
+func (g *segment) upgradeEmpty(fio fileIO) error {
+	f, err := os.OpenFile(g.path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	var v [4]byte
+	binary.LittleEndian.PutUint32(v[:], segVersion)
+	if _, err = f.WriteAt(v[:], 4); err == nil {
+		err = fio.sync(f)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		g.version = segVersion
+	}
+	return err
 }
 
 // newSegment creates an empty segment file whose header is left in buf for
@@ -89,7 +118,7 @@ func newSegment(dir string, first uint64) (*segment, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &segment{first: first, path: path, f: f, size: segHeaderSize, buf: segHeader(first)}, nil
+	return &segment{first: first, version: segVersion, path: path, f: f, size: segHeaderSize, buf: segHeader(first)}, nil
 }
 
 // advance moves lo past the done records.

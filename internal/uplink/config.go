@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // Defaults of the wire contract.
@@ -146,4 +148,12 @@ func (c *Config) expand(f map[string]string) (topics, error) {
 		return t, errors.New("uplink: client id too long")
 	}
 	return t, nil
+}
+
+// reconnectBackoff is the wait between attempts to reach the broker or the
+// HTTPS endpoint: doubling from lo up to hi, each wait drawn uniformly from
+// [d/2, d] so that a fleet that lost its broker does not come back in
+// lockstep.
+func reconnectBackoff(lo, hi time.Duration) retry.Backoff {
+	return retry.Backoff{Min: lo, Max: hi, Jitter: 0.5}
 }

@@ -14,6 +14,8 @@ import (
 
 	"github.com/cellgate/cellgate/internal/broker"
 	"github.com/cellgate/cellgate/internal/pki"
+	"github.com/cellgate/cellgate/internal/spool"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // The IMEI of the Titan router in the seed (titan-an32).
@@ -22,21 +24,21 @@ const imei = "357299070082380"
 // memSource is an in-memory Source.
 type memSource struct {
 	mu     sync.Mutex
-	recs   map[uint64]Record
+	recs   map[uint64]spool.Entry
 	next   uint64
 	acked  []uint64
 	notify chan struct{}
 }
 
 func newMemSource() *memSource {
-	return &memSource{recs: map[uint64]Record{}, notify: make(chan struct{}, 1)}
+	return &memSource{recs: map[uint64]spool.Entry{}, notify: make(chan struct{}, 1)}
 }
 
 func (s *memSource) Add(data string) uint64 {
 	s.mu.Lock()
 	s.next++
 	id := s.next
-	s.recs[id] = Record{ID: id, Time: time.Now(), Data: []byte(data)}
+	s.recs[id] = spool.Entry{ID: id, Time: time.Now(), Data: []byte(data)}
 	s.mu.Unlock()
 	select {
 	case s.notify <- struct{}{}:
@@ -45,10 +47,10 @@ func (s *memSource) Add(data string) uint64 {
 	return id
 }
 
-func (s *memSource) Read(after uint64, max int) ([]Record, error) {
+func (s *memSource) Read(after uint64, max int) ([]spool.Entry, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []Record
+	var out []spool.Entry
 	for _, r := range s.recs {
 		if r.ID > after {
 			out = append(out, r)
@@ -224,20 +226,9 @@ func run(t *testing.T, p *Publisher, src Source) (stop func()) {
 	return stop
 }
 
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func waitConnected(t *testing.T, p *Publisher) {
 	t.Helper()
-	eventually(t, "connection", func() bool { return p.Stats().Connected })
+	testkit.Eventually(t, "connection", func() bool { return p.Stats().Connected })
 }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))

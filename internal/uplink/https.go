@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/redact"
+	"github.com/cellgate/cellgate/internal/retry"
+	"github.com/cellgate/cellgate/internal/spool"
 )
 
 // HTTP body formats.
@@ -193,7 +195,7 @@ func (p *HTTPPoster) shown(err error) string {
 // X-Cellgate-Batch) until it succeeds. Nothing is ever dropped.
 func (p *HTTPPoster) Run(ctx context.Context, src Source) error {
 	defer p.client.CloseIdleConnections()
-	bo := backoff{min: p.cfg.BackoffMin, max: p.cfg.BackoffMax}
+	bo := reconnectBackoff(p.cfg.BackoffMin, p.cfg.BackoffMax)
 	poll := time.NewTicker(httpPoll)
 	defer poll.Stop()
 	var after uint64
@@ -201,7 +203,7 @@ func (p *HTTPPoster) Run(ctx context.Context, src Source) error {
 		recs, err := src.Read(after, p.cfg.BatchSize)
 		if err != nil {
 			p.fail(fmt.Errorf("uplink: read spool: %w", err))
-			if !sleep(ctx, bo.next()) {
+			if !retry.Sleep(ctx, bo.Next()) {
 				return nil
 			}
 			continue
@@ -221,12 +223,12 @@ func (p *HTTPPoster) Run(ctx context.Context, src Source) error {
 		}
 		if !ok {
 			// Retry-After is a floor: "0" must not make a busy loop.
-			if !sleep(ctx, max(wait, bo.next())) {
+			if !retry.Sleep(ctx, max(wait, bo.Next())) {
 				return nil
 			}
 			continue
 		}
-		bo.reset()
+		bo.Reset()
 		for _, r := range recs {
 			if err := src.Ack(r.ID); err != nil {
 				// The record stays in the spool and goes again on the
@@ -244,7 +246,7 @@ func (p *HTTPPoster) Run(ctx context.Context, src Source) error {
 // post sends one batch. ok reports a 2xx; otherwise wait is the delay the
 // response asks for at least (Retry-After, or BackoffMax for a rejection),
 // or -1 when only the backoff applies.
-func (p *HTTPPoster) post(ctx context.Context, recs []Record) (wait time.Duration, ok bool) {
+func (p *HTTPPoster) post(ctx context.Context, recs []spool.Entry) (wait time.Duration, ok bool) {
 	body := encodeBatch(p.cfg.Format, recs)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.url, bytes.NewReader(body))
 	if err != nil {
@@ -336,7 +338,7 @@ func retryAfter(v string) (time.Duration, bool) {
 }
 
 // encodeBatch renders recs in the given format.
-func encodeBatch(format string, recs []Record) []byte {
+func encodeBatch(format string, recs []spool.Entry) []byte {
 	var b bytes.Buffer
 	if format == FormatJSONArray {
 		b.WriteByte('[')
@@ -365,16 +367,4 @@ func writeJSON(b *bytes.Buffer, data []byte) {
 	}
 	s, _ := json.Marshal(string(data))
 	b.Write(s)
-}
-
-// sleep waits d or until ctx ends; false means ctx ended.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // post is one request the test server received.
@@ -143,7 +145,7 @@ func TestHTTPSBatchesInOrderAckedAfter2xx(t *testing.T) {
 		t.Fatal(err)
 	}
 	runHTTP(t, p, src)
-	eventually(t, "all acked", func() bool { return src.Left() == 0 })
+	testkit.Eventually(t, "all acked", func() bool { return src.Left() == 0 })
 
 	posts := s.Posts()
 	var batches []string
@@ -194,7 +196,7 @@ func TestHTTPS503ThenOK(t *testing.T) {
 		t.Fatal(err)
 	}
 	runHTTP(t, p, src)
-	eventually(t, "acked", func() bool { return src.Left() == 0 })
+	testkit.Eventually(t, "acked", func() bool { return src.Left() == 0 })
 	posts := s.Posts()
 	if len(posts) != 2 || posts[0].batch != "1-2" || posts[1].batch != "1-2" || posts[0].body != posts[1].body {
 		t.Fatalf("posts %+v", posts)
@@ -230,7 +232,7 @@ func TestHTTPSServerDownThenUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	runHTTP(t, p, src)
-	eventually(t, "failures", func() bool { return p.Stats().Failures >= 2 })
+	testkit.Eventually(t, "failures", func() bool { return p.Stats().Failures >= 2 })
 	if src.Left() != 1 || p.Stats().Acked != 0 {
 		t.Fatal("acked while the server was down")
 	}
@@ -248,7 +250,7 @@ func TestHTTPSServerDownThenUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := newSink(t, e, src, ln2)
-	eventually(t, "acked", func() bool { return src.Left() == 0 })
+	testkit.Eventually(t, "acked", func() bool { return src.Left() == 0 })
 	if posts := s.Posts(); len(posts) != 1 || posts[0].batch != "1-1" {
 		t.Errorf("posts %+v", posts)
 	}
@@ -268,10 +270,10 @@ func TestHTTPSNotify(t *testing.T) {
 		t.Fatal("posted from an empty source")
 	}
 	src.Add(`{"late":1}`)
-	eventually(t, "first", func() bool { return src.Left() == 0 })
+	testkit.Eventually(t, "first", func() bool { return src.Left() == 0 })
 	src.Add(`{"late":2}`)
 	src.Add(`{"late":3}`)
-	eventually(t, "second", func() bool { return len(src.Acked()) == 3 })
+	testkit.Eventually(t, "second", func() bool { return len(src.Acked()) == 3 })
 	// well under the 5 s poll: Notify woke the poster
 	var batches []string
 	for _, ps := range s.Posts() {
@@ -293,13 +295,13 @@ func TestHTTPSRejectedKeptAndRetried(t *testing.T) {
 		t.Fatal(err)
 	}
 	runHTTP(t, p, src)
-	eventually(t, "rejections", func() bool { return p.Stats().Rejected >= 2 })
+	testkit.Eventually(t, "rejections", func() bool { return p.Stats().Rejected >= 2 })
 	st := p.Stats()
 	if src.Left() != 1 || st.Acked != 0 || st.LastStatus != 400 || !strings.Contains(st.LastError, "rejected") {
 		t.Fatalf("after 400: left %d stats %+v", src.Left(), st)
 	}
 	s.setStatus(func(int) (int, string) { return 204, "" })
-	eventually(t, "acked", func() bool { return src.Left() == 0 })
+	testkit.Eventually(t, "acked", func() bool { return src.Left() == 0 })
 	if st := p.Stats(); st.Acked != 1 || st.LastStatus != 204 {
 		t.Errorf("stats %+v", st)
 	}
@@ -317,7 +319,7 @@ func TestHTTPSClientWithoutCertificate(t *testing.T) {
 		t.Fatal(err)
 	}
 	runHTTP(t, p, src)
-	eventually(t, "failure", func() bool { return p.Stats().Failures >= 1 })
+	testkit.Eventually(t, "failure", func() bool { return p.Stats().Failures >= 1 })
 	st := p.Stats()
 	if !strings.Contains(st.LastError, "certificate required") || st.Acked != 0 || src.Left() != 1 {
 		t.Errorf("stats %+v", st)

@@ -12,6 +12,7 @@ import (
 	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/pki"
 	"github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/testkit"
 	"github.com/cellgate/cellgate/internal/testkit/rig"
 )
 
@@ -91,7 +92,7 @@ func TestMosquittoPublishRoundTrip(t *testing.T) {
 		}
 		logger++
 	}
-	eventually(t, "all acked", func() bool { return src.Left() == 0 })
+	testkit.Eventually(t, "all acked", func() bool { return src.Left() == 0 })
 	if status != "online" {
 		t.Fatalf("status %q", status)
 	}

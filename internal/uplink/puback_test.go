@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/eclipse/paho.mqtt.golang/packets"
+
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // holdBroker is a minimal MQTT broker that acknowledges the status message
@@ -127,7 +129,7 @@ func TestAckOnlyAfterPUBACKAndWindow(t *testing.T) {
 		t.Fatalf("stats %+v", s)
 	}
 	h.puback(got[0].MessageID)
-	eventually(t, "ack of record 1", func() bool { return slices.Equal(src.Acked(), []uint64{1}) })
+	testkit.Eventually(t, "ack of record 1", func() bool { return slices.Equal(src.Acked(), []uint64{1}) })
 	got = append(got[1:], h.next(t)) // the window moved by one
 	received := 5
 	for len(got) > 0 {
@@ -138,7 +140,7 @@ func TestAckOnlyAfterPUBACKAndWindow(t *testing.T) {
 			received++
 		}
 	}
-	eventually(t, "all acked", func() bool { return src.Left() == 0 })
+	testkit.Eventually(t, "all acked", func() bool { return src.Left() == 0 })
 	if a := src.Acked(); !slices.Equal(a, []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}) {
 		t.Fatalf("acked %v", a)
 	}

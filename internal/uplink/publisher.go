@@ -13,6 +13,7 @@ import (
 	paho "github.com/eclipse/paho.mqtt.golang"
 
 	"github.com/cellgate/cellgate/internal/redact"
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // ErrNotRunning: Publish was called while Run is not connected and ctx ended.
@@ -181,7 +182,7 @@ func (p *Publisher) Run(ctx context.Context, src Source) error {
 		wg.Add(1)
 		go func() { defer wg.Done(); p.atWorker(ctx) }()
 	}
-	bo := backoff{min: p.cfg.BackoffMin, max: p.cfg.BackoffMax}
+	bo := reconnectBackoff(p.cfg.BackoffMin, p.cfg.BackoffMax)
 	first := true
 	for {
 		if !first {
@@ -190,7 +191,7 @@ func (p *Publisher) Run(ctx context.Context, src Source) error {
 		first = false
 		c, lost, err := p.connect(ctx)
 		if err == nil {
-			bo.reset()
+			bo.Reset()
 			p.setClient(c)
 			err = p.session(ctx, c, lost, src)
 			p.setClient(nil)
@@ -206,11 +207,7 @@ func (p *Publisher) Run(ctx context.Context, src Source) error {
 		if err != nil {
 			p.fail(err)
 		}
-		t := time.NewTimer(bo.next())
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
+		if !retry.Sleep(ctx, bo.Next()) {
 			return nil
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 func TestRoundTripOverTLS(t *testing.T) {
@@ -29,7 +31,7 @@ func TestRoundTripOverTLS(t *testing.T) {
 			t.Fatalf("topic %s", m.Topic())
 		}
 	}
-	eventually(t, "all acked", func() bool { return src.Left() == 0 })
+	testkit.Eventually(t, "all acked", func() bool { return src.Left() == 0 })
 	s := p.Stats()
 	if s.Published != n || s.Acked != n || s.InFlight != 0 || !s.Connected {
 		t.Fatalf("stats %+v", s)
@@ -92,7 +94,7 @@ func TestStatusRetainedAndLastWill(t *testing.T) {
 	if m := obs.next(t); string(m.Payload()) != "online" {
 		t.Fatalf("after reconnect: %q", m.Payload())
 	}
-	eventually(t, "reconnect counted", func() bool { return p.Stats().Reconnects >= 1 })
+	testkit.Eventually(t, "reconnect counted", func() bool { return p.Stats().Reconnects >= 1 })
 	// a clean stop leaves "offline" retained
 	stop()
 	if m := obs.next(t); string(m.Payload()) != "offline" {
@@ -115,15 +117,15 @@ func TestReconnectAfterBrokerRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	run(t, p, src)
-	eventually(t, "first record acked", func() bool { return src.Left() == 0 })
+	testkit.Eventually(t, "first record acked", func() bool { return src.Left() == 0 })
 	b.Close()
-	eventually(t, "disconnect noticed", func() bool { return !p.Stats().Connected })
+	testkit.Eventually(t, "disconnect noticed", func() bool { return !p.Stats().Connected })
 	for i := range 10 {
 		src.Add(fmt.Sprintf("during %d", i))
 	}
 	b2 := e.startBroker(t, addr)
 	obs := observe(t, b2.PlainAddr(), imei+"/logger")
-	eventually(t, "records sent after restart", func() bool { return src.Left() == 0 })
+	testkit.Eventually(t, "records sent after restart", func() bool { return src.Left() == 0 })
 	seen := map[string]bool{}
 	for range 10 {
 		seen[string(obs.next(t).Payload())] = true

@@ -41,7 +41,7 @@ func TestHTTPSRejectionEchoingCredentialsMasked(t *testing.T) {
 		t.Fatal(err)
 	}
 	runHTTP(t, p, src)
-	eventually(t, "a rejection", func() bool { return p.Stats().Rejected >= 1 })
+	testkit.Eventually(t, "a rejection", func() bool { return p.Stats().Rejected >= 1 })
 	st := p.Stats()
 	if !strings.Contains(st.LastError, "denied") {
 		t.Errorf("last error %q", st.LastError)

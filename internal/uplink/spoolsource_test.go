@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cellgate/cellgate/internal/spool"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // Readings appended to the durable spool reach the broker and leave the
@@ -36,7 +37,7 @@ func TestDrainTheDurableSpool(t *testing.T) {
 			t.Fatalf("message %d: %s", i, m.Payload())
 		}
 	}
-	eventually(t, "all acknowledged in the spool", func() bool { return sp.Stats().Acked == n })
+	testkit.Eventually(t, "all acknowledged in the spool", func() bool { return sp.Stats().Acked == n })
 	stop()
 	if err := sp.Close(); err != nil {
 		t.Fatal(err)
@@ -52,7 +53,7 @@ func TestDrainTheDurableSpool(t *testing.T) {
 }
 
 // A routed record goes to its own topic, in spool order with the readings,
-// and arrives without its routing mark.
+// and arrives as it was appended.
 func TestRoutedRecordsGoToTheirTopic(t *testing.T) {
 	e := newEnv(t)
 	b := e.startBroker(t, "")
@@ -62,13 +63,13 @@ func TestRoutedRecordsGoToTheirTopic(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sp.Close()
-	for _, d := range [][]byte{
-		[]byte(`{TYPE:MODB,ID:2}`),
-		Routed("[IMEI]/events", []byte(`{"type":"event"}`)),
-		Routed("[IMEI]/status/modem", []byte(`{"type":"status"}`)),
-		Routed("[NOPE]/x", []byte(`kept`)),
+	for _, d := range [][2]string{
+		{"", `{TYPE:MODB,ID:2}`},
+		{"[IMEI]/events", `{"type":"event"}`},
+		{"[IMEI]/status/modem", `{"type":"status"}`},
+		{"[NOPE]/x", `kept`},
 	} {
-		if _, err := sp.Append(d); err != nil {
+		if _, err := sp.AppendTo(d[0], []byte(d[1])); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -89,24 +90,5 @@ func TestRoutedRecordsGoToTheirTopic(t *testing.T) {
 			t.Fatalf("got %s %q, want %s %q", m.Topic(), m.Payload(), w[0], w[1])
 		}
 	}
-	eventually(t, "all acknowledged", func() bool { return sp.Stats().Acked == uint64(len(want)) })
-}
-
-func TestUnroute(t *testing.T) {
-	for _, c := range []struct{ in, topic, data string }{
-		{"{TYPE:MODB}", "", "{TYPE:MODB}"},
-		{"", "", ""},
-		{"\x1e[IMEI]/events\x1e{}", "[IMEI]/events", "{}"},
-		{"\x1e\x1e", "", ""},
-		{"\x1eno end", "", "\x1eno end"},
-	} {
-		topic, data := Unroute([]byte(c.in))
-		if topic != c.topic || string(data) != c.data {
-			t.Errorf("Unroute(%q) = %q %q", c.in, topic, data)
-		}
-	}
-	topic, data := Unroute(Routed("a/b", []byte("x\x1ey")))
-	if topic != "a/b" || string(data) != "x\x1ey" {
-		t.Errorf("round trip: %q %q", topic, data)
-	}
+	testkit.Eventually(t, "all acknowledged", func() bool { return sp.Stats().Acked == uint64(len(want)) })
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cellgate/cellgate/internal/pki"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // connectErr makes one connection attempt and returns its error.
@@ -94,7 +95,7 @@ func TestLastErrorNamesTLSFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	run(t, p, newMemSource())
-	eventually(t, "a named error", func() bool {
+	testkit.Eventually(t, "a named error", func() bool {
 		s := p.Stats()
 		return s.Reconnects > 0 && s.LastError != "" && !s.Connected &&
 			strings.Contains(s.LastError, "unknown authority")

@@ -3,7 +3,6 @@ package uplink
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestParseBroker(t *testing.T) {
@@ -76,20 +75,5 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	p, err := New(Config{Broker: "tcp://h", IMEI: imei, Fields: map[string]string{"serial": "S1"}, LoggerTopic: "[SERIAL]/data"})
 	if err != nil || p.ClientID() != imei || p.LoggerTopic() != "S1/data" || p.StatusTopic() != imei+"/status" {
 		t.Fatalf("%v %v", p, err)
-	}
-}
-
-func TestBackoff(t *testing.T) {
-	b := backoff{min: 100 * time.Millisecond, max: time.Second}
-	for i, hi := range []time.Duration{100, 200, 400, 800, 1000, 1000} {
-		d := b.next()
-		hi *= time.Millisecond
-		if d < hi/2 || d > hi {
-			t.Fatalf("step %d: %v not in [%v, %v]", i, d, hi/2, hi)
-		}
-	}
-	b.reset()
-	if d := b.next(); d > 100*time.Millisecond {
-		t.Fatalf("after reset %v", d)
 	}
 }

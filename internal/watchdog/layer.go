@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // layer is one layer's run state. Every field but w and cfg is owned by the
@@ -22,6 +24,7 @@ type layer struct {
 	lastErr     string        // the last check's error
 	wait        time.Duration // the least time from lastAction to the next action
 	runs        int           // times the action last run has run in this failure
+	backoff     retry.Backoff // the repeats of the action last run
 
 	// checkBusy and actBusy are closed when a check or action that
 	// outlived its timeout finally returns; nil when none is pending.
@@ -120,18 +123,7 @@ func (l *layer) act(ctx context.Context) {
 		l.runs = 1
 	}
 	l.step, l.lastName = i+1, a.Name
-	// The last action repeats further and further apart, up to
-	// MaxBackoff: a layer that stays down is tried for ever, but not
-	// hammered. With no Backoff the repeats double from the check
-	// interval, as a wait of zero would stay zero.
-	l.wait = l.cfg.Backoff
-	if l.wait <= 0 && l.runs > 1 {
-		l.wait = l.cfg.Interval
-	}
-	for i := 1; i < l.runs && l.wait > 0 && l.wait < l.cfg.MaxBackoff; i++ {
-		l.wait *= 2
-	}
-	l.wait = min(l.wait, l.cfg.MaxBackoff)
+	l.wait = l.nextWait()
 	l.w.update(l.cfg.Name, func(s *LayerStats) {
 		s.Step = i + 1
 		s.Actions[a.Name]++
@@ -145,6 +137,27 @@ func (l *layer) act(ctx context.Context) {
 		l.w.update(l.cfg.Name, func(s *LayerStats) { s.ActionErrors++ })
 		l.emitRun(l.lastAction, EventActionFailed, a.Name, i+1, err.Error())
 	}
+}
+
+// nextWait is the least time from the action that is about to run to the
+// next. The last action repeats further and further apart, up to
+// MaxBackoff: a layer that stays down is tried for ever, but not hammered.
+// With no Backoff the repeats double from the check interval, as a wait of
+// zero would stay zero. The schedule is exact (no jitter): one router's
+// layers do not contend with a fleet.
+func (l *layer) nextWait() time.Duration {
+	if l.runs == 1 { // another action: its schedule starts again
+		base := l.cfg.Backoff
+		if base <= 0 {
+			base = l.cfg.Interval
+		}
+		l.backoff = retry.Backoff{Min: base, Max: l.cfg.MaxBackoff}
+	}
+	d := l.backoff.Next()
+	if l.cfg.MaxBackoff <= 0 || (l.cfg.Backoff <= 0 && l.runs == 1) {
+		return 0 // no Backoff: the first run waits for nothing, and without a MaxBackoff nothing grows
+	}
+	return d
 }
 
 func (l *layer) emit(now time.Time, kind EventKind, action string, step int, detail string) {
