@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cellgate/cellgate/internal/uplink"
+	"github.com/cellgate/cellgate/internal/mqttaddr"
 )
 
 func str(s *string, v string) {
@@ -70,10 +70,10 @@ func (k *checker) defaults(c *Config) {
 	str(&c.Spool.Policy, "drop-oldest")
 
 	if q := c.Outputs.MQTT; q != nil {
-		str(&q.Topic, uplink.DefaultLoggerTopic)
-		str(&q.StatusTopic, uplink.DefaultStatusTopic)
-		str(&q.EventsTopic, uplink.DefaultEventsTopic)
-		k.num("outputs.mqtt.in_flight", &q.InFlight, uplink.DefaultInFlight)
+		str(&q.Topic, mqttaddr.DefaultLoggerTopic)
+		str(&q.StatusTopic, mqttaddr.DefaultStatusTopic)
+		str(&q.EventsTopic, mqttaddr.DefaultEventsTopic)
+		k.num("outputs.mqtt.in_flight", &q.InFlight, mqttaddr.DefaultInFlight)
 		k.dur("outputs.mqtt.keep_alive", &q.KeepAlive, 30*time.Second)
 	}
 	if h := c.Outputs.HTTPS; h != nil {
@@ -83,8 +83,8 @@ func (k *checker) defaults(c *Config) {
 	}
 
 	r := &c.RemoteAT
-	str(&r.Topic, uplink.DefaultATTopic)
-	str(&r.ResponseTopic, uplink.DefaultATRTopic)
+	str(&r.Topic, mqttaddr.DefaultATTopic)
+	str(&r.ResponseTopic, mqttaddr.DefaultATRTopic)
 	str(&r.Rate, "10/1m")
 
 	str(&c.SMS.Storage, "SM")

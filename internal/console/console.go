@@ -11,7 +11,7 @@
 // leaks). A message without a password counts as a wrong password.
 //
 // The sender number is checked first, against Config.Allowed in E.164 form
-// (see Normalize and NormalizeAddress: an alphanumeric sender id is never a
+// (see sms.Normalize and sms.NormalizeAddress: an alphanumeric sender id is never a
 // number, even when it is made of digits). An empty list lets any sender
 // try, but the password is still required. A sender that gives
 // Config.MaxFailures wrong passwords in a row is locked out for
@@ -87,13 +87,15 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/sms"
 )
 
 // Request is one received short message.
 type Request struct {
 	From string // sender number as received (any of the forms Normalize accepts)
 	// FromTON is the sender's type of number as received (TS 23.040
-	// 9.1.2.5, sms.TONUnknown when not known); see NormalizeAddress.
+	// 9.1.2.5, sms.TONUnknown when not known); see sms.NormalizeAddress.
 	FromTON byte
 	Text    string // message text, already decoded and concatenated
 	// Time is the service centre timestamp (TP-SCTS), zero when not
@@ -230,7 +232,7 @@ func New(cfg Config, b Backend) *Console {
 	if len(cfg.Allowed) > 0 {
 		c.allowed = map[string]bool{}
 		for _, a := range cfg.Allowed {
-			if n, ok := Normalize(a, cfg.DefaultCountry); ok {
+			if n, ok := sms.Normalize(a, cfg.DefaultCountry); ok {
 				c.allowed[n] = true
 			}
 		}
@@ -251,7 +253,7 @@ func (c *Console) SetPassword(p string) {
 // left in Result.After for the caller to run after sending the reply.
 func (c *Console) Handle(ctx context.Context, req Request) Result {
 	now := c.cfg.Now()
-	from, numeric := NormalizeAddress(req.From, req.FromTON, c.cfg.DefaultCountry)
+	from, numeric := sms.NormalizeAddress(req.From, req.FromTON, c.cfg.DefaultCountry)
 	a := &auditor{c: c, secret: c.currentPassword()}
 	a.e = AuditEntry{Time: now, From: printable(a.scrub(from), 32)}
 
