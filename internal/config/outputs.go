@@ -11,8 +11,8 @@ import (
 	"strings"
 
 	"github.com/cellgate/cellgate/internal/atpolicy"
-	"github.com/cellgate/cellgate/internal/redact"
 	"github.com/cellgate/cellgate/internal/mqttaddr"
+	"github.com/cellgate/cellgate/internal/redact"
 )
 
 // outputs checks that readings go somewhere, and where.

@@ -9,8 +9,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/cellgate/cellgate/internal/redact"
 	"github.com/cellgate/cellgate/internal/mqttaddr"
+	"github.com/cellgate/cellgate/internal/redact"
 )
 
 // warnings looks for what is accepted but unsafe in a valid Config: a
