@@ -75,18 +75,18 @@ func TestNewChecks(t *testing.T) {
 		"no blocks":            func(c *Config) { c.Buses[0].Devices[0].Blocks = nil },
 		"empty block":          func(c *Config) { c.Buses[0].Devices[0].Blocks = []modbus.Range{{Start: 1}} },
 		"block past 65535":     func(c *Config) { c.Buses[0].Devices[0].Blocks = []modbus.Range{{Start: 65535, Count: 2}} },
-		"blocks and registers": func(c *Config) { c.Buses[0].Devices[0].Registers = []Register{{Name: "x", Bit: -1}} },
+		"blocks and registers": func(c *Config) { c.Buses[0].Devices[0].Registers = []Register{{Name: "x"}} },
 		"bit 16": func(c *Config) {
-			c.Buses[0].Devices[0].Blocks, c.Buses[0].Devices[0].Registers = nil, []Register{{Name: "x", Bit: 16}}
+			c.Buses[0].Devices[0].Blocks, c.Buses[0].Devices[0].Registers = nil, []Register{{Name: "x", Type: modbus.Bool, Bit: 16}}
 		},
 		"type": func(c *Config) {
-			c.Buses[0].Devices[0].Blocks, c.Buses[0].Devices[0].Registers = nil, []Register{{Name: "x", Bit: -1, Type: 99}}
+			c.Buses[0].Devices[0].Blocks, c.Buses[0].Devices[0].Registers = nil, []Register{{Name: "x", Type: 99}}
 		},
 		"register twice": func(c *Config) {
-			c.Buses[0].Devices[0].Blocks, c.Buses[0].Devices[0].Registers = nil, []Register{{Name: "x", Bit: -1}, {Name: "x", Bit: -1}}
+			c.Buses[0].Devices[0].Blocks, c.Buses[0].Devices[0].Registers = nil, []Register{{Name: "x"}, {Name: "x"}}
 		},
 		"float64 past 65535": func(c *Config) {
-			c.Buses[0].Devices[0].Blocks, c.Buses[0].Devices[0].Registers = nil, []Register{{Name: "x", Address: 65533, Type: modbus.Float64, Bit: -1}}
+			c.Buses[0].Devices[0].Blocks, c.Buses[0].Devices[0].Registers = nil, []Register{{Name: "x", Address: 65533, Type: modbus.Float64}}
 		},
 		"max registers": func(c *Config) { c.Buses[0].MaxRegisters = 200 },
 	} {
@@ -129,7 +129,7 @@ func TestInputRegisters(t *testing.T) {
 	}
 	out := &sink{}
 	c, err := New(Config{Buses: []Bus{{Name: "lan", Open: TCPOpener(addr.String()), TCP: true, Devices: []Device{
-		{Name: "AI", Unit: 1, Input: true, Interval: time.Minute, Blocks: []modbus.Range{{Start: 0, Count: 4}}},
+		{Name: "AI", Unit: 1, Function: Input, Interval: time.Minute, Blocks: []modbus.Range{{Start: 0, Count: 4}}},
 	}}}, Sink: out.write})
 	if err != nil {
 		t.Fatal(err)

@@ -69,20 +69,17 @@ func newLine(b Bus, log *slog.Logger) (*line, error) {
 
 // add puts a device on the bus.
 func (l *line) add(d *device) error {
-	md := modbus.Device{Name: d.Name, Unit: d.Unit, Timeout: d.Timeout, Retries: d.Retries}
+	md := modbus.Device{Name: d.Name, Unit: byte(d.Unit), Timeout: d.Timeout, Retries: l.Retries}
 	if md.Timeout == 0 {
 		md.Timeout = l.Timeout
 	}
-	switch {
-	case md.Retries == 0:
-		md.Retries = l.Retries
-	case md.Retries < 0:
-		md.Retries = 0
+	if d.Retries != nil {
+		md.Retries = *d.Retries
 	}
 	if err := l.mb.Add(md); err != nil {
 		return err
 	}
-	l.planners[d.Unit] = append(l.planners[d.Unit], d.planner)
+	l.planners[byte(d.Unit)] = append(l.planners[byte(d.Unit)], d.planner)
 	return nil
 }
 

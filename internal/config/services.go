@@ -10,6 +10,17 @@ import (
 	"github.com/cellgate/cellgate/internal/sms"
 )
 
+// DefaultRate is remote_at.rate when none is given.
+const DefaultRate = "10/1m"
+
+// RateLimit reads remote_at.rate as ParseRate does, "" being DefaultRate.
+func RateLimit(rate string) (n int, per time.Duration, err error) {
+	if rate == "" {
+		rate = DefaultRate
+	}
+	return ParseRate(rate)
+}
+
 // ParseRate reads a rate limit "N/PERIOD" such as "10/1m": at most n
 // commands in any window of per.
 func ParseRate(s string) (n int, per time.Duration, err error) {
