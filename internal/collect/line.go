@@ -179,15 +179,3 @@ func closeAll(cs []modbus.Client) {
 		}
 	}
 }
-
-// sleep waits for d or the end of ctx, and reports whether d passed.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}

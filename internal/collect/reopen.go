@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // open opens a client and makes it current; the caller holds opening.
@@ -31,7 +33,8 @@ func (l *line) open(ctx context.Context) (uint64, error) {
 // when it starts, not at every attempt.
 func (l *line) run(ctx context.Context, minDelay, maxDelay time.Duration) {
 	defer l.shutdown()
-	delay, attempts, openFailing, first := minDelay, 0, false, true
+	backoff := retry.Backoff{Min: minDelay, Max: maxDelay}
+	attempts, openFailing, first := 0, false, true
 	for {
 		l.opening.Lock()
 		_, err := l.open(ctx)
@@ -41,16 +44,16 @@ func (l *line) run(ctx context.Context, minDelay, maxDelay time.Duration) {
 		}
 		attempts++
 		if err != nil {
+			delay := backoff.Next()
 			if !openFailing {
 				l.log.Warn("cannot open modbus bus; retrying", "err", err, "retry", delay)
 				openFailing = true
 			} else {
 				l.log.Debug("cannot open modbus bus", "err", err, "attempts", attempts, "retry", delay)
 			}
-			if !sleep(ctx, delay) {
+			if !retry.Sleep(ctx, delay) {
 				return
 			}
-			delay = min(2*delay, maxDelay)
 			continue
 		}
 		if first || openFailing {
@@ -65,14 +68,14 @@ func (l *line) run(ctx context.Context, minDelay, maxDelay time.Duration) {
 		}
 		if worked {
 			l.log.Warn("modbus bus failed; opening it again", "err", cause)
-			delay = minDelay
+			backoff.Reset()
 			continue
 		}
+		delay := backoff.Next()
 		l.log.Debug("modbus client failed before it worked", "err", cause, "retry", delay)
-		if !sleep(ctx, delay) {
+		if !retry.Sleep(ctx, delay) {
 			return
 		}
-		delay = min(2*delay, maxDelay)
 	}
 }
 

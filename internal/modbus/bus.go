@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // Bus shares one Client among several devices: one transaction at a time,
@@ -56,7 +58,7 @@ type DeviceStats struct {
 type device struct {
 	Device
 	stats   DeviceStats
-	backoff time.Duration
+	backoff retry.Backoff // the skips after repeated failures
 }
 
 // ErrSkipped reports a request to a device that failed too often and is not
@@ -83,15 +85,12 @@ func NewBus(c Client, opts BusOptions) *Bus {
 	return &Bus{client: c, opts: opts, now: time.Now, sleep: sleepCtx, devices: map[string]*device{}}
 }
 
+// sleepCtx waits for d, or fails with the end of ctx.
 func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
+	if !retry.Sleep(ctx, d) {
 		return ctx.Err()
 	}
+	return nil
 }
 
 // Add adds a device; names are unique.
@@ -101,7 +100,7 @@ func (b *Bus) Add(d Device) error {
 	if _, ok := b.devices[d.Name]; ok {
 		return fmt.Errorf("modbus: device %q already on the bus", d.Name)
 	}
-	b.devices[d.Name] = &device{Device: d}
+	b.devices[d.Name] = &device{Device: d, backoff: retry.Backoff{Min: b.opts.BackoffMin, Max: b.opts.BackoffMax}}
 	return nil
 }
 
@@ -145,17 +144,13 @@ func (b *Bus) Do(ctx context.Context, name string, req []byte) (Response, error)
 	switch {
 	case err == nil || errors.As(err, &ex):
 		d.stats.Responses++
-		d.stats.Failures, d.backoff, d.stats.SkipUntil = 0, 0, time.Time{}
+		d.stats.Failures, d.stats.SkipUntil = 0, time.Time{}
+		d.backoff.Reset()
 	case ctx.Err() != nil:
 	default:
 		d.stats.Failures++
 		if d.stats.Failures >= b.opts.MaxFailures {
-			if d.backoff == 0 {
-				d.backoff = b.opts.BackoffMin
-			} else {
-				d.backoff = min(2*d.backoff, b.opts.BackoffMax)
-			}
-			d.stats.SkipUntil = b.now().Add(d.backoff)
+			d.stats.SkipUntil = b.now().Add(d.backoff.Next())
 		}
 	}
 	return r, err
