@@ -84,6 +84,7 @@ func serverValues(t *testing.T, s *plc.Server, unit byte, blocks []modbus.Range)
 }
 
 func TestAN32TitanRecords(t *testing.T) {
+	t.Parallel()
 	s, tcp := an32Sim(t)
 	var clock atomic.Pointer[time.Time]
 	setClock := func(tm time.Time) { clock.Store(&tm) }
@@ -157,6 +158,7 @@ func TestAN32TitanRecords(t *testing.T) {
 }
 
 func TestAN32OtherFormats(t *testing.T) {
+	t.Parallel()
 	s, tcp := an32Sim(t)
 	ts := time.Date(2017, 6, 17, 17, 1, 4, 0, time.UTC)
 	now := func() time.Time { return ts }

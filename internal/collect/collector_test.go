@@ -12,6 +12,7 @@ import (
 )
 
 func TestSinkFailures(t *testing.T) {
+	t.Parallel()
 	log, logs := testLogger(t)
 	var got polls
 	out := &sink{fail: func(n int) error {
@@ -50,6 +51,7 @@ func TestSinkFailures(t *testing.T) {
 }
 
 func TestNewChecks(t *testing.T) {
+	t.Parallel()
 	good := func() Config {
 		return Config{Buses: []Bus{fakeBus("a", &fakeClient{}, time.Second)}, Sink: (&sink{}).write}
 	}
@@ -99,6 +101,7 @@ func TestNewChecks(t *testing.T) {
 }
 
 func TestParseFormat(t *testing.T) {
+	t.Parallel()
 	for _, f := range []Format{FormatTitan, FormatTitanJSON, FormatJSON} {
 		if g, err := ParseFormat(f.String()); err != nil || g != f {
 			t.Errorf("%v: %v %v", f, g, err)
@@ -122,6 +125,7 @@ func FuzzParseFormat(f *testing.F) {
 }
 
 func TestInputRegisters(t *testing.T) {
+	t.Parallel()
 	s := simulator(t, plc.AN32Map())
 	addr, err := s.ListenTCP(context.Background(), "127.0.0.1:0")
 	if err != nil {

@@ -61,6 +61,7 @@ func typedCollector(t *testing.T, addr string, f Format, out *sink) *Collector {
 }
 
 func TestTypedRegistersJSON(t *testing.T) {
+	t.Parallel()
 	addr := typedSim(t)
 	out := &sink{}
 	c := typedCollector(t, addr, FormatJSON, out)
@@ -92,6 +93,7 @@ func TestTypedRegistersJSON(t *testing.T) {
 }
 
 func TestTypedRegistersTitan(t *testing.T) {
+	t.Parallel()
 	addr := typedSim(t)
 	out := &sink{}
 	c := typedCollector(t, addr, FormatTitan, out)
@@ -109,6 +111,7 @@ func TestTypedRegistersTitan(t *testing.T) {
 }
 
 func TestNumber(t *testing.T) {
+	t.Parallel()
 	f32 := func(f float32) []uint16 {
 		b := math.Float32bits(f)
 		return []uint16{uint16(b >> 16), uint16(b)}

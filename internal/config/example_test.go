@@ -16,6 +16,7 @@ import (
 )
 
 func TestExampleParses(t *testing.T) {
+	t.Parallel()
 	c, err := load(t, Example())
 	if err != nil {
 		t.Fatal(err)
@@ -28,6 +29,7 @@ func TestExampleParses(t *testing.T) {
 // TestExampleHasEveryKey checks that the example shows every key of every
 // section (some in comments).
 func TestExampleHasEveryKey(t *testing.T) {
+	t.Parallel()
 	ex := Example()
 	var walk func(reflect.Type)
 	walk = func(t2 reflect.Type) {
@@ -58,6 +60,7 @@ func TestExampleHasEveryKey(t *testing.T) {
 }
 
 func TestTitanAN32(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("../../examples/titan-an32.yaml")
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestDefaults(t *testing.T) {
+	t.Parallel()
 	c, err := load(t, base)
 	if err != nil {
 		t.Fatal(err)
@@ -80,6 +81,7 @@ func TestDefaults(t *testing.T) {
 }
 
 func TestDefaultsOverBuses(t *testing.T) {
+	t.Parallel()
 	y := strings.Replace(base, "outputs:", `  - name: LAN
     tcp: {address: 10.0.0.5}
     timeout: 3s
@@ -116,6 +118,7 @@ outputs:
 }
 
 func TestOffStaysOff(t *testing.T) {
+	t.Parallel()
 	c, err := load(t, base+"gateway: {status_interval: off}\nmetrics: {listen: \"off\"}\nspool: {max_age: 0}\n")
 	if err != nil {
 		t.Fatal(err)
@@ -126,6 +129,7 @@ func TestOffStaysOff(t *testing.T) {
 }
 
 func TestSecretsAndPaths(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	certDir(t, dir)
 	writeFile(t, dir, "secrets/pin", "4711\n\n")
@@ -175,6 +179,7 @@ func TestRelativeName(t *testing.T) {
 }
 
 func TestSecretNeverPrinted(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	certDir(t, dir)
 	writeFile(t, dir, "pin", "975310\n")
@@ -210,6 +215,7 @@ func TestSecretNeverPrinted(t *testing.T) {
 }
 
 func TestLoadOwnFileError(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.Mkdir(filepath.Join(dir, "x.yaml"), 0o755); err != nil {
 		t.Fatal(err)
