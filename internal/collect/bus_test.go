@@ -92,10 +92,12 @@ func TestMissingPortAppearsLater(t *testing.T) {
 		Buses: []Bus{
 			{
 				Name: "com1", Open: RTUOpener(link, serial.Config{Baud: 9600}), Baud: 9600, Timeout: 200 * time.Millisecond,
+				Options: modbus.BusOptions{OpenMin: 20 * time.Millisecond, OpenMax: 100 * time.Millisecond},
 				Devices: []Device{{Name: "PLC1", Unit: 1, Interval: iv, Blocks: []modbus.Range{{Start: 10, Count: 3}}}},
 			},
 			{
 				Name: "lan", Open: TCPOpener(addr.String()), TCP: true,
+				Options: modbus.BusOptions{OpenMin: 20 * time.Millisecond, OpenMax: 100 * time.Millisecond},
 				Devices: []Device{{Name: "PLC2", Unit: 2, Interval: iv, Blocks: []modbus.Range{{Start: 10, Count: 5}}}},
 			},
 		},
@@ -104,7 +106,6 @@ func TestMissingPortAppearsLater(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.openMin, c.openMax = 20*time.Millisecond, 100*time.Millisecond
 	start(t, c)
 	// PLC2 is read while PLC1's port is missing.
 	testkit.Eventually(t, "PLC2 read while PLC1's port is missing", func() bool {
@@ -145,13 +146,12 @@ func TestOpenIsRetriedWithBackoff(t *testing.T) {
 		return f, nil
 	}
 	out := &sink{}
-	c, err := New(Config{Buses: []Bus{{Name: "usb", Open: open, TCP: true, Devices: []Device{
+	c, err := New(Config{Buses: []Bus{{Name: "usb", Open: open, TCP: true, Options: modbus.BusOptions{OpenMin: 40 * time.Millisecond, OpenMax: 100 * time.Millisecond}, Devices: []Device{
 		{Name: "meter", Unit: 1, Interval: 50 * time.Millisecond, Blocks: []modbus.Range{{Start: 0, Count: 2}}},
 	}}}, Sink: out.write})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.openMin, c.openMax = 40*time.Millisecond, 100*time.Millisecond
 	start(t, c)
 	testkit.Eventually(t, "a record once the port opens", func() bool { return len(out.records()) > 0 })
 	mu.Lock()
@@ -190,13 +190,12 @@ func TestFailedClientIsReplaced(t *testing.T) {
 	}
 	log, logs := testLogger(t)
 	out := &sink{}
-	c, err := New(Config{Buses: []Bus{{Name: "usb", Open: open, TCP: true, Devices: []Device{
+	c, err := New(Config{Buses: []Bus{{Name: "usb", Open: open, TCP: true, Options: modbus.BusOptions{OpenMin: 10 * time.Millisecond}, Devices: []Device{
 		{Name: "meter", Unit: 1, Interval: 50 * time.Millisecond, Blocks: []modbus.Range{{Start: 0, Count: 2}}},
 	}}}, Sink: out.write, Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.openMin = 10 * time.Millisecond
 	stop := start(t, c)
 	testkit.Eventually(t, "records after the client failed", func() bool { return len(out.records()) >= 5 })
 	stop()
@@ -225,13 +224,12 @@ func TestUnreachableTCPDevice(t *testing.T) {
 	l.Close()
 	log, logs := testLogger(t)
 	var got polls
-	c, err := New(Config{Buses: []Bus{{Name: "lan", Open: TCPOpener(addr), TCP: true, Devices: []Device{
+	c, err := New(Config{Buses: []Bus{{Name: "lan", Open: TCPOpener(addr), TCP: true, Options: modbus.BusOptions{OpenMin: 20 * time.Millisecond}, Devices: []Device{
 		{Name: "PLC2", Unit: 2, Interval: 100 * time.Millisecond, Blocks: []modbus.Range{{Start: 10, Count: 5}}},
 	}}}, Sink: (&sink{}).write, Logger: log, OnPoll: got.add})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.openMin = 20 * time.Millisecond
 	run(t, c, 800*time.Millisecond)
 	if st := c.Stats()["PLC2"]; st.Errors < 3 || st.Records != 0 {
 		t.Errorf("stats %+v", st)

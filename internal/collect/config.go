@@ -108,14 +108,15 @@ type Register struct {
 	Unit   string  `yaml:"unit"` // engineering unit, for humans
 }
 
-// Bus is one bus and its devices. Open opens the client; it is called again
-// after the client failed (a serial adapter unplugged, a port missing at
-// start) with backoff, so a missing port does not stop the other buses.
-// A client that is an io.Closer is closed when it is replaced, when Run
-// ends, and after a PollNow outside Run.
+// Bus is one bus and its devices. Its modbus.Bus owns the port: Open opens
+// the client, and is called again after the client failed (a serial
+// adapter unplugged, a port missing at start) with backoff
+// (Options.OpenMin, OpenMax), so a missing port does not stop the other
+// buses. A client that is an io.Closer is closed when it is replaced, when
+// Run ends, and after a PollNow outside Run.
 type Bus struct {
 	Name string
-	Open func(ctx context.Context) (modbus.Client, error)
+	Open modbus.Opener
 	// Timeout is per attempt (0: modbus.DefaultTimeout).
 	Timeout time.Duration
 	// Retries are the attempts after a timeout or CRC error (0: none).

@@ -14,7 +14,7 @@ const clientTimeout = time.Minute
 
 // RTUOpener opens a Modbus RTU master on the serial line at path with the
 // settings line (speed and character format).
-func RTUOpener(path string, line serial.Config) func(ctx context.Context) (modbus.Client, error) {
+func RTUOpener(path string, line serial.Config) modbus.Opener {
 	return func(ctx context.Context) (modbus.Client, error) {
 		port, err := serial.Open(path, line)
 		if err != nil {
@@ -36,7 +36,7 @@ func (c *rtuClient) Close() error { return c.port.Close() }
 
 // TCPOpener makes a Modbus TCP master for addr (host:port, port 502 when
 // omitted). It connects when first asked, and again after an error.
-func TCPOpener(addr string) func(ctx context.Context) (modbus.Client, error) {
+func TCPOpener(addr string) modbus.Opener {
 	return func(ctx context.Context) (modbus.Client, error) {
 		m := modbus.NewTCP(addr)
 		m.Timeout = clientTimeout

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -14,11 +15,13 @@ import (
 // retries on timeouts and CRC errors, a busy device (exception 06) asked
 // again after a wait, and a device that fails MaxFailures times in a row
 // skipped, with exponential backoff, so that it does not stall the others.
+// A Bus made by OpenBus owns its port: Run opens it, and opens it again
+// after its client failed, as at.Engine does the modem's.
 type Bus struct {
-	client Client
-	opts   BusOptions
-	now    func() time.Time
-	sleep  func(context.Context, time.Duration) error
+	port  *port
+	opts  BusOptions
+	now   func() time.Time
+	sleep func(context.Context, time.Duration) error
 
 	mu      sync.Mutex // one transaction at a time
 	smu     sync.Mutex // devices and their counters
@@ -32,6 +35,15 @@ type BusOptions struct {
 	BackoffMax  time.Duration // longest skip; 5 min
 	BusyWait    time.Duration // wait before asking a busy device again; 100 ms
 	BusyRetries int           // times a busy device is asked again; 3
+
+	// OpenMin and OpenMax are the backoff of an Opener that fails (OpenBus):
+	// DefaultOpenMin, doubling up to DefaultOpenMax.
+	OpenMin, OpenMax time.Duration
+	// Logger receives the opening and failing of the port (nil: none).
+	Logger *slog.Logger
+	// OnAnswer, if set, is told of every answered request with the time
+	// the client took, as a planner measures turnaround.
+	OnAnswer func(unit byte, req, resp []byte, took time.Duration)
 }
 
 // Device is a device on a bus.
@@ -65,8 +77,18 @@ type device struct {
 // asked again until its backoff has passed.
 var ErrSkipped = errors.New("modbus: device skipped after repeated failures")
 
-// NewBus returns a bus on c.
+// NewBus returns a bus on c, which it neither opens nor closes.
 func NewBus(c Client, opts BusOptions) *Bus {
+	return newBus(&port{fixed: true, cur: c, name: "bus"}, opts)
+}
+
+// OpenBus returns the bus name whose port open opens: it is not open until
+// Run (or Acquire, outside Run) opens it.
+func OpenBus(name string, open Opener, opts BusOptions) *Bus {
+	return newBus(&port{name: name, open: open}, opts)
+}
+
+func newBus(p *port, opts BusOptions) *Bus {
 	if opts.MaxFailures <= 0 {
 		opts.MaxFailures = 3
 	}
@@ -82,7 +104,19 @@ func NewBus(c Client, opts BusOptions) *Bus {
 	if opts.BusyRetries <= 0 {
 		opts.BusyRetries = 3
 	}
-	return &Bus{client: c, opts: opts, now: time.Now, sleep: sleepCtx, devices: map[string]*device{}}
+	if opts.OpenMin <= 0 {
+		opts.OpenMin = DefaultOpenMin
+	}
+	if opts.OpenMax < opts.OpenMin {
+		opts.OpenMax = max(DefaultOpenMax, opts.OpenMin)
+	}
+	p.log = opts.Logger
+	if p.log == nil {
+		p.log = slog.New(slog.DiscardHandler)
+	}
+	p.onAnswer = opts.OnAnswer
+	p.broken = make(chan struct{}, 1)
+	return &Bus{port: p, opts: opts, now: time.Now, sleep: sleepCtx, devices: map[string]*device{}}
 }
 
 // sleepCtx waits for d, or fails with the end of ctx.
@@ -168,7 +202,7 @@ func (b *Bus) transact(ctx context.Context, d *device, dev Device, req []byte, p
 		if dev.Timeout > 0 {
 			actx, cancel = context.WithTimeout(ctx, dev.Timeout)
 		}
-		r, err := Transact(actx, b.client, dev.Unit, req)
+		r, err := Transact(actx, b.port, dev.Unit, req)
 		timedOut := actx.Err() != nil && ctx.Err() == nil
 		cancel()
 		if timedOut {
