@@ -46,7 +46,8 @@ type BusOptions struct {
 	OnAnswer func(unit byte, req, resp []byte, took time.Duration)
 }
 
-// Device is a device on a bus.
+// Device is a device's place on a bus: the unit it answers as and how
+// patiently it is asked. What is read from it, and when, is its poller's.
 type Device struct {
 	Name    string
 	Unit    byte
