@@ -74,7 +74,7 @@ func TestAN32Site(t *testing.T) {
 		t.Fatalf("buses %+v", c.Buses)
 	}
 	for _, b := range c.Buses {
-		if d := b.Devices[0]; d.Interval.D() != time.Second {
+		if d := b.Devices[0]; d.Interval != time.Second {
 			t.Errorf("%s interval %v", d.Name, d.Interval)
 		}
 	}

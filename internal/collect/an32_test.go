@@ -11,6 +11,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/modbus"
 	"github.com/cellgate/cellgate/internal/record"
+	"github.com/cellgate/cellgate/internal/serial"
 	"github.com/cellgate/cellgate/internal/simulator/plc"
 )
 
@@ -52,7 +53,7 @@ func an32Config(t *testing.T, s *plc.Server, tcp string, f Format, now func() ti
 	return Config{
 		Buses: []Bus{
 			{
-				Name: "com1", Open: RTUOpener(s.TTY(), 9600, "8N1"), Baud: 9600, CharBits: 10,
+				Name: "com1", Open: RTUOpener(s.TTY(), serial.Config{Baud: 9600}), Baud: 9600, CharBits: 10,
 				Timeout: 500 * time.Millisecond, Retries: 1,
 				Devices: []Device{{Name: "PLC1", ID: 1, Unit: 1, Interval: 10 * time.Minute, Blocks: blocks}},
 			},
@@ -83,6 +84,7 @@ func serverValues(t *testing.T, s *plc.Server, unit byte, blocks []modbus.Range)
 }
 
 func TestAN32TitanRecords(t *testing.T) {
+	t.Parallel()
 	s, tcp := an32Sim(t)
 	var clock atomic.Pointer[time.Time]
 	setClock := func(tm time.Time) { clock.Store(&tm) }
@@ -156,6 +158,7 @@ func TestAN32TitanRecords(t *testing.T) {
 }
 
 func TestAN32OtherFormats(t *testing.T) {
+	t.Parallel()
 	s, tcp := an32Sim(t)
 	ts := time.Date(2017, 6, 17, 17, 1, 4, 0, time.UTC)
 	now := func() time.Time { return ts }

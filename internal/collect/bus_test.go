@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/modbus"
+	"github.com/cellgate/cellgate/internal/serial"
 	"github.com/cellgate/cellgate/internal/simulator/plc"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 func TestDeadPLCDoesNotStallTheOther(t *testing.T) {
@@ -29,7 +31,7 @@ func TestDeadPLCDoesNotStallTheOther(t *testing.T) {
 	out := &sink{}
 	c, err := New(Config{
 		Buses: []Bus{{
-			Name: "com1", Open: RTUOpener(s.TTY(), 9600, "8N1"), Baud: 9600, CharBits: 10,
+			Name: "com1", Open: RTUOpener(s.TTY(), serial.Config{Baud: 9600}), Baud: 9600, CharBits: 10,
 			Timeout: 100 * time.Millisecond, Retries: 1, Options: modbus.BusOptions{BackoffMin: 300 * time.Millisecond},
 			Devices: []Device{
 				{Name: "PLC1", ID: 1, Unit: 1, Interval: iv, Blocks: blocks},
@@ -89,11 +91,13 @@ func TestMissingPortAppearsLater(t *testing.T) {
 	c, err := New(Config{
 		Buses: []Bus{
 			{
-				Name: "com1", Open: RTUOpener(link, 9600, "8N1"), Baud: 9600, Timeout: 200 * time.Millisecond,
+				Name: "com1", Open: RTUOpener(link, serial.Config{Baud: 9600}), Baud: 9600, Timeout: 200 * time.Millisecond,
+				Options: modbus.BusOptions{OpenMin: 20 * time.Millisecond, OpenMax: 100 * time.Millisecond},
 				Devices: []Device{{Name: "PLC1", Unit: 1, Interval: iv, Blocks: []modbus.Range{{Start: 10, Count: 3}}}},
 			},
 			{
 				Name: "lan", Open: TCPOpener(addr.String()), TCP: true,
+				Options: modbus.BusOptions{OpenMin: 20 * time.Millisecond, OpenMax: 100 * time.Millisecond},
 				Devices: []Device{{Name: "PLC2", Unit: 2, Interval: iv, Blocks: []modbus.Range{{Start: 10, Count: 5}}}},
 			},
 		},
@@ -102,10 +106,9 @@ func TestMissingPortAppearsLater(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.openMin, c.openMax = 20*time.Millisecond, 100*time.Millisecond
 	start(t, c)
 	// PLC2 is read while PLC1's port is missing.
-	eventually(t, 5*time.Second, "PLC2 read while PLC1's port is missing", func() bool {
+	testkit.Eventually(t, "PLC2 read while PLC1's port is missing", func() bool {
 		return len(got.of("PLC2")) >= 3 && len(got.of("PLC1")) >= 2
 	})
 	for _, p := range got.of("PLC1") {
@@ -116,7 +119,7 @@ func TestMissingPortAppearsLater(t *testing.T) {
 	if err := s.StartRTU(context.Background(), link); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 5*time.Second, "PLC1 read once its port is there", func() bool { return c.Stats()["PLC1"].Records > 0 })
+	testkit.Eventually(t, "PLC1 read once its port is there", func() bool { return c.Stats()["PLC1"].Records > 0 })
 	if n := logs.count("level=WARN", "cannot open modbus bus"); n != 1 {
 		t.Errorf("the missing port was logged %d times", n)
 	}
@@ -143,15 +146,14 @@ func TestOpenIsRetriedWithBackoff(t *testing.T) {
 		return f, nil
 	}
 	out := &sink{}
-	c, err := New(Config{Buses: []Bus{{Name: "usb", Open: open, TCP: true, Devices: []Device{
+	c, err := New(Config{Buses: []Bus{{Name: "usb", Open: open, TCP: true, Options: modbus.BusOptions{OpenMin: 40 * time.Millisecond, OpenMax: 100 * time.Millisecond}, Devices: []Device{
 		{Name: "meter", Unit: 1, Interval: 50 * time.Millisecond, Blocks: []modbus.Range{{Start: 0, Count: 2}}},
 	}}}, Sink: out.write})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.openMin, c.openMax = 40*time.Millisecond, 100*time.Millisecond
 	start(t, c)
-	eventually(t, 5*time.Second, "a record once the port opens", func() bool { return len(out.records()) > 0 })
+	testkit.Eventually(t, "a record once the port opens", func() bool { return len(out.records()) > 0 })
 	mu.Lock()
 	defer mu.Unlock()
 	if len(attempts) != 5 {
@@ -188,15 +190,14 @@ func TestFailedClientIsReplaced(t *testing.T) {
 	}
 	log, logs := testLogger(t)
 	out := &sink{}
-	c, err := New(Config{Buses: []Bus{{Name: "usb", Open: open, TCP: true, Devices: []Device{
+	c, err := New(Config{Buses: []Bus{{Name: "usb", Open: open, TCP: true, Options: modbus.BusOptions{OpenMin: 10 * time.Millisecond}, Devices: []Device{
 		{Name: "meter", Unit: 1, Interval: 50 * time.Millisecond, Blocks: []modbus.Range{{Start: 0, Count: 2}}},
 	}}}, Sink: out.write, Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.openMin = 10 * time.Millisecond
 	stop := start(t, c)
-	eventually(t, 5*time.Second, "records after the client failed", func() bool { return len(out.records()) >= 5 })
+	testkit.Eventually(t, "records after the client failed", func() bool { return len(out.records()) >= 5 })
 	stop()
 	mu.Lock()
 	defer mu.Unlock()
@@ -223,13 +224,12 @@ func TestUnreachableTCPDevice(t *testing.T) {
 	l.Close()
 	log, logs := testLogger(t)
 	var got polls
-	c, err := New(Config{Buses: []Bus{{Name: "lan", Open: TCPOpener(addr), TCP: true, Devices: []Device{
+	c, err := New(Config{Buses: []Bus{{Name: "lan", Open: TCPOpener(addr), TCP: true, Options: modbus.BusOptions{OpenMin: 20 * time.Millisecond}, Devices: []Device{
 		{Name: "PLC2", Unit: 2, Interval: 100 * time.Millisecond, Blocks: []modbus.Range{{Start: 10, Count: 5}}},
 	}}}, Sink: (&sink{}).write, Logger: log, OnPoll: got.add})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.openMin = 20 * time.Millisecond
 	run(t, c, 800*time.Millisecond)
 	if st := c.Stats()["PLC2"]; st.Errors < 3 || st.Records != 0 {
 		t.Errorf("stats %+v", st)

@@ -10,12 +10,6 @@ import (
 	"time"
 )
 
-// Backoff of Bus.Open.
-const (
-	openBackoffMin = time.Second
-	openBackoffMax = time.Minute
-)
-
 // Collector polls the devices of a Config.
 type Collector struct {
 	cfg     Config
@@ -25,15 +19,12 @@ type Collector struct {
 	devices []*device
 	byName  map[string]*device
 	running atomic.Bool
-
-	openMin, openMax time.Duration
 }
 
 // New checks a configuration and plans the devices' reads; it starts
 // nothing.
 func New(cfg Config) (*Collector, error) {
-	c := &Collector{cfg: cfg, log: cfg.Logger, loc: cfg.Location, byName: map[string]*device{},
-		openMin: openBackoffMin, openMax: openBackoffMax}
+	c := &Collector{cfg: cfg, log: cfg.Logger, loc: cfg.Location, byName: map[string]*device{}}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -98,10 +89,7 @@ func (c *Collector) Run(ctx context.Context) error {
 	defer cancel()
 	var wg sync.WaitGroup
 	for _, l := range c.lines {
-		l.mu.Lock()
-		l.managed = true
-		l.mu.Unlock()
-		wg.Go(func() { l.run(ctx, c.openMin, c.openMax) })
+		wg.Go(func() { l.run(ctx) })
 	}
 	for _, d := range c.devices {
 		wg.Go(func() { c.schedule(ctx, d) })
@@ -121,7 +109,7 @@ func (c *Collector) PollNow(ctx context.Context, device string) error {
 	}
 	// When the bus cannot be opened, the poll fails with ErrNotOpen and
 	// is accounted as any other.
-	if release, err := d.line.acquire(ctx); err == nil {
+	if release, err := d.line.mb.Acquire(ctx); err == nil {
 		defer release()
 	}
 	if err := c.poll(ctx, d); err != nil {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestSinkFailures(t *testing.T) {
+	t.Parallel()
 	log, logs := testLogger(t)
 	var got polls
 	out := &sink{fail: func(n int) error {
@@ -50,6 +51,7 @@ func TestSinkFailures(t *testing.T) {
 }
 
 func TestNewChecks(t *testing.T) {
+	t.Parallel()
 	good := func() Config {
 		return Config{Buses: []Bus{fakeBus("a", &fakeClient{}, time.Second)}, Sink: (&sink{}).write}
 	}
@@ -75,18 +77,18 @@ func TestNewChecks(t *testing.T) {
 		"no blocks":            func(c *Config) { c.Buses[0].Devices[0].Blocks = nil },
 		"empty block":          func(c *Config) { c.Buses[0].Devices[0].Blocks = []modbus.Range{{Start: 1}} },
 		"block past 65535":     func(c *Config) { c.Buses[0].Devices[0].Blocks = []modbus.Range{{Start: 65535, Count: 2}} },
-		"blocks and registers": func(c *Config) { c.Buses[0].Devices[0].Registers = []Register{{Name: "x", Bit: -1}} },
+		"blocks and registers": func(c *Config) { c.Buses[0].Devices[0].Registers = []Register{{Name: "x"}} },
 		"bit 16": func(c *Config) {
-			c.Buses[0].Devices[0].Blocks, c.Buses[0].Devices[0].Registers = nil, []Register{{Name: "x", Bit: 16}}
+			c.Buses[0].Devices[0].Blocks, c.Buses[0].Devices[0].Registers = nil, []Register{{Name: "x", Type: modbus.Bool, Bit: 16}}
 		},
 		"type": func(c *Config) {
-			c.Buses[0].Devices[0].Blocks, c.Buses[0].Devices[0].Registers = nil, []Register{{Name: "x", Bit: -1, Type: 99}}
+			c.Buses[0].Devices[0].Blocks, c.Buses[0].Devices[0].Registers = nil, []Register{{Name: "x", Type: 99}}
 		},
 		"register twice": func(c *Config) {
-			c.Buses[0].Devices[0].Blocks, c.Buses[0].Devices[0].Registers = nil, []Register{{Name: "x", Bit: -1}, {Name: "x", Bit: -1}}
+			c.Buses[0].Devices[0].Blocks, c.Buses[0].Devices[0].Registers = nil, []Register{{Name: "x"}, {Name: "x"}}
 		},
 		"float64 past 65535": func(c *Config) {
-			c.Buses[0].Devices[0].Blocks, c.Buses[0].Devices[0].Registers = nil, []Register{{Name: "x", Address: 65533, Type: modbus.Float64, Bit: -1}}
+			c.Buses[0].Devices[0].Blocks, c.Buses[0].Devices[0].Registers = nil, []Register{{Name: "x", Address: 65533, Type: modbus.Float64}}
 		},
 		"max registers": func(c *Config) { c.Buses[0].MaxRegisters = 200 },
 	} {
@@ -99,6 +101,7 @@ func TestNewChecks(t *testing.T) {
 }
 
 func TestParseFormat(t *testing.T) {
+	t.Parallel()
 	for _, f := range []Format{FormatTitan, FormatTitanJSON, FormatJSON} {
 		if g, err := ParseFormat(f.String()); err != nil || g != f {
 			t.Errorf("%v: %v %v", f, g, err)
@@ -122,6 +125,7 @@ func FuzzParseFormat(f *testing.F) {
 }
 
 func TestInputRegisters(t *testing.T) {
+	t.Parallel()
 	s := simulator(t, plc.AN32Map())
 	addr, err := s.ListenTCP(context.Background(), "127.0.0.1:0")
 	if err != nil {
@@ -129,7 +133,7 @@ func TestInputRegisters(t *testing.T) {
 	}
 	out := &sink{}
 	c, err := New(Config{Buses: []Bus{{Name: "lan", Open: TCPOpener(addr.String()), TCP: true, Devices: []Device{
-		{Name: "AI", Unit: 1, Input: true, Interval: time.Minute, Blocks: []modbus.Range{{Start: 0, Count: 4}}},
+		{Name: "AI", Unit: 1, Function: Input, Interval: time.Minute, Blocks: []modbus.Range{{Start: 0, Count: 4}}},
 	}}}, Sink: out.write})
 	if err != nil {
 		t.Fatal(err)

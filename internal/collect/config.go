@@ -10,54 +10,113 @@ import (
 	"github.com/cellgate/cellgate/internal/record"
 )
 
-// Device is one Modbus device polled on a schedule.
+// Device is one Modbus device polled on a schedule, as the configuration
+// file's buses[].devices[] declare it (the yaml tags are its keys).
 type Device struct {
-	Name string
+	Name string `yaml:"name"`
 	// ID is the Titan ID (the device's number in the router's list).
-	ID   int
-	Unit byte
+	ID int `yaml:"id"`
+	// Unit is the Modbus unit (slave) id: 1 to 247 on a serial line, 0 to
+	// 247 over TCP.
+	Unit int `yaml:"unit"`
 	// Interval is the time between polls; polls fall on multiples of it
 	// since the Unix epoch.
-	Interval time.Duration
-	// Input selects input registers (FC 04) instead of holding registers
-	// (FC 03).
-	Input bool
-	// Blocks are Titan-style register blocks; either Blocks or Registers
-	// is given.
-	Blocks []modbus.Range
+	Interval time.Duration `yaml:"interval"`
+	// Function is the registers read: holding (FC 03, the zero value) or
+	// input (FC 04).
+	Function Function `yaml:"function"`
+	// Start and Words are Titan-style register blocks: the first register
+	// and the number of registers of each ("1;10;55" and "1;3;2").
+	Start modbus.TitanList `yaml:"start"`
+	Words modbus.TitanList `yaml:"words"`
+	// Blocks are register blocks given directly, in place of Start and
+	// Words. Either blocks or Registers are given.
+	Blocks []modbus.Range `yaml:"-"`
 	// Registers are typed values.
-	Registers []Register
+	Registers []Register `yaml:"registers"`
 	// Timeout is per attempt (0: the bus's).
-	Timeout time.Duration
-	// Retries are the attempts after a timeout or CRC error (0: the bus's;
-	// negative: none).
-	Retries int
+	Timeout time.Duration `yaml:"timeout"`
+	// Retries are the attempts after a timeout or CRC error (nil: the
+	// bus's).
+	Retries *int `yaml:"retries"`
 }
 
-// Register is one typed value of a device. A register with Bit 0..15 is a
-// bool, one with Count > 0 a string of Count registers, any other a number
-// of Type.
+// TitanBlocks is the device's register blocks: Blocks, or those of Start
+// and Words; nil for a device of typed registers.
+func (d Device) TitanBlocks() ([]modbus.Range, error) {
+	if len(d.Blocks) > 0 || len(d.Start) == 0 && len(d.Words) == 0 {
+		return d.Blocks, nil
+	}
+	return modbus.TitanBlocks(d.Start, d.Words)
+}
+
+// Function is the register table a device is read from.
+type Function int
+
+// The register tables.
+const (
+	Holding Function = iota // holding registers, FC 03
+	Input                   // input registers, FC 04
+)
+
+var functionNames = [...]string{Holding: "holding", Input: "input"}
+
+func (f Function) String() string {
+	if f < 0 || int(f) >= len(functionNames) {
+		return fmt.Sprintf("Function(%d)", int(f))
+	}
+	return functionNames[f]
+}
+
+// UnmarshalText reads "holding" or "input".
+func (f *Function) UnmarshalText(text []byte) error {
+	for i, n := range functionNames {
+		if string(text) == n {
+			*f = Function(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("%q is not known; expected one of holding, input", text)
+}
+
+// MarshalText writes f's name.
+func (f Function) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
+
+// code is the function code that reads the table.
+func (f Function) code() byte {
+	if f == Input {
+		return modbus.FuncReadInputRegisters
+	}
+	return modbus.FuncReadHoldingRegisters
+}
+
+// Register is one typed value of a device, as the configuration file's
+// registers[] declare it: a number of Type, a String of Count registers, or
+// a Bool, one Bit of a register.
 type Register struct {
-	Name    string
-	Address uint16
-	Type    modbus.Type
-	Order   modbus.Order
-	// Count is the number of registers of a string (two characters each).
-	Count int
-	// Bit is the bit (0 the least significant) of a bool; -1 when unused.
-	Bit   int
-	Scale modbus.Scale
-	Unit  string
+	Name    string       `yaml:"name"`
+	Address int          `yaml:"address"`
+	Type    modbus.Type  `yaml:"type"`  // uint16 (the zero value) ... float64, string, bool
+	Order   modbus.Order `yaml:"order"` // ABCD (the zero value), CDAB, BADC, DCBA
+	// Count is the number of registers of a String (two characters each).
+	Count int `yaml:"count"`
+	// Bit is the bit (0 the least significant) of a Bool.
+	Bit int `yaml:"bit"`
+	// Scale multiplies a number (0 is taken as 1) before Offset is added.
+	Scale  float64 `yaml:"scale"`
+	Offset float64 `yaml:"offset"`
+	Unit   string  `yaml:"unit"` // engineering unit, for humans
 }
 
-// Bus is one bus and its devices. Open opens the client; it is called again
-// after the client failed (a serial adapter unplugged, a port missing at
-// start) with backoff, so a missing port does not stop the other buses.
-// A client that is an io.Closer is closed when it is replaced, when Run
-// ends, and after a PollNow outside Run.
+// Bus is one bus and its devices. Its modbus.Bus owns the port: Open opens
+// the client, and is called again after the client failed (a serial
+// adapter unplugged, a port missing at start) with backoff
+// (Options.OpenMin, OpenMax), so a missing port does not stop the other
+// buses. A client that is an io.Closer is closed when it is replaced, when
+// Run ends, and after a PollNow outside Run.
 type Bus struct {
 	Name string
-	Open func(ctx context.Context) (modbus.Client, error)
+	Open modbus.Opener
 	// Timeout is per attempt (0: modbus.DefaultTimeout).
 	Timeout time.Duration
 	// Retries are the attempts after a timeout or CRC error (0: none).

@@ -41,20 +41,28 @@ func newDevice(d Device, l *line) (*device, error) {
 		return nil, fmt.Errorf("device %q: interval %v", d.Name, d.Interval)
 	case d.Timeout < 0:
 		return nil, fmt.Errorf("device %q: timeout %v", d.Name, d.Timeout)
-	case d.Unit == 0 && !l.TCP, d.Unit > 247 && !l.TCP:
+	case (d.Unit == 0 || d.Unit > 247) && !l.TCP:
 		return nil, fmt.Errorf("device %q: unit %d on a serial line (want 1 to 247)", d.Name, d.Unit)
-	case len(d.Blocks) > 0 && len(d.Registers) > 0:
+	case d.Unit < 0 || d.Unit > 247:
+		return nil, fmt.Errorf("device %q: unit %d (want 0 to 247)", d.Name, d.Unit)
+	case d.Function != Holding && d.Function != Input:
+		return nil, fmt.Errorf("device %q: function %v", d.Name, d.Function)
+	case d.Retries != nil && *d.Retries < 0:
+		return nil, fmt.Errorf("device %q: retries %d", d.Name, *d.Retries)
+	}
+	blocks, err := d.TitanBlocks()
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("device %q: %w", d.Name, err)
+	case len(blocks) > 0 && len(d.Registers) > 0:
 		return nil, fmt.Errorf("device %q: both blocks and registers", d.Name)
-	case len(d.Blocks) == 0 && len(d.Registers) == 0:
+	case len(blocks) == 0 && len(d.Registers) == 0:
 		return nil, fmt.Errorf("device %q: no blocks or registers", d.Name)
 	}
-	dev := &device{Device: d, line: l, fc: modbus.FuncReadHoldingRegisters}
-	dev.Blocks = slices.Clone(d.Blocks)
+	dev := &device{Device: d, line: l, fc: d.Function.code()}
+	dev.Blocks = slices.Clone(blocks)
 	dev.Registers = slices.Clone(d.Registers)
-	if d.Input {
-		dev.fc = modbus.FuncReadInputRegisters
-	}
-	for _, b := range d.Blocks {
+	for _, b := range dev.Blocks {
 		if b.Count == 0 || b.End() > 65536 {
 			return nil, fmt.Errorf("device %q: block %v", d.Name, b)
 		}
@@ -70,11 +78,11 @@ func newDevice(d Device, l *line) (*device, error) {
 			return nil, fmt.Errorf("device %q: register %q twice", d.Name, r.Name)
 		}
 		names[r.Name] = true
-		dev.spans = append(dev.spans, modbus.Range{Start: r.Address, Count: uint16(n)})
+		dev.spans = append(dev.spans, modbus.Range{Start: uint16(r.Address), Count: uint16(n)})
 	}
 	dev.need = merge(dev.spans)
-	if len(d.Blocks) > 0 {
-		for _, b := range d.Blocks {
+	if len(dev.Blocks) > 0 {
+		for _, b := range dev.Blocks {
 			dev.blocks = append(dev.blocks, record.Block{Start: int(b.Start), Count: int(b.Count)})
 		}
 	} else {
@@ -94,22 +102,22 @@ func (r Register) registers() (int, error) {
 	switch {
 	case r.Name == "":
 		return 0, fmt.Errorf("register at %d without a name", r.Address)
-	case r.Bit < -1 || r.Bit > 15:
-		return 0, fmt.Errorf("register %q: bit %d (want 0 to 15, or -1)", r.Name, r.Bit)
 	case r.Order < modbus.ABCD || r.Order > modbus.DCBA:
 		return 0, fmt.Errorf("register %q: order %d", r.Name, int(r.Order))
-	case r.Bit >= 0:
+	case r.Type == modbus.Bool && (r.Bit < 0 || r.Bit > 15):
+		return 0, fmt.Errorf("register %q: bit %d (want 0 to 15)", r.Name, r.Bit)
+	case r.Type == modbus.Bool:
 		n = 1
-	case r.Count < 0:
-		return 0, fmt.Errorf("register %q: count %d", r.Name, r.Count)
-	case r.Count > 0:
+	case r.Type == modbus.String && r.Count < 1:
+		return 0, fmt.Errorf("register %q: a string of %d registers", r.Name, r.Count)
+	case r.Type == modbus.String:
 		n = r.Count
-	case r.Type < modbus.Uint16 || r.Type > modbus.Float64:
+	case !r.Type.IsNumber():
 		return 0, fmt.Errorf("register %q: type %d", r.Name, int(r.Type))
 	default:
 		n = r.Type.Registers()
 	}
-	if int(r.Address)+n > 65536 {
+	if r.Address < 0 || r.Address+n > 65536 {
 		return 0, fmt.Errorf("register %q: %d registers from %d run past 65535", r.Name, n, r.Address)
 	}
 	return n, nil

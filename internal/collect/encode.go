@@ -84,13 +84,13 @@ func (d *device) values(regs map[uint16]uint16) []record.Value {
 // NaN, an infinity) is null, with its raw registers.
 func (r Register) value(raw []uint16) record.Value {
 	v := record.Value{Name: r.Name, Unit: r.Unit}
-	switch {
-	case r.Bit >= 0:
+	switch r.Type {
+	case modbus.Bool:
 		v.Value = modbus.Bit(raw[0], r.Bit)
-	case r.Count > 0:
+	case modbus.String:
 		v.Value = modbus.DecodeString(raw, r.Order)
 	default:
-		v.Value = number(raw, r.Type, r.Order, r.Scale)
+		v.Value = number(raw, r.Type, r.Order, modbus.Scale{Factor: r.Scale, Offset: r.Offset})
 	}
 	if v.Value == nil {
 		v.Raw = raw

@@ -200,18 +200,6 @@ func start(t *testing.T, c *Collector) (stop func()) {
 	return stop
 }
 
-// eventually waits up to d for cond.
-func eventually(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	end := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(end) {
-			t.Fatalf("after %v: %s", d, what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // simulator is a PLC simulator at 9600 baud, closed at the end of the test.
 // Its Close does not wait for a request it has begun to read, so it is
 // given a moment to finish the last one.

@@ -2,8 +2,6 @@ package collect
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/cellgate/cellgate/internal/modbus"
@@ -14,24 +12,15 @@ import (
 // timeout of each device (Bus.Timeout, Device.Timeout) is what applies.
 const clientTimeout = time.Minute
 
-// RTUOpener opens a Modbus RTU master on the serial line at path, at baud
-// with the character format ("8N1", "8E1"; "" for 8N1). A bad format is
-// reported by every open.
-func RTUOpener(path string, baud int, format string) func(ctx context.Context) (modbus.Client, error) {
+// RTUOpener opens a Modbus RTU master on the serial line at path with the
+// settings line (speed and character format).
+func RTUOpener(path string, line serial.Config) modbus.Opener {
 	return func(ctx context.Context) (modbus.Client, error) {
-		spec := "line:" + strconv.Itoa(baud)
-		if format != "" {
-			spec += "," + format
-		}
-		_, cfg, err := serial.ParseSpec(spec)
-		if err != nil {
-			return nil, fmt.Errorf("serial line %s: %w", path, err)
-		}
-		port, err := serial.Open(path, cfg)
+		port, err := serial.Open(path, line)
 		if err != nil {
 			return nil, err
 		}
-		m := modbus.NewRTU(port, cfg.Baud)
+		m := modbus.NewRTU(port, line.Baud)
 		m.Timeout = clientTimeout
 		return &rtuClient{RTU: m, port: port}, nil
 	}
@@ -47,7 +36,7 @@ func (c *rtuClient) Close() error { return c.port.Close() }
 
 // TCPOpener makes a Modbus TCP master for addr (host:port, port 502 when
 // omitted). It connects when first asked, and again after an error.
-func TCPOpener(addr string) func(ctx context.Context) (modbus.Client, error) {
+func TCPOpener(addr string) modbus.Opener {
 	return func(ctx context.Context) (modbus.Client, error) {
 		m := modbus.NewTCP(addr)
 		m.Timeout = clientTimeout

@@ -52,8 +52,8 @@ func (c *Collector) poll(ctx context.Context, d *device) error {
 // exception 02 and the request read registers between needed ones, those
 // are forbidden to the planner and the poll starts again with its new plan.
 func (d *device) read(ctx context.Context) (map[uint16]uint16, int, error) {
-	if !d.line.isOpen() {
-		return nil, 0, d.line.notOpen()
+	if !d.line.mb.IsOpen() {
+		return nil, 0, d.line.mb.NotOpen()
 	}
 	for round := 0; ; round++ {
 		plan := d.planner.Plan()

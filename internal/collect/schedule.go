@@ -3,6 +3,8 @@ package collect
 import (
 	"context"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // maxSleep is the longest wait before the wall clock is looked at again, so
@@ -66,7 +68,7 @@ func (c *Collector) wait(ctx context.Context, slot time.Time, iv time.Duration) 
 			continue
 		}
 		t0 := time.Now()
-		if !sleep(ctx, min(d, maxSleep)) {
+		if !retry.Sleep(ctx, min(d, maxSleep)) {
 			return slot, jumped, false
 		}
 		jumped = jumped || stepped(now, c.now(), time.Since(t0))

@@ -9,6 +9,7 @@ import (
 )
 
 func TestSlots(t *testing.T) {
+	t.Parallel()
 	at := func(s string) time.Time {
 		tm, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {

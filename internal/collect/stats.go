@@ -51,7 +51,7 @@ func (c *Collector) Stats() map[string]DeviceStats {
 		s := d.stats
 		d.mu.Unlock()
 		s.Bus = d.line.Name
-		s.BusOpen = d.line.isOpen()
+		s.BusOpen = d.line.mb.IsOpen()
 		m := bs[d.Name]
 		s.Requests, s.Timeouts, s.Exceptions, s.CRCErrors, s.Skipped = m.Requests, m.Timeouts, m.Exceptions, m.CRCErrors, m.Skipped
 		out[d.Name] = s

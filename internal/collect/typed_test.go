@@ -36,13 +36,13 @@ func typedSim(t *testing.T) string {
 }
 
 var typedRegisters = []Register{
-	{Name: "batch", Address: 10, Type: modbus.Uint16, Bit: -1},
-	{Name: "temperature", Address: 11, Type: modbus.Int16, Bit: -1, Scale: modbus.Scale{Factor: 0.1}, Unit: "°C"},
-	{Name: "mode", Address: 12, Bit: -1},
-	{Name: "level", Address: 13, Type: modbus.Float32, Order: modbus.CDAB, Bit: -1, Unit: "%"},
-	{Name: "broken", Address: 15, Type: modbus.Float32, Order: modbus.CDAB, Bit: -1},
-	{Name: "auto", Address: 12, Bit: 2},
-	{Name: "tag", Address: 20, Count: 3, Bit: -1},
+	{Name: "batch", Address: 10, Type: modbus.Uint16},
+	{Name: "temperature", Address: 11, Type: modbus.Int16, Scale: 0.1, Unit: "°C"},
+	{Name: "mode", Address: 12},
+	{Name: "level", Address: 13, Type: modbus.Float32, Order: modbus.CDAB, Unit: "%"},
+	{Name: "broken", Address: 15, Type: modbus.Float32, Order: modbus.CDAB},
+	{Name: "auto", Address: 12, Type: modbus.Bool, Bit: 2},
+	{Name: "tag", Address: 20, Type: modbus.String, Count: 3},
 }
 
 func typedCollector(t *testing.T, addr string, f Format, out *sink) *Collector {
@@ -61,6 +61,7 @@ func typedCollector(t *testing.T, addr string, f Format, out *sink) *Collector {
 }
 
 func TestTypedRegistersJSON(t *testing.T) {
+	t.Parallel()
 	addr := typedSim(t)
 	out := &sink{}
 	c := typedCollector(t, addr, FormatJSON, out)
@@ -92,6 +93,7 @@ func TestTypedRegistersJSON(t *testing.T) {
 }
 
 func TestTypedRegistersTitan(t *testing.T) {
+	t.Parallel()
 	addr := typedSim(t)
 	out := &sink{}
 	c := typedCollector(t, addr, FormatTitan, out)
@@ -109,6 +111,7 @@ func TestTypedRegistersTitan(t *testing.T) {
 }
 
 func TestNumber(t *testing.T) {
+	t.Parallel()
 	f32 := func(f float32) []uint16 {
 		b := math.Float32bits(f)
 		return []uint16{uint16(b >> 16), uint16(b)}

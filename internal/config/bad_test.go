@@ -37,12 +37,14 @@ outputs:
 `
 
 func TestBaseIsValid(t *testing.T) {
+	t.Parallel()
 	if _, err := load(t, base); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		yaml     string // the file; "" for base with old replaced by new
@@ -328,6 +330,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestMissingFileIsNotExist(t *testing.T) {
+	t.Parallel()
 	_, err := Load(filepath.Join(t.TempDir(), "nothing.yaml"))
 	if !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("%v is not ErrNotExist", err)
@@ -335,6 +338,7 @@ func TestMissingFileIsNotExist(t *testing.T) {
 }
 
 func TestErrorFormat(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		e    Error
 		want string

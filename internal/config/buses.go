@@ -6,17 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cellgate/cellgate/internal/collect"
 	"github.com/cellgate/cellgate/internal/modbus"
 )
-
-// Blocks returns the device's Titan register blocks (nil when it uses
-// typed registers).
-func (d Device) Blocks() ([]modbus.Range, error) {
-	if d.Start == "" && d.Words == "" {
-		return nil, nil
-	}
-	return modbus.ParseTitanBlocks(d.Start, d.Words)
-}
 
 // seen remembers which field first used a name or number.
 type seen[K comparable] map[K]string
@@ -89,9 +81,6 @@ func (k *checker) link(p string, b *Bus) {
 			k.errorf(p+".rtu.port", "missing; expected the serial port, such as /dev/ttyS1")
 		}
 		k.baud(p+".rtu.baud", r.Baud)
-		if _, err := modbus.ParseCharFormat(r.Format); err != nil {
-			k.errorf(p+".rtu.format", "%q is not a character format; expected data bits, parity and stop bits, such as 8N1, 8E1, 7E1 or 8N2", r.Format)
-		}
 	}
 	if t := b.TCP; t != nil {
 		if err := hostPort(t.Address, false); err != nil {
@@ -101,7 +90,7 @@ func (k *checker) link(p string, b *Bus) {
 }
 
 // device checks one device of bus b.
-func (k *checker) device(p string, b *Bus, d *Device) {
+func (k *checker) device(p string, b *Bus, d *collect.Device) {
 	if d.Name == "" {
 		k.errorf(p+".name", "missing; expected a name for the device, such as PLC1")
 	}
@@ -119,11 +108,10 @@ func (k *checker) device(p string, b *Bus, d *Device) {
 		k.errorf(p+".interval", "missing; %s", poll)
 	case d.Interval == 0:
 		k.errorf(p+".interval", "off is not allowed; %s", poll)
-	case d.Interval.D() < time.Second:
-		k.errorf(p+".interval", "%v is too short; %s", d.Interval, poll)
+	case d.Interval < time.Second:
+		k.errorf(p+".interval", "%v is too short; %s", Duration(d.Interval), poll)
 	}
-	k.oneOf(p+".function", d.Function, "holding", "input")
-	k.positive(p+".timeout", d.Timeout, "1s")
+	k.positive(p+".timeout", Duration(d.Timeout), "1s")
 	if *d.Retries < 0 {
 		k.errorf(p+".retries", "%d is negative; expected a number of retries such as 1", *d.Retries)
 	}
@@ -131,19 +119,22 @@ func (k *checker) device(p string, b *Bus, d *Device) {
 }
 
 // what checks what a device reads: Titan blocks or typed registers.
-func (k *checker) what(p string, d *Device) {
-	blocks := d.Start != "" || d.Words != ""
+func (k *checker) what(p string, d *collect.Device) {
+	// A list that could not be read was given, and is reported already.
+	start := len(d.Start) > 0 || k.bad[p+".start"]
+	words := len(d.Words) > 0 || k.bad[p+".words"]
+	blocks := start || words
 	switch {
 	case blocks && len(d.Registers) > 0:
 		k.errorf(p, "both start/words and registers given; expected one: Titan blocks (start and words) or typed registers")
 	case !blocks && len(d.Registers) == 0:
 		k.errorf(p, "nothing to read; expected start and words (Titan blocks, such as start \"1;10;55\" and words \"1;3;2\") or registers")
-	case d.Start == "" && blocks:
+	case blocks && !start:
 		k.errorf(p+".start", "missing; words needs start, a \";\"-separated list of first registers such as \"1;10;55\"")
-	case d.Words == "" && blocks:
+	case blocks && !words:
 		k.errorf(p+".words", "missing; start needs words, a \";\"-separated list of register counts such as \"1;3;2\"")
-	case blocks:
-		if _, err := d.Blocks(); err != nil {
+	case blocks && !k.bad[p+".start"] && !k.bad[p+".words"]:
+		if _, err := modbus.TitanBlocks(d.Start, d.Words); err != nil {
 			msg := strings.ReplaceAll(err.Error(), "counts", "words")
 			msg = strings.ReplaceAll(msg, "count", "words")
 			k.errorf(p+".start", "with words: %s; expected \";\"-separated lists of equal length, such as start \"1;10;55\" and words \"1;3;2\"", msg)
@@ -165,44 +156,30 @@ func (k *checker) what(p string, d *Device) {
 	}
 }
 
-// registerTypes are the types a register may have.
-const registerTypes = "uint16, int16, uint32, int32, float32, uint64, int64, float64, string, bool"
-
-// register checks one typed register and writes its type and order in
-// their canonical spelling.
-func (k *checker) register(p string, r *Register) {
+// register checks one typed register.
+func (k *checker) register(p string, r *collect.Register) {
 	n := 1
-	r.Type = strings.ToLower(r.Type)
-	switch r.Type {
-	case "string":
-		if r.Count < 1 {
-			k.errorf(p+".count", "%d: a string needs its number of registers; expected a count such as 10", r.Count)
+	if !k.bad[p+".type"] { // else what the type takes is not known
+		switch r.Type {
+		case modbus.String:
+			if r.Count < 1 {
+				k.errorf(p+".count", "%d: a string needs its number of registers; expected a count such as 10", r.Count)
+			}
+			n = max(r.Count, 1)
+		case modbus.Bool:
+		default:
+			n = r.Type.Registers()
 		}
-		n = max(r.Count, 1)
-	case "bool":
-	default:
-		t, err := modbus.ParseType(r.Type)
-		if err != nil {
-			k.errorf(p+".type", "%q is not a register type; expected one of %s", r.Type, registerTypes)
+		if r.Count != 0 && r.Type != modbus.String {
+			k.errorf(p+".count", "count is only for type string; %s takes a fixed number of registers", r.Type)
 		}
-		n = t.Registers()
-	}
-	if r.Count != 0 && r.Type != "string" {
-		k.errorf(p+".count", "count is only for type string; %s takes a fixed number of registers", r.Type)
-	}
-	if o, err := modbus.ParseOrder(r.Order); err != nil {
-		k.errorf(p+".order", "%q is not a byte order; expected one of ABCD, CDAB, BADC, DCBA", r.Order)
-	} else {
-		r.Order = o.String()
-	}
-	if r.Bit == nil && r.Type == "bool" {
-		k.errorf(p+".bit", "missing; a bool is one bit of a register: expected a bit number from 0 to 15")
-	}
-	if r.Bit != nil {
-		if r.Type != "bool" {
+		switch bit := k.set(p + ".bit"); {
+		case !bit && r.Type == modbus.Bool:
+			k.errorf(p+".bit", "missing; a bool is one bit of a register: expected a bit number from 0 to 15")
+		case bit && r.Type != modbus.Bool:
 			k.errorf(p+".bit", "bit is only for type bool, not %s", r.Type)
-		} else if *r.Bit < 0 || *r.Bit > 15 {
-			k.errorf(p+".bit", "%d is out of range; expected a bit number from 0 to 15", *r.Bit)
+		case bit && (r.Bit < 0 || r.Bit > 15):
+			k.errorf(p+".bit", "%d is out of range; expected a bit number from 0 to 15", r.Bit)
 		}
 	}
 	if r.Address < 0 || r.Address > 65536-n {

@@ -1,10 +1,13 @@
 package config
 
 import (
+	"encoding"
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -29,10 +32,33 @@ type decoder struct {
 	nodes int
 }
 
+// NodeUnmarshaler is a value that reads itself from its YAML node rather
+// than from its text, such as a Secret ("1234" or {file: PATH}). Its error
+// is reported at the node; a *NodeError, or several joined, point at a part
+// of it.
+type NodeUnmarshaler interface {
+	UnmarshalConfig(node *yaml.Node) error
+}
+
+// NodeError is a problem with a part of a node a NodeUnmarshaler reads:
+// Node is where it is and Key, if not "", the field within the value.
+// Unknown says that Key is not a field the value has; Msg then says what
+// is expected.
+type NodeError struct {
+	Node    *yaml.Node
+	Key     string
+	Unknown bool
+	Msg     string
+}
+
+func (e *NodeError) Error() string { return e.Msg }
+
 var (
-	durationType = reflect.TypeFor[Duration]()
-	sizeType     = reflect.TypeFor[Size]()
-	secretType   = reflect.TypeFor[Secret]()
+	durationType        = reflect.TypeFor[Duration]()
+	stdDurationType     = reflect.TypeFor[time.Duration]()
+	sizeType            = reflect.TypeFor[Size]()
+	nodeUnmarshalerType = reflect.TypeFor[NodeUnmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
 // errorAt records a problem at node n, for field path.
@@ -84,12 +110,11 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		}
 		return
 	}
-	switch v.Type() {
-	case durationType, sizeType:
-		d.decodeScalar(n, v, path)
+	if pt := reflect.PointerTo(v.Type()); pt.Implements(nodeUnmarshalerType) {
+		d.decodeNode(n, v.Addr().Interface().(NodeUnmarshaler), path)
 		return
-	case secretType:
-		d.decodeSecret(n, v, path)
+	} else if pt.Implements(textUnmarshalerType) || v.Type() == stdDurationType {
+		d.decodeScalar(n, v, path)
 		return
 	}
 	switch v.Kind() {
@@ -186,31 +211,38 @@ func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
 	v.Set(m)
 }
 
-// decodeSecret takes "1234" or {file: PATH}.
-func (d *decoder) decodeSecret(n *yaml.Node, v reflect.Value, path string) {
-	s := v.Addr().Interface().(*Secret)
-	if n.Kind != yaml.MappingNode {
-		if n.Kind != yaml.ScalarNode {
-			d.errorAt(n, path, "expected a secret (a string, or {file: PATH}), got %s", describe(n))
-		} else if !isNull(n) {
-			s.Value = n.Value
+// decodeNode lets a NodeUnmarshaler read n, and remembers where the
+// fields of a mapping were written.
+func (d *decoder) decodeNode(n *yaml.Node, u NodeUnmarshaler, path string) {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := resolve(n.Content[i]); k.Kind == yaml.ScalarNode {
+				d.mark(join(path, k.Value), k, resolve(n.Content[i+1]))
+			}
 		}
+	}
+	err := u.UnmarshalConfig(n)
+	if err == nil {
 		return
 	}
-	d.pairs(n, path, "{file: PATH}", func(key string, k, val *yaml.Node) {
-		if key != "file" {
-			d.errorAt(k, join(path, key), "unknown field %q in %s; expected {file: PATH}", key, path)
-			return
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	for _, e := range errs {
+		if ne, ok := errors.AsType[*NodeError](e); ok && ne.Unknown {
+			d.errorAt(ne.Node, join(path, ne.Key), "unknown field %q in %s; %s", ne.Key, path, ne.Msg)
+		} else if ok {
+			d.errorAt(ne.Node, join(path, ne.Key), "%s", ne.Msg)
+		} else {
+			d.errorAt(n, path, "%v", e)
 		}
-		d.mark(join(path, key), k, resolve(val))
-		d.decodeScalar(resolve(val), reflect.ValueOf(&s.File).Elem(), join(path, key))
-	})
-	if s.File == "" && !d.bad[path] && !d.bad[join(path, "file")] {
-		d.errorAt(n, path, "no file given; expected {file: PATH}")
 	}
 }
 
-// decodeScalar stores a scalar in a string, number, bool, Duration or Size.
+// decodeScalar stores a scalar in a string, number, bool, time.Duration or
+// a value that reads its text (encoding.TextUnmarshaler), whose error is
+// the field's.
 func (d *decoder) decodeScalar(n *yaml.Node, v reflect.Value, path string) {
 	want := expectation(v.Type(), path)
 	if n.Kind != yaml.ScalarNode {
@@ -221,17 +253,14 @@ func (d *decoder) decodeScalar(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	s := n.Value
-	switch v.Type() {
-	case durationType:
-		x, err := ParseDuration(s)
-		if err != nil {
+	if u, ok := v.Addr().Interface().(encoding.TextUnmarshaler); ok {
+		if err := u.UnmarshalText([]byte(s)); err != nil {
 			d.errorAt(n, path, "%v", err)
-			return
 		}
-		v.SetInt(int64(x))
 		return
-	case sizeType:
-		x, err := ParseSize(s)
+	}
+	if v.Type() == stdDurationType {
+		x, err := ParseDuration(s)
 		if err != nil {
 			d.errorAt(n, path, "%v", err)
 			return

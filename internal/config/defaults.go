@@ -7,7 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cellgate/cellgate/internal/uplink"
+	"github.com/cellgate/cellgate/internal/mqttaddr"
+	"github.com/cellgate/cellgate/internal/serial"
 )
 
 func str(s *string, v string) {
@@ -70,10 +71,10 @@ func (k *checker) defaults(c *Config) {
 	str(&c.Spool.Policy, "drop-oldest")
 
 	if q := c.Outputs.MQTT; q != nil {
-		str(&q.Topic, uplink.DefaultLoggerTopic)
-		str(&q.StatusTopic, uplink.DefaultStatusTopic)
-		str(&q.EventsTopic, uplink.DefaultEventsTopic)
-		k.num("outputs.mqtt.in_flight", &q.InFlight, uplink.DefaultInFlight)
+		str(&q.Topic, mqttaddr.DefaultLoggerTopic)
+		str(&q.StatusTopic, mqttaddr.DefaultStatusTopic)
+		str(&q.EventsTopic, mqttaddr.DefaultEventsTopic)
+		k.num("outputs.mqtt.in_flight", &q.InFlight, mqttaddr.DefaultInFlight)
 		k.dur("outputs.mqtt.keep_alive", &q.KeepAlive, 30*time.Second)
 	}
 	if h := c.Outputs.HTTPS; h != nil {
@@ -83,9 +84,9 @@ func (k *checker) defaults(c *Config) {
 	}
 
 	r := &c.RemoteAT
-	str(&r.Topic, uplink.DefaultATTopic)
-	str(&r.ResponseTopic, uplink.DefaultATRTopic)
-	str(&r.Rate, "10/1m")
+	str(&r.Topic, mqttaddr.DefaultATTopic)
+	str(&r.ResponseTopic, mqttaddr.DefaultATRTopic)
+	str(&r.Rate, DefaultRate)
 
 	str(&c.SMS.Storage, "SM")
 	c.SMS.Console.DefaultCountry = strings.TrimPrefix(c.SMS.Console.DefaultCountry, "+")
@@ -123,7 +124,9 @@ func (k *checker) busDefaults(path string, b *Bus, id int) int {
 	}
 	if b.RTU != nil {
 		k.num(path+".rtu.baud", &b.RTU.Baud, 9600)
-		str(&b.RTU.Format, "8N1")
+		if b.RTU.Format == (serial.Format{}) {
+			b.RTU.Format = serial.Format{DataBits: 8, Parity: 'N', StopBits: 1}
+		}
 	}
 	if b.TCP != nil {
 		b.TCP.Address = withPort(b.TCP.Address, "502")
@@ -133,19 +136,15 @@ func (k *checker) busDefaults(path string, b *Bus, id int) int {
 		d := &b.Devices[j]
 		id++
 		k.num(dp+".id", &d.ID, id)
-		str(&d.Function, "holding")
 		if !k.set(dp + ".timeout") {
-			d.Timeout = b.Timeout
+			d.Timeout = b.Timeout.D()
 		}
 		if d.Retries == nil {
 			r := *b.Retries
 			d.Retries = &r
 		}
 		for i := range d.Registers {
-			r := &d.Registers[i]
-			str(&r.Type, "uint16")
-			str(&r.Order, "ABCD")
-			if r.Scale == 0 {
+			if r := &d.Registers[i]; r.Scale == 0 {
 				r.Scale = 1
 			}
 		}

@@ -28,12 +28,13 @@ var hints = map[string]string{
 // expectation says what a field of type t at path expects.
 func expectation(t reflect.Type, path string) string {
 	switch t {
-	case durationType:
+	case durationType, stdDurationType:
 		return "a duration such as 10m, 1h30m or 500ms (or off)"
 	case sizeType:
 		return "a size such as 64MiB, 512KiB, 10MB or 1024"
 	}
-	if t.Kind() == reflect.String {
+	text := reflect.PointerTo(t).Implements(textUnmarshalerType)
+	if t.Kind() == reflect.String && !text {
 		return "a string"
 	}
 	generic := stripIndices(path)
@@ -42,6 +43,9 @@ func expectation(t reflect.Type, path string) string {
 	}
 	if h, ok := hints[generic[strings.LastIndexByte(generic, '.')+1:]]; ok {
 		return h
+	}
+	if text {
+		return "a string"
 	}
 	switch t.Kind() {
 	case reflect.Int:

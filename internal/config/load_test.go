@@ -12,6 +12,7 @@ import (
 )
 
 func TestDefaults(t *testing.T) {
+	t.Parallel()
 	c, err := load(t, base)
 	if err != nil {
 		t.Fatal(err)
@@ -41,13 +42,13 @@ func TestDefaults(t *testing.T) {
 		{"bus timeout", b.Timeout, d("1s")},
 		{"bus retries", *b.Retries, 1},
 		{"rtu baud", b.RTU.Baud, 9600},
-		{"rtu format", b.RTU.Format, "8N1"},
+		{"rtu format", b.RTU.Format.String(), "8N1"},
 		{"device id 1", b.Devices[0].ID, 1},
 		{"device id 2", b.Devices[1].ID, 2},
-		{"device function", b.Devices[0].Function, "holding"},
-		{"device timeout", b.Devices[0].Timeout, d("1s")},
+		{"device function", b.Devices[0].Function.String(), "holding"},
+		{"device timeout", Duration(b.Devices[0].Timeout), d("1s")},
 		{"device retries", *b.Devices[0].Retries, 1},
-		{"register order", b.Devices[1].Registers[0].Order, "ABCD"},
+		{"register order", b.Devices[1].Registers[0].Order.String(), "ABCD"},
 		{"register scale", b.Devices[1].Registers[0].Scale, 1.0},
 		{"records.format", c.Records.Format, "titan"},
 		{"records.timezone", c.Records.Timezone, "UTC"},
@@ -80,6 +81,7 @@ func TestDefaults(t *testing.T) {
 }
 
 func TestDefaultsOverBuses(t *testing.T) {
+	t.Parallel()
 	y := strings.Replace(base, "outputs:", `  - name: LAN
     tcp: {address: 10.0.0.5}
     timeout: 3s
@@ -103,10 +105,10 @@ outputs:
 	if inv.ID != 3 || meter.ID != 4 {
 		t.Errorf("ids %d, %d; want 3, 4", inv.ID, meter.ID)
 	}
-	if inv.Timeout.D() != 3*time.Second || *inv.Retries != 0 {
+	if inv.Timeout != 3*time.Second || *inv.Retries != 0 {
 		t.Errorf("inverter timeout %v retries %d: want the bus's", inv.Timeout, *inv.Retries)
 	}
-	if meter.Timeout.D() != 2*time.Second || *meter.Retries != 4 {
+	if meter.Timeout != 2*time.Second || *meter.Retries != 4 {
 		t.Errorf("meter timeout %v retries %d: want its own", meter.Timeout, *meter.Retries)
 	}
 	h := c.Outputs.HTTPS
@@ -116,6 +118,7 @@ outputs:
 }
 
 func TestOffStaysOff(t *testing.T) {
+	t.Parallel()
 	c, err := load(t, base+"gateway: {status_interval: off}\nmetrics: {listen: \"off\"}\nspool: {max_age: 0}\n")
 	if err != nil {
 		t.Fatal(err)
@@ -126,6 +129,7 @@ func TestOffStaysOff(t *testing.T) {
 }
 
 func TestSecretsAndPaths(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	certDir(t, dir)
 	writeFile(t, dir, "secrets/pin", "4711\n\n")
@@ -175,6 +179,7 @@ func TestRelativeName(t *testing.T) {
 }
 
 func TestSecretNeverPrinted(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	certDir(t, dir)
 	writeFile(t, dir, "pin", "975310\n")
@@ -210,6 +215,7 @@ func TestSecretNeverPrinted(t *testing.T) {
 }
 
 func TestLoadOwnFileError(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.Mkdir(filepath.Join(dir, "x.yaml"), 0o755); err != nil {
 		t.Fatal(err)

@@ -11,8 +11,8 @@ import (
 	"strings"
 
 	"github.com/cellgate/cellgate/internal/atpolicy"
+	"github.com/cellgate/cellgate/internal/mqttaddr"
 	"github.com/cellgate/cellgate/internal/redact"
-	"github.com/cellgate/cellgate/internal/uplink"
 )
 
 // outputs checks that readings go somewhere, and where.
@@ -23,10 +23,10 @@ func (k *checker) outputs(c *Config) {
 	}
 	if q := o.MQTT; q != nil {
 		const p = "outputs.mqtt"
-		_, secure, err := uplink.ParseBroker(q.Broker)
+		b, err := mqttaddr.ParseBroker(q.Broker)
 		if err != nil {
-			k.errorf(p+".broker", "%s; expected a URL such as ssl://broker.example.com:8883", strings.TrimPrefix(err.Error(), "uplink: "))
-		} else if !secure && (q.CA != "" || q.Cert != "" || q.Key != "") {
+			k.errorf(p+".broker", "%v; expected a URL such as ssl://broker.example.com:8883", err)
+		} else if !b.TLS && (q.CA != "" || q.Cert != "" || q.Key != "") {
 			k.errorf(p+".broker", "%q is not a TLS broker but ca, cert or key is given; expected ssl://, tls://, mqtts:// or wss://", redact.Command(q.Broker))
 		}
 		k.tlsFiles(p, q.CA, q.Cert, q.Key)
@@ -87,12 +87,12 @@ func isTokenChar(r rune) bool {
 
 // topic checks a topic template; filter allows MQTT wildcards.
 func (k *checker) topic(path, tmpl string, filter bool) {
-	t, err := uplink.Expand(tmpl, map[string]string{"IMEI": "x"})
+	t, err := mqttaddr.Expand(tmpl, map[string]string{"IMEI": "x"})
 	switch {
 	case tmpl == "":
 		k.errorf(path, "missing; expected a topic such as [IMEI]/logger")
 	case err != nil:
-		k.errorf(path, "%s; expected a topic such as [IMEI]/logger ([IMEI] is the only field)", strings.TrimPrefix(err.Error(), "uplink: "))
+		k.errorf(path, "%v; expected a topic such as [IMEI]/logger ([IMEI] is the only field)", err)
 	case !filter && strings.ContainsAny(t, "+#"):
 		k.errorf(path, "%q: wildcards + and # are only for subscriptions; expected a topic to publish to, such as [IMEI]/logger", tmpl)
 	case strings.ContainsRune(t, 0):

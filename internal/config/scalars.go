@@ -32,6 +32,16 @@ func ParseDuration(s string) (Duration, error) {
 	return Duration(d), nil
 }
 
+// UnmarshalText reads d as ParseDuration does.
+func (d *Duration) UnmarshalText(text []byte) error {
+	x, err := ParseDuration(string(text))
+	if err != nil {
+		return err
+	}
+	*d = x
+	return nil
+}
+
 // D returns d as a time.Duration.
 func (d Duration) D() time.Duration { return time.Duration(d) }
 
@@ -75,6 +85,16 @@ func ParseSize(s string) (Size, error) {
 		return 0, fmt.Errorf("%q is too large; %s", s, want)
 	}
 	return Size(n * unit), nil
+}
+
+// UnmarshalText reads s as ParseSize does.
+func (s *Size) UnmarshalText(text []byte) error {
+	x, err := ParseSize(string(text))
+	if err != nil {
+		return err
+	}
+	*s = x
+	return nil
 }
 
 // Bytes returns s as a number of bytes.

@@ -7,6 +7,7 @@ import (
 )
 
 func TestParseDuration(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		in   string
 		want time.Duration
@@ -35,6 +36,7 @@ func TestParseDuration(t *testing.T) {
 }
 
 func TestDurationString(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[time.Duration]string{
 		10 * time.Minute: "10m", 90 * time.Minute: "1h30m", time.Hour: "1h",
 		500 * time.Millisecond: "500ms", 0: "0s", 90 * time.Second: "1m30s",
@@ -46,6 +48,7 @@ func TestDurationString(t *testing.T) {
 }
 
 func TestParseSize(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		in   string
 		want int64
@@ -76,6 +79,7 @@ func TestParseSize(t *testing.T) {
 }
 
 func TestParseRate(t *testing.T) {
+	t.Parallel()
 	if n, per, err := ParseRate("10/1m"); n != 10 || per != time.Minute || err != nil {
 		t.Errorf("10/1m: %d %v %v", n, per, err)
 	}
@@ -87,6 +91,7 @@ func TestParseRate(t *testing.T) {
 }
 
 func TestParseAction(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		in   string
 		want Action
@@ -109,6 +114,7 @@ func TestParseAction(t *testing.T) {
 }
 
 func TestParseHost(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		in, network, address string
 		ok                   bool

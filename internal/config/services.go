@@ -7,8 +7,19 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/atparam"
-	"github.com/cellgate/cellgate/internal/console"
+	"github.com/cellgate/cellgate/internal/sms"
 )
+
+// DefaultRate is remote_at.rate when none is given.
+const DefaultRate = "10/1m"
+
+// RateLimit reads remote_at.rate as ParseRate does, "" being DefaultRate.
+func RateLimit(rate string) (n int, per time.Duration, err error) {
+	if rate == "" {
+		rate = DefaultRate
+	}
+	return ParseRate(rate)
+}
 
 // ParseRate reads a rate limit "N/PERIOD" such as "10/1m": at most n
 // commands in any window of per.
@@ -46,7 +57,7 @@ func (k *checker) sms(c *Config) {
 		k.errorf(p+".default_country", "%q is not a country code; expected 1 to 3 digits such as 49", s.Console.DefaultCountry)
 	}
 	for i, n := range s.Console.Allowed {
-		if _, ok := console.Normalize(n, cc); !ok {
+		if _, ok := sms.Normalize(n, cc); !ok {
 			k.errorf(fmt.Sprintf("%s.allowed[%d]", p, i), "%q is not a usable phone number; expected an international number such as +491701234567 (or a national one with default_country)", n)
 		}
 	}

@@ -1,6 +1,11 @@
 package config
 
-import "time"
+import (
+	"time"
+
+	"github.com/cellgate/cellgate/internal/collect"
+	"github.com/cellgate/cellgate/internal/serial"
+)
 
 // Config is a whole cellgate configuration file. After Load, every default
 // is filled in, every secret read from its file and every path made absolute
@@ -95,56 +100,23 @@ type Bus struct {
 	// Timeout per attempt (1s) and Retries after a timeout or CRC error (1).
 	Timeout Duration `yaml:"timeout"`
 	Retries *int     `yaml:"retries"`
-	Devices []Device `yaml:"devices"`
+	// Devices are polled on a schedule. After Load each has its id
+	// (default its position in the file, counting from 1 over all buses),
+	// its timeout and its retries (the bus's when not given).
+	Devices []collect.Device `yaml:"devices"`
 }
 
 // RTU is a serial line.
 type RTU struct {
-	Port   string `yaml:"port"`   // "/dev/ttyS1"
-	Baud   int    `yaml:"baud"`   // 9600
-	Format string `yaml:"format"` // data bits, parity, stop bits: "8N1" (default)
-	RS485  bool   `yaml:"rs485"`  // documentation of the wiring; the kernel driver switches direction
+	Port   string        `yaml:"port"`   // "/dev/ttyS1"
+	Baud   int           `yaml:"baud"`   // 9600
+	Format serial.Format `yaml:"format"` // data bits, parity, stop bits: "8N1" (default)
+	RS485  bool          `yaml:"rs485"`  // documentation of the wiring; the kernel driver switches direction
 }
 
 // TCP is a Modbus TCP server.
 type TCP struct {
 	Address string `yaml:"address"` // "10.0.0.5:502"; the port defaults to 502
-}
-
-// Device is a Modbus device polled on a schedule.
-type Device struct {
-	Name string `yaml:"name"`
-	// ID is the device's number in the router's list (Titan "ID"); default
-	// its position in the file, counting from 1 over all buses.
-	ID   int `yaml:"id"`
-	Unit int `yaml:"unit"` // Modbus unit (slave) id, 0..247
-	// Interval between polls (required: "10m").
-	Interval Duration `yaml:"interval"`
-	// Function: holding (default) or input registers.
-	Function string `yaml:"function"`
-	// Titan-style blocks: Start and Words are ";"-separated lists of equal
-	// length ("1;10;55", "1;3;2"). Either blocks or registers is given.
-	Start string `yaml:"start"`
-	Words string `yaml:"words"`
-	// Registers are typed register definitions (JSON records).
-	Registers []Register `yaml:"registers"`
-	// Timeout and Retries override the bus's; after Load they are always
-	// set (to the bus's when not given).
-	Timeout Duration `yaml:"timeout"`
-	Retries *int     `yaml:"retries"`
-}
-
-// Register is one typed value.
-type Register struct {
-	Name    string  `yaml:"name"`
-	Address int     `yaml:"address"`
-	Type    string  `yaml:"type"`  // uint16 (default), int16, uint32, int32, float32, uint64, int64, float64, string, bool
-	Order   string  `yaml:"order"` // ABCD (default), CDAB, BADC, DCBA
-	Count   int     `yaml:"count"` // registers of a string
-	Bit     *int    `yaml:"bit"`   // bool (required): bit 0..15 of the register
-	Scale   float64 `yaml:"scale"` // multiplied (default 1)
-	Offset  float64 `yaml:"offset"`
-	Unit    string  `yaml:"unit"` // engineering unit, for humans
 }
 
 // Records says how readings are written.

@@ -9,8 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cellgate/cellgate/internal/mqttaddr"
 	"github.com/cellgate/cellgate/internal/redact"
-	"github.com/cellgate/cellgate/internal/uplink"
 )
 
 // warnings looks for what is accepted but unsafe in a valid Config: a
@@ -62,8 +62,8 @@ func (k *checker) plainBroker(c *Config) {
 	if q == nil {
 		return
 	}
-	u, secure, err := uplink.ParseBroker(q.Broker)
-	if err != nil || secure || loopback(u.Hostname()) {
+	u, err := mqttaddr.ParseBroker(q.Broker)
+	if err != nil || u.TLS || loopback(u.Hostname()) {
 		return
 	}
 	_, inURL := u.User.Password()

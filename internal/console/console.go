@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/sms"
 )
 
 // Request is one received short message.
@@ -148,7 +150,7 @@ func New(cfg Config, b Backend) *Console {
 	if len(cfg.Allowed) > 0 {
 		c.allowed = map[string]bool{}
 		for _, a := range cfg.Allowed {
-			if n, ok := Normalize(a, cfg.DefaultCountry); ok {
+			if n, ok := sms.Normalize(a, cfg.DefaultCountry); ok {
 				c.allowed[n] = true
 			}
 		}
@@ -169,7 +171,7 @@ func (c *Console) SetPassword(p string) {
 // left in Result.After for the caller to run after sending the reply.
 func (c *Console) Handle(ctx context.Context, req Request) Result {
 	now := c.cfg.Now()
-	from, numeric := NormalizeAddress(req.From, req.FromTON, c.cfg.DefaultCountry)
+	from, numeric := sms.NormalizeAddress(req.From, req.FromTON, c.cfg.DefaultCountry)
 	a := &auditor{c: c, secret: c.currentPassword()}
 	a.e = AuditEntry{Time: now, From: printable(a.scrub(from), 32)}
 

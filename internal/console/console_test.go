@@ -133,34 +133,6 @@ func TestAllowlist(t *testing.T) {
 	}
 }
 
-func TestNormalize(t *testing.T) {
-	tests := []struct {
-		in, cc, want string
-		ok           bool
-	}{
-		{"+491701234567", "", "+491701234567", true},
-		{"00491701234567", "", "+491701234567", true},
-		{"01701234567", "49", "+491701234567", true},
-		{"01701234567", "", "01701234567", false},
-		{"01701234567", "4x", "01701234567", false},
-		{"491701234567", "", "+491701234567", true},
-		{"+49 (0) 170 1234567", "", "+491701234567", true}, // "(0)": the trunk prefix, dropped
-		{"+49-170/123.45 67", "", "+491701234567", true},
-		{"+0123", "", "+0123", false},
-		{"+12", "", "+12", false},
-		{"+1234567890123456", "", "+1234567890123456", false},
-		{"+49170abc", "", "+49170abc", false},
-		{"MyBank", "49", "MyBank", false},
-		{"000", "49", "000", false},
-	}
-	for _, tt := range tests {
-		got, ok := Normalize(tt.in, tt.cc)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("Normalize(%q, %q) = %q, %v; want %q, %v", tt.in, tt.cc, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
 func TestLockout(t *testing.T) {
 	r := newRig(t, Config{Allowed: []string{alice, "+491709999999"}, MaxFailures: 3, Lockout: time.Hour})
 	bad := func(from string) Result { return r.send(from, "guess status") }

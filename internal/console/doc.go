@@ -11,7 +11,7 @@
 // leaks). A message without a password counts as a wrong password.
 //
 // The sender number is checked first, against Config.Allowed in E.164 form
-// (see Normalize and NormalizeAddress: an alphanumeric sender id is never a
+// (see sms.Normalize and sms.NormalizeAddress: an alphanumeric sender id is never a
 // number, even when it is made of digits). An empty list lets any sender
 // try, but the password is still required. A sender that gives
 // Config.MaxFailures wrong passwords in a row is locked out for

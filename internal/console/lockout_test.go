@@ -156,54 +156,12 @@ func TestRegressionAlphanumericSenderMatchesAllowlistedNumber(t *testing.T) {
 	}
 }
 
-func TestNormalizeAddress(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		number string
-		ton    byte
-		want   string
-		ok     bool
-	}{
-		{"+491701234567", sms.TONInternational, "+491701234567", true},
-		{"491701234567", sms.TONUnknown, "+491701234567", true},
-		{"01701234567", sms.TONNational, "+491701234567", true},
-		{"12345678", sms.TONAlphanumeric, "12345678", false},
-		{"+12345678", sms.TONAlphanumeric, "+12345678", false},
-		{"12345678", sms.TONNetwork, "12345678", false},
-		{"12345678", sms.TONSubscriber, "12345678", false},
-		{"1234567", sms.TONAbbreviated, "1234567", false},
-		{"12345678", 7, "12345678", false},
-	}
-	for _, tt := range tests {
-		got, ok := NormalizeAddress(tt.number, tt.ton, "49")
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("NormalizeAddress(%q, %d) = %q, %v; want %q, %v", tt.number, tt.ton, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
 // TS 23.040 9.1.2.5: a national number (TON 2) carries no prefix or
 // escape digits, so "1701234567" is +49 170 1234567 in Germany, not the
-// North American +1 701 234567, and "491701234567" is not +49 170 1234567.
+// North American +1 701 234567, and "491701234567" is not +49 170 1234567
+// (sms.NormalizeAddress reads them).
 func TestRegressionNationalSenderReadAsInternational(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		number, country string
-		want            string
-		ok              bool
-	}{
-		{"1701234567", "49", alice, true},
-		{"01701234567", "49", alice, true},
-		{"491701234567", "49", "+49491701234567", true},
-		{"1701234567", "", "1701234567", false},
-		{"+491701234567", "49", "+491701234567", false},
-	}
-	for _, tt := range tests {
-		got, ok := NormalizeAddress(tt.number, sms.TONNational, tt.country)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("NormalizeAddress(%q, national, %q) = %q, %v; want %q, %v", tt.number, tt.country, got, ok, tt.want, tt.ok)
-		}
-	}
 	r := newRig(t, Config{Allowed: []string{alice}, DefaultCountry: "49"})
 	handle(t, r, received(sms.Address{Number: "491701234567", TON: sms.TONNational}, testPassword+" status"))
 	if e := r.last(t); e.Accepted || e.Result != "sender not allowed" {

@@ -55,7 +55,7 @@ func (c *Console) note(from string, ton byte, command, result string) {
 }
 
 func numberOrAsIs(from string, ton byte, country string) string {
-	if n, ok := NormalizeAddress(from, ton, country); ok {
+	if n, ok := sms.NormalizeAddress(from, ton, country); ok {
 		return n
 	}
 	return from

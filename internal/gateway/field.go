@@ -13,10 +13,7 @@ func (p *parts) startCollector() error {
 	if len(p.cfg.Buses) == 0 {
 		return nil
 	}
-	bs, err := buses(p.cfg)
-	if err != nil {
-		return err
-	}
+	bs := p.cfg.CollectBuses()
 	format, err := collect.ParseFormat(p.cfg.Records.Format)
 	if err != nil {
 		return err

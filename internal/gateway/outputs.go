@@ -90,7 +90,7 @@ func (p *parts) openOutputs() error {
 	}
 	// spool.max_bytes bounds the spools together, so that two outputs do
 	// not take twice the flash the configuration allows.
-	opt := spoolOptions(p.cfg.Spool)
+	opt := p.cfg.Spool.Options()
 	if opt.MaxBytes > 0 && len(names) > 1 {
 		opt.MaxBytes /= int64(len(names))
 	}

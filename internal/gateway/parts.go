@@ -259,7 +259,7 @@ func writeIMEI(path, imei string, log *slog.Logger) {
 // value that does not validate gives way to the configuration file's.
 func (p *parts) openSettings(fileCfg *config.Config) error {
 	path := statePath(fileCfg, "settings.json")
-	defaults, file := map[string]string{}, settingDefaults(fileCfg)
+	defaults, file := map[string]string{}, fileCfg.SettingDefaults()
 	for _, k := range slices.Sorted(maps.Keys(file)) {
 		var se *console.SettingError
 		if errors.As(console.ValidateSetting(k, file[k]), &se) {
@@ -275,7 +275,7 @@ func (p *parts) openSettings(fileCfg *config.Config) error {
 	for _, e := range st.Rejected() {
 		p.settingInvalid(fmt.Sprintf("%s in %s: %s; the configuration file's value is used", e.Key, path, e.Problem))
 	}
-	applySettings(p.cfg, func(k string) (string, bool) {
+	p.cfg.ApplySettings(func(k string) (string, bool) {
 		v, err := st.Value(k)
 		return v, err == nil && v != defaults[k]
 	})
@@ -332,7 +332,7 @@ func (p *parts) newModem() error {
 		p.trace, ac.Trace = f, f
 	}
 	p.eng = at.New(at.SerialOpener(c.Port, at.SerialConfig{Baud: c.Baud, FlowControl: c.FlowControl}), ac)
-	mc := modemConfig(c)
+	mc := c.ManagerConfig()
 	mc.Logger = p.log
 	p.mgr = modem.New(p.eng, mc)
 	return nil

@@ -23,7 +23,7 @@ func (a *atLimits) limiter(rate string) (*atpolicy.Limiter, error) {
 	if a.lim != nil && a.rate == rate {
 		return a.lim, nil
 	}
-	n, per, err := parseRate(rate)
+	n, per, err := config.RateLimit(rate)
 	if err != nil {
 		return nil, err
 	}

@@ -4,19 +4,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // Bus shares one Client among several devices: one transaction at a time,
 // retries on timeouts and CRC errors, a busy device (exception 06) asked
 // again after a wait, and a device that fails MaxFailures times in a row
 // skipped, with exponential backoff, so that it does not stall the others.
+// A Bus made by OpenBus owns its port: Run opens it, and opens it again
+// after its client failed, as at.Engine does the modem's.
 type Bus struct {
-	client Client
-	opts   BusOptions
-	now    func() time.Time
-	sleep  func(context.Context, time.Duration) error
+	port  *port
+	opts  BusOptions
+	now   func() time.Time
+	sleep func(context.Context, time.Duration) error
 
 	mu      sync.Mutex // one transaction at a time
 	smu     sync.Mutex // devices and their counters
@@ -30,9 +35,19 @@ type BusOptions struct {
 	BackoffMax  time.Duration // longest skip; 5 min
 	BusyWait    time.Duration // wait before asking a busy device again; 100 ms
 	BusyRetries int           // times a busy device is asked again; 3
+
+	// OpenMin and OpenMax are the backoff of an Opener that fails (OpenBus):
+	// DefaultOpenMin, doubling up to DefaultOpenMax.
+	OpenMin, OpenMax time.Duration
+	// Logger receives the opening and failing of the port (nil: none).
+	Logger *slog.Logger
+	// OnAnswer, if set, is told of every answered request with the time
+	// the client took, as a planner measures turnaround.
+	OnAnswer func(unit byte, req, resp []byte, took time.Duration)
 }
 
-// Device is a device on a bus.
+// Device is a device's place on a bus: the unit it answers as and how
+// patiently it is asked. What is read from it, and when, is its poller's.
 type Device struct {
 	Name    string
 	Unit    byte
@@ -56,15 +71,25 @@ type DeviceStats struct {
 type device struct {
 	Device
 	stats   DeviceStats
-	backoff time.Duration
+	backoff retry.Backoff // the skips after repeated failures
 }
 
 // ErrSkipped reports a request to a device that failed too often and is not
 // asked again until its backoff has passed.
 var ErrSkipped = errors.New("modbus: device skipped after repeated failures")
 
-// NewBus returns a bus on c.
+// NewBus returns a bus on c, which it neither opens nor closes.
 func NewBus(c Client, opts BusOptions) *Bus {
+	return newBus(&port{fixed: true, cur: c, name: "bus"}, opts)
+}
+
+// OpenBus returns the bus name whose port open opens: it is not open until
+// Run (or Acquire, outside Run) opens it.
+func OpenBus(name string, open Opener, opts BusOptions) *Bus {
+	return newBus(&port{name: name, open: open}, opts)
+}
+
+func newBus(p *port, opts BusOptions) *Bus {
 	if opts.MaxFailures <= 0 {
 		opts.MaxFailures = 3
 	}
@@ -80,18 +105,27 @@ func NewBus(c Client, opts BusOptions) *Bus {
 	if opts.BusyRetries <= 0 {
 		opts.BusyRetries = 3
 	}
-	return &Bus{client: c, opts: opts, now: time.Now, sleep: sleepCtx, devices: map[string]*device{}}
+	if opts.OpenMin <= 0 {
+		opts.OpenMin = DefaultOpenMin
+	}
+	if opts.OpenMax < opts.OpenMin {
+		opts.OpenMax = max(DefaultOpenMax, opts.OpenMin)
+	}
+	p.log = opts.Logger
+	if p.log == nil {
+		p.log = slog.New(slog.DiscardHandler)
+	}
+	p.onAnswer = opts.OnAnswer
+	p.broken = make(chan struct{}, 1)
+	return &Bus{port: p, opts: opts, now: time.Now, sleep: sleepCtx, devices: map[string]*device{}}
 }
 
+// sleepCtx waits for d, or fails with the end of ctx.
 func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
+	if !retry.Sleep(ctx, d) {
 		return ctx.Err()
 	}
+	return nil
 }
 
 // Add adds a device; names are unique.
@@ -101,7 +135,7 @@ func (b *Bus) Add(d Device) error {
 	if _, ok := b.devices[d.Name]; ok {
 		return fmt.Errorf("modbus: device %q already on the bus", d.Name)
 	}
-	b.devices[d.Name] = &device{Device: d}
+	b.devices[d.Name] = &device{Device: d, backoff: retry.Backoff{Min: b.opts.BackoffMin, Max: b.opts.BackoffMax}}
 	return nil
 }
 
@@ -145,17 +179,13 @@ func (b *Bus) Do(ctx context.Context, name string, req []byte) (Response, error)
 	switch {
 	case err == nil || errors.As(err, &ex):
 		d.stats.Responses++
-		d.stats.Failures, d.backoff, d.stats.SkipUntil = 0, 0, time.Time{}
+		d.stats.Failures, d.stats.SkipUntil = 0, time.Time{}
+		d.backoff.Reset()
 	case ctx.Err() != nil:
 	default:
 		d.stats.Failures++
 		if d.stats.Failures >= b.opts.MaxFailures {
-			if d.backoff == 0 {
-				d.backoff = b.opts.BackoffMin
-			} else {
-				d.backoff = min(2*d.backoff, b.opts.BackoffMax)
-			}
-			d.stats.SkipUntil = b.now().Add(d.backoff)
+			d.stats.SkipUntil = b.now().Add(d.backoff.Next())
 		}
 	}
 	return r, err
@@ -173,7 +203,7 @@ func (b *Bus) transact(ctx context.Context, d *device, dev Device, req []byte, p
 		if dev.Timeout > 0 {
 			actx, cancel = context.WithTimeout(ctx, dev.Timeout)
 		}
-		r, err := Transact(actx, b.client, dev.Unit, req)
+		r, err := Transact(actx, b.port, dev.Unit, req)
 		timedOut := actx.Err() != nil && ctx.Err() == nil
 		cancel()
 		if timedOut {

@@ -39,6 +39,7 @@ func (f *fakeClient) Do(ctx context.Context, unit byte, pdu []byte) ([]byte, err
 }
 
 func TestBus(t *testing.T) {
+	t.Parallel()
 	f := &fakeClient{calls: map[byte]int{}, script: map[byte][]any{
 		1: {ErrTimeout, ErrCRC, nil, ServerDeviceBusy, ServerDeviceBusy, nil, IllegalDataAddress},
 		2: {ErrTimeout, ErrTimeout, ErrTimeout, ErrTimeout},
@@ -110,6 +111,7 @@ func TestBus(t *testing.T) {
 }
 
 func TestBusConcurrent(t *testing.T) {
+	t.Parallel()
 	f := &fakeClient{calls: map[byte]int{}, script: map[byte][]any{}}
 	b := NewBus(f, BusOptions{})
 	for u := byte(1); u <= 4; u++ {

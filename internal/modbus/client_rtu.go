@@ -8,6 +8,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // Port is a serial line with read deadlines, as serial.Open returns.
@@ -71,9 +73,7 @@ func (m *RTU) Do(ctx context.Context, unit byte, pdu []byte) ([]byte, error) {
 		if d == 0 {
 			d = 100 * time.Millisecond
 		}
-		select {
-		case <-time.After(d):
-		case <-ctx.Done():
+		if !retry.Sleep(ctx, d) {
 			return nil, ctx.Err()
 		}
 		return nil, nil

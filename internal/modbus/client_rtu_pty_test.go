@@ -15,6 +15,7 @@ import (
 // serial.Open, 9600 8N1 as the PLCs of the AN32 example) against a device
 // that answers in two bursts, as RS-485 converters do.
 func TestRTUOnPTY(t *testing.T) {
+	t.Parallel()
 	ptm, pts, err := pty.Open()
 	if err != nil {
 		t.Skip("no pseudo-terminals:", err)

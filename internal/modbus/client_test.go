@@ -36,6 +36,7 @@ func rtuDevice(t *testing.T, reply func(req []byte) []byte) *RTU {
 }
 
 func TestRTUClient(t *testing.T) {
+	t.Parallel()
 	var garbage bool
 	m := rtuDevice(t, func(req []byte) []byte {
 		unit, pdu, err := ParseRTU(req)
@@ -212,6 +213,7 @@ func readFull(c net.Conn, b []byte) (int, error) {
 }
 
 func TestTCPClient(t *testing.T) {
+	t.Parallel()
 	s := newTCPServer(t)
 	m := NewTCP(s.ln.Addr().String())
 	m.Timeout = 200 * time.Millisecond

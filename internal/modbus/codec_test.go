@@ -30,6 +30,7 @@ var rtuVectors = []struct {
 }
 
 func TestCRC16(t *testing.T) {
+	t.Parallel()
 	// CRC-16/MODBUS check value from the CRC catalogue.
 	if got := CRC16([]byte("123456789")); got != 0x4B37 {
 		t.Errorf("CRC16(123456789) = %#04x, want 0x4b37", got)
@@ -66,6 +67,7 @@ func TestCRC16(t *testing.T) {
 }
 
 func TestSilence(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		baud     int
 		t35, t15 time.Duration
@@ -88,6 +90,7 @@ func TestSilence(t *testing.T) {
 }
 
 func TestMBAP(t *testing.T) {
+	t.Parallel()
 	// The read of 3 registers from 108 (spec 6.3) over TCP, transaction 1.
 	frame := AppendTCP(nil, 0x0001, 0x11, hx("03 00 6B 00 03"))
 	if want := hx("00 01 00 00 00 06 11 03 00 6B 00 03"); !bytes.Equal(frame, want) {
@@ -152,6 +155,7 @@ func bitsOf(s string) []bool {
 }
 
 func TestPDUVectors(t *testing.T) {
+	t.Parallel()
 	for _, v := range pduVectors {
 		req, err := v.build()
 		if err != nil || !bytes.Equal(req, hx(v.req)) {
@@ -166,6 +170,7 @@ func TestPDUVectors(t *testing.T) {
 }
 
 func TestParseResponseErrors(t *testing.T) {
+	t.Parallel()
 	// Spec 7: reading coil 1186 (0x04A1) of a device without it.
 	_, err := ParseResponse(hx("01 04 A1 00 01"), hx("81 02"))
 	var ex *Exception
@@ -206,6 +211,7 @@ func TestParseResponseErrors(t *testing.T) {
 }
 
 func TestRequestLimits(t *testing.T) {
+	t.Parallel()
 	ok := func(_ []byte, err error) bool { return err == nil }
 	for _, tc := range []struct {
 		name string
@@ -238,6 +244,7 @@ func TestRequestLimits(t *testing.T) {
 }
 
 func TestRTUFrameLen(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		head string
 		want int

@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// Type is how a value is stored in consecutive registers.
+// Type is how a value is stored in consecutive registers: a number, text
+// two characters to a register (String) or one bit of a register (Bool).
 type Type int
 
 // Register types.
@@ -19,9 +20,14 @@ const (
 	Uint64
 	Int64
 	Float64
+	String // text in a given number of registers (DecodeString)
+	Bool   // one bit of a register (Bit)
 )
 
-var typeNames = [...]string{"uint16", "int16", "uint32", "int32", "float32", "uint64", "int64", "float64"}
+var typeNames = [...]string{"uint16", "int16", "uint32", "int32", "float32", "uint64", "int64", "float64", "string", "bool"}
+
+// typeList is every type's name, for errors.
+var typeList = strings.Join(typeNames[:], ", ")
 
 func (t Type) String() string {
 	if t >= 0 && int(t) < len(typeNames) {
@@ -30,7 +36,11 @@ func (t Type) String() string {
 	return fmt.Sprintf("Type(%d)", int(t))
 }
 
-// Registers is how many registers a value of type t takes.
+// IsNumber reports whether t is one of the number types Decode reads.
+func (t Type) IsNumber() bool { return t >= Uint16 && t <= Float64 }
+
+// Registers is how many registers a value of type t takes (a String: 1
+// per two characters, as many as it is given).
 func (t Type) Registers() int {
 	switch t {
 	case Uint32, Int32, Float32:
@@ -41,15 +51,29 @@ func (t Type) Registers() int {
 	return 1
 }
 
-// ParseType parses a type name such as "float32".
+// ParseType parses a number type's name such as "float32".
 func ParseType(s string) (Type, error) {
-	for i, n := range typeNames {
+	for i, n := range typeNames[:Float64+1] {
 		if strings.EqualFold(s, n) {
 			return Type(i), nil
 		}
 	}
 	return 0, fmt.Errorf("modbus: unknown type %q", s)
 }
+
+// UnmarshalText reads any type's name, "string" and "bool" included.
+func (t *Type) UnmarshalText(text []byte) error {
+	for i, n := range typeNames {
+		if strings.EqualFold(string(text), n) {
+			*t = Type(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("%q is not a register type; expected one of %s", text, typeList)
+}
+
+// MarshalText writes t's name.
+func (t Type) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
 
 // Order is the byte order of a value across registers, with A the most
 // significant byte: ABCD is big-endian (the Modbus order), CDAB swaps the
@@ -84,6 +108,19 @@ func ParseOrder(s string) (Order, error) {
 	return 0, fmt.Errorf("modbus: unknown byte order %q", s)
 }
 
+// UnmarshalText reads an order's name as ParseOrder does.
+func (o *Order) UnmarshalText(text []byte) error {
+	x, err := ParseOrder(string(text))
+	if err != nil {
+		return fmt.Errorf("%q is not a byte order; expected one of %s", text, strings.Join(orderNames[:], ", "))
+	}
+	*o = x
+	return nil
+}
+
+// MarshalText writes o's name.
+func (o Order) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
 // raw puts the first t.Registers() registers of regs in ABCD order and
 // returns them as one unsigned number.
 func raw(regs []uint16, t Type, o Order) (uint64, error) {
@@ -109,6 +146,9 @@ func raw(regs []uint16, t Type, o Order) (uint64, error) {
 // signed types, a uint64 for the unsigned ones, a float64 for the floating
 // point ones.
 func Decode(regs []uint16, t Type, o Order) (any, error) {
+	if !t.IsNumber() {
+		return nil, fmt.Errorf("modbus: %s is not a number type", t)
+	}
 	v, err := raw(regs, t, o)
 	if err != nil {
 		return nil, err

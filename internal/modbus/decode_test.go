@@ -7,6 +7,7 @@ import (
 )
 
 func TestDecode(t *testing.T) {
+	t.Parallel()
 	// 123456.0 as float32 is 0x47F12000; -2 as int32 is 0xFFFFFFFE.
 	for _, tc := range []struct {
 		regs []uint16
@@ -76,6 +77,7 @@ func TestDecode(t *testing.T) {
 }
 
 func TestChange(t *testing.T) {
+	t.Parallel()
 	c := Change{Deadband: 0.5, Heartbeat: time.Minute}
 	t0 := time.Unix(0, 0)
 	for i, tc := range []struct {

@@ -92,6 +92,7 @@ func randomMap(r *rand.Rand) ([]Range, []int, PlanConfig) {
 }
 
 func TestPlanOptimalAgainstBruteForce(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 3000 {
 		need, addrs, cfg := randomMap(r)
@@ -113,6 +114,7 @@ func TestPlanOptimalAgainstBruteForce(t *testing.T) {
 // On larger random maps, with blocks, the plan is never worse than the
 // baselines.
 func TestPlanNeverWorseThanBaselines(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(3, 4))
 	for i := range 2000 {
 		var need []Range

@@ -1,52 +1,24 @@
 package modbus
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 )
 
-// ParseTitanBlocks reads a Titan router's "Start" and "Number Words" fields,
-// semicolon-separated lists of equal length such as "1;10;55" and "1;3;2",
-// into register blocks. Blanks around items are ignored. Mismatched lengths,
-// empty items, zero counts, blocks past 65535 and overlapping blocks are
-// errors.
-func ParseTitanBlocks(starts, counts string) ([]Range, error) {
-	ss, err := splitNumbers(starts, "start")
-	if err != nil {
-		return nil, err
-	}
-	cs, err := splitNumbers(counts, "count")
-	if err != nil {
-		return nil, err
-	}
-	if len(ss) != len(cs) {
-		return nil, fmt.Errorf("%d starts but %d counts", len(ss), len(cs))
-	}
-	blocks := make([]Range, len(ss))
-	for i := range ss {
-		if cs[i] == 0 {
-			return nil, fmt.Errorf("block %d (start %d): count is 0", i+1, ss[i])
-		}
-		if ss[i]+cs[i] > 65536 {
-			return nil, fmt.Errorf("block %d: %d registers from %d run past 65535", i+1, cs[i], ss[i])
-		}
-		blocks[i] = Range{Start: uint16(ss[i]), Count: uint16(cs[i])}
-		for j := range i {
-			if int(blocks[j].Start) < blocks[i].End() && int(blocks[i].Start) < blocks[j].End() {
-				return nil, fmt.Errorf("block %d (%v) overlaps block %d (%v)", i+1, blocks[i], j+1, blocks[j])
-			}
-		}
-	}
-	return blocks, nil
-}
+// TitanList is a Titan router's ";"-separated list of register numbers,
+// as its "Start" and "Number Words" fields hold them: "1;10;55".
+type TitanList []uint16
 
-func splitNumbers(s, what string) ([]int, error) {
+// ParseTitanList reads "1;10;55"; blanks around items are ignored, an
+// empty string is the empty list. what names an item in errors ("start").
+func ParseTitanList(s, what string) (TitanList, error) {
 	if strings.TrimSpace(s) == "" {
-		return nil, fmt.Errorf("no %s given", what)
+		return nil, nil
 	}
 	parts := strings.Split(s, ";")
-	out := make([]int, len(parts))
+	out := make(TitanList, len(parts))
 	for i, p := range parts {
 		p = strings.TrimSpace(p)
 		if p == "" {
@@ -56,9 +28,76 @@ func splitNumbers(s, what string) ([]int, error) {
 		if err != nil || n > 65535 {
 			return nil, fmt.Errorf("%s %d: %q is not a number from 0 to 65535", what, i+1, p)
 		}
-		out[i] = int(n)
+		out[i] = uint16(n)
 	}
 	return out, nil
+}
+
+// UnmarshalText reads a list as ParseTitanList does.
+func (l *TitanList) UnmarshalText(text []byte) error {
+	x, err := ParseTitanList(string(text), "item")
+	if err != nil {
+		return fmt.Errorf("%v; expected a \";\"-separated list of numbers from 0 to 65535, such as \"1;10;55\"", err)
+	}
+	*l = x
+	return nil
+}
+
+// String writes l as a Titan router shows it: "1;10;55".
+func (l TitanList) String() string {
+	s := make([]string, len(l))
+	for i, n := range l {
+		s[i] = strconv.Itoa(int(n))
+	}
+	return strings.Join(s, ";")
+}
+
+// TitanBlocks pairs a Titan router's "Start" and "Number Words" lists into
+// register blocks. Mismatched lengths, zero counts, blocks past 65535 and
+// overlapping blocks are errors.
+func TitanBlocks(starts, counts TitanList) ([]Range, error) {
+	if len(starts) == 0 {
+		return nil, errors.New("no start given")
+	}
+	if len(counts) == 0 {
+		return nil, errors.New("no count given")
+	}
+	if len(starts) != len(counts) {
+		return nil, fmt.Errorf("%d starts but %d counts", len(starts), len(counts))
+	}
+	blocks := make([]Range, len(starts))
+	for i := range starts {
+		s, c := int(starts[i]), int(counts[i])
+		if c == 0 {
+			return nil, fmt.Errorf("block %d (start %d): count is 0", i+1, s)
+		}
+		if s+c > 65536 {
+			return nil, fmt.Errorf("block %d: %d registers from %d run past 65535", i+1, c, s)
+		}
+		blocks[i] = Range{Start: uint16(s), Count: uint16(c)}
+		for j := range i {
+			if int(blocks[j].Start) < blocks[i].End() && int(blocks[i].Start) < blocks[j].End() {
+				return nil, fmt.Errorf("block %d (%v) overlaps block %d (%v)", i+1, blocks[i], j+1, blocks[j])
+			}
+		}
+	}
+	return blocks, nil
+}
+
+// ParseTitanBlocks reads a Titan router's "Start" and "Number Words" fields,
+// semicolon-separated lists of equal length such as "1;10;55" and "1;3;2",
+// into register blocks (ParseTitanList, TitanBlocks). Empty items are
+// errors too.
+func ParseTitanBlocks(starts, counts string) ([]Range, error) {
+	ss, err := ParseTitanList(starts, "start")
+	if err != nil {
+		return nil, err
+	}
+	cs, err := ParseTitanList(counts, "count")
+	if err != nil {
+		return nil, err
+	}
+	return TitanBlocks(ss, cs)
 }
 
 // ParseRegisters reads a list of register addresses separated by ';' or ','

@@ -29,6 +29,7 @@ func an32PLC1(t testing.TB) []Range {
 var an32Config = PlanConfig{Baud: 9600, Latency: 20 * time.Millisecond}
 
 func TestRequestCost(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		count uint16
@@ -58,6 +59,7 @@ func TestRequestCost(t *testing.T) {
 }
 
 func TestAN32Plan(t *testing.T) {
+	t.Parallel()
 	need := an32PLC1(t)
 	fromList, err := ParseRegisters(an32List)
 	if err != nil {
@@ -104,6 +106,7 @@ func TestAN32Plan(t *testing.T) {
 }
 
 func TestPlanTable(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		need []Range
@@ -132,6 +135,7 @@ func TestPlanTable(t *testing.T) {
 }
 
 func TestPlanErrors(t *testing.T) {
+	t.Parallel()
 	ok := []Range{{1, 1}}
 	for _, tc := range []struct {
 		name string
@@ -160,6 +164,7 @@ func TestPlanErrors(t *testing.T) {
 }
 
 func TestParseTitanBlocks(t *testing.T) {
+	t.Parallel()
 	if b, err := ParseTitanBlocks(" 10 ", "5"); err != nil || !slices.Equal(b, []Range{{10, 5}}) {
 		t.Errorf("PLC2: %v %v", b, err)
 	}
@@ -181,6 +186,7 @@ func TestParseTitanBlocks(t *testing.T) {
 }
 
 func TestParseRegisters(t *testing.T) {
+	t.Parallel()
 	got, err := ParseRegisters("5,1-3;4, 9")
 	if err != nil || !slices.Equal(got, []Range{{1, 5}, {9, 1}}) {
 		t.Errorf("%v %v", got, err)
@@ -207,6 +213,7 @@ func TestParseRegisters(t *testing.T) {
 }
 
 func TestFillers(t *testing.T) {
+	t.Parallel()
 	got := Fillers(Request{1, 20}, []Range{{1, 1}, {10, 3}, {30, 1}})
 	want := []Range{{2, 8}, {13, 8}}
 	if !slices.Equal(got, want) {
@@ -218,6 +225,7 @@ func TestFillers(t *testing.T) {
 }
 
 func TestPlanner(t *testing.T) {
+	t.Parallel()
 	need := an32PLC1(t)
 	p, err := NewPlanner(need, an32Config)
 	if err != nil {

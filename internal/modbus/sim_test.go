@@ -35,6 +35,7 @@ func rtuMaster(t *testing.T, s *plc.Server) *modbus.RTU {
 }
 
 func TestPlannedAN32CycleAgainstTheSimulator(t *testing.T) {
+	t.Parallel()
 	s := an32(t)
 	m := rtuMaster(t, s)
 	need, err := modbus.ParseTitanBlocks("1;10;55;69;72;100;120;130;152;160;170", "1;3;2;2;9;10;5;4;3;7;1")
@@ -81,6 +82,7 @@ func TestPlannedAN32CycleAgainstTheSimulator(t *testing.T) {
 }
 
 func TestPLC2OverTCP(t *testing.T) {
+	t.Parallel()
 	s := plc.New(plc.AN32Map(), plc.Config{})
 	t.Cleanup(func() { s.Close() })
 	addr, err := s.ListenTCP(context.Background(), "127.0.0.1:0")
@@ -96,6 +98,7 @@ func TestPLC2OverTCP(t *testing.T) {
 }
 
 func TestDeadPLCDoesNotStallTheBus(t *testing.T) {
+	t.Parallel()
 	s := an32(t)
 	m := rtuMaster(t, s)
 	m.Timeout = 100 * time.Millisecond

@@ -24,6 +24,7 @@ func openPTY(t *testing.T) (ptm *os.File, tty string) {
 }
 
 func TestReadDeadlineOnPort(t *testing.T) {
+	t.Parallel()
 	ptm, tty := openPTY(t)
 	p, err := Open(tty, Config{Baud: 9600})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 )
 
 func TestSettingsApplied(t *testing.T) {
+	t.Parallel()
 	for _, c := range []Config{
 		{Baud: 9600, DataBits: 8, Parity: 'N', StopBits: 1},
 		{Baud: 19200, DataBits: 8, Parity: 'E', StopBits: 1},
@@ -53,6 +54,7 @@ func TestSettingsApplied(t *testing.T) {
 }
 
 func TestUnsupportedBaud(t *testing.T) {
+	t.Parallel()
 	_, tty := openPTY(t)
 	if _, err := Open(tty, Config{Baud: 12345}); err == nil {
 		t.Error("baud 12345 accepted")

@@ -3,6 +3,7 @@ package serial
 import "testing"
 
 func TestParseSpec(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		spec, path string
 		want       Config
@@ -39,6 +40,7 @@ func TestParseSpec(t *testing.T) {
 }
 
 func TestOpenInvalid(t *testing.T) {
+	t.Parallel()
 	if _, err := Open("/dev/null", Config{Baud: 9600, Parity: 'X'}); err == nil {
 		t.Error("parity X accepted")
 	}

@@ -8,17 +8,18 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cellgate/cellgate/internal/mqttaddr"
 	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // Defaults of the wire contract.
 const (
-	DefaultLoggerTopic = "[IMEI]/logger"
-	DefaultStatusTopic = "[IMEI]/status"
-	DefaultEventsTopic = "[IMEI]/events"
-	DefaultATTopic     = "[IMEI]/AT"
-	DefaultATRTopic    = "[IMEI]/ATR"
-	DefaultInFlight    = 32
+	DefaultLoggerTopic = mqttaddr.DefaultLoggerTopic
+	DefaultStatusTopic = mqttaddr.DefaultStatusTopic
+	DefaultEventsTopic = mqttaddr.DefaultEventsTopic
+	DefaultATTopic     = mqttaddr.DefaultATTopic
+	DefaultATRTopic    = mqttaddr.DefaultATRTopic
+	DefaultInFlight    = mqttaddr.DefaultInFlight
 )
 
 // Config configures a Publisher. Only Broker and IMEI are required.

@@ -2,51 +2,24 @@ package uplink
 
 import (
 	"fmt"
-	"strings"
+
+	"github.com/cellgate/cellgate/internal/mqttaddr"
 )
 
 // Expand replaces every [NAME] in tmpl with fields[NAME] (names are matched
-// case-insensitively). An unknown name is an error, so a typo in a topic is
-// caught at start-up rather than publishing to "[IMIE]/logger".
+// case-insensitively), as mqttaddr.Expand does.
 func Expand(tmpl string, fields map[string]string) (string, error) {
-	var b strings.Builder
-	rest := tmpl
-	for {
-		i := strings.IndexByte(rest, '[')
-		if i < 0 {
-			b.WriteString(rest)
-			break
-		}
-		j := strings.IndexByte(rest[i:], ']')
-		if j < 0 {
-			return "", fmt.Errorf("uplink: topic %q: unclosed [", tmpl)
-		}
-		name := strings.ToUpper(rest[i+1 : i+j])
-		v, ok := fields[name]
-		if !ok {
-			return "", fmt.Errorf("uplink: topic %q: unknown field [%s]", tmpl, name)
-		}
-		if v == "" {
-			return "", fmt.Errorf("uplink: topic %q: field [%s] is empty", tmpl, name)
-		}
-		b.WriteString(rest[:i])
-		b.WriteString(v)
-		rest = rest[i+j+1:]
+	s, err := mqttaddr.Expand(tmpl, fields)
+	if err != nil {
+		return "", fmt.Errorf("uplink: %w", err)
 	}
-	return b.String(), nil
+	return s, nil
 }
 
 // checkTopic validates a topic to publish or subscribe to.
 func checkTopic(t string, filter bool) error {
-	switch {
-	case t == "":
-		return fmt.Errorf("uplink: empty topic")
-	case len(t) > 65535:
-		return fmt.Errorf("uplink: topic too long")
-	case strings.ContainsRune(t, 0):
-		return fmt.Errorf("uplink: topic %q contains NUL", t)
-	case !filter && strings.ContainsAny(t, "+#"):
-		return fmt.Errorf("uplink: topic %q: wildcards are not allowed in a topic to publish to", t)
+	if err := mqttaddr.CheckTopic(t, filter); err != nil {
+		return fmt.Errorf("uplink: %w", err)
 	}
 	return nil
 }

@@ -3,23 +3,10 @@ package uplink
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
-	"strings"
 
-	"github.com/cellgate/cellgate/internal/redact"
+	"github.com/cellgate/cellgate/internal/mqttaddr"
 )
-
-// scheme facts: whether it is TLS, whether it is WebSocket, default port.
-var schemes = map[string]struct {
-	tls, ws bool
-	port    string
-}{
-	"tcp": {false, false, "1883"}, "mqtt": {false, false, "1883"},
-	"ssl": {true, false, "8883"}, "tls": {true, false, "8883"}, "mqtts": {true, false, "8883"},
-	"tcps": {true, false, "8883"}, "mqtt+ssl": {true, false, "8883"},
-	"ws": {false, true, "80"}, "wss": {true, true, "443"},
-}
 
 // brokerURL is a parsed, normalised broker address.
 type brokerURL struct {
@@ -38,33 +25,11 @@ func ParseBroker(s string) (*url.URL, bool, error) {
 }
 
 func parseBroker(s string) (brokerURL, error) {
-	s = strings.TrimSpace(s)
-	shown := redact.Command(s) // errors are printed and logged
-	if s == "" {
-		return brokerURL{}, fmt.Errorf("uplink: broker URL is empty")
-	}
-	if !strings.Contains(s, "://") {
-		return brokerURL{}, fmt.Errorf("uplink: broker %q: missing scheme (tcp://, ssl://, mqtts://, ws://, wss://)", shown)
-	}
-	u, err := url.Parse(s)
+	b, err := mqttaddr.ParseBroker(s)
 	if err != nil {
-		return brokerURL{}, fmt.Errorf("uplink: broker %q: %w", shown, parseError(err))
+		return brokerURL{}, fmt.Errorf("uplink: %w", err)
 	}
-	u.Scheme = strings.ToLower(u.Scheme)
-	sc, ok := schemes[u.Scheme]
-	if !ok {
-		return brokerURL{}, fmt.Errorf("uplink: broker %q: unknown scheme %q (tcp, mqtt, ssl, tls, mqtts, ws, wss)", shown, u.Scheme)
-	}
-	if u.Hostname() == "" {
-		return brokerURL{}, fmt.Errorf("uplink: broker %q: missing host", shown)
-	}
-	if u.Port() == "" {
-		u.Host = net.JoinHostPort(u.Hostname(), sc.port)
-	}
-	if !sc.ws && u.Path != "" && u.Path != "/" {
-		return brokerURL{}, fmt.Errorf("uplink: broker %q: a path is only meaningful for ws:// and wss://", shown)
-	}
-	return brokerURL{URL: u, tls: sc.tls, ws: sc.ws}, nil
+	return brokerURL{URL: b.URL, tls: b.TLS, ws: b.WebSocket}, nil
 }
 
 // parseError is what url.Parse found wrong, without the URL, which may

@@ -1,10 +1,6 @@
-package console
+package sms
 
-import (
-	"strings"
-
-	"github.com/cellgate/cellgate/internal/sms"
-)
+import "strings"
 
 // Normalize puts a phone number in E.164 form ("+491701234567") so that
 // the forms a sender number arrives in and the forms an operator types into
@@ -101,9 +97,9 @@ func allDigits(s string) bool {
 // entry.
 func NormalizeAddress(number string, ton byte, defaultCountry string) (e164 string, ok bool) {
 	switch ton {
-	case sms.TONNational:
+	case TONNational:
 		return national(number, defaultCountry)
-	case sms.TONUnknown, sms.TONInternational:
+	case TONUnknown, TONInternational:
 		return Normalize(number, defaultCountry)
 	}
 	return number, false
