@@ -210,3 +210,30 @@ func TestHelpForEveryCommand(t *testing.T) {
 		t.Errorf("unknown command: %v", err)
 	}
 }
+
+// "demo --at --trace" keeps the switch it was; --trace=FILE is a file.
+func TestDemoTraceIsASwitchOrAFile(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args   []string
+		inline bool
+		file   string
+	}{
+		{[]string{"--at", "--trace"}, true, ""},
+		{[]string{"--at", "--trace=/tmp/t"}, false, "/tmp/t"},
+		{[]string{"--at"}, false, ""},
+	} {
+		fs := newFlagSet("demo")
+		demoFlags(fs)
+		if _, err := parseInterspersed(fs, tc.args); err != nil {
+			t.Fatal(err)
+		}
+		tr := fs.Lookup("trace").Value.(*demoTrace)
+		if tr.inline != tc.inline || tr.file != tc.file {
+			t.Errorf("%q: %+v", tc.args, *tr)
+		}
+	}
+	if err := run([]string{"demo", "--vendor", "quectel"}); err == nil || !strings.Contains(err.Error(), "go with --at") {
+		t.Errorf("--vendor without --at: %v", err)
+	}
+}
