@@ -22,9 +22,7 @@ func startSim(t *testing.T, cfg modem.Config) *modem.Modem {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	for !sim.Status().Booted {
-		time.Sleep(5 * time.Millisecond)
-	}
+	testkit.Eventually(t, "the simulator booted", func() bool { return sim.Status().Booted })
 	return sim
 }
 

@@ -150,7 +150,7 @@ func (c *command) writeHelp(w io.Writer, path string) {
 	}
 	fmt.Fprintf(w, "usage: %s\n\n", c.synopsis(path))
 	if c.summary != "" {
-		fmt.Fprintf(w, "%s\n", c.summary)
+		writeWrapped(w, c.summary)
 	}
 	if c.help != "" {
 		fmt.Fprintf(w, "\n%s", strings.TrimLeft(c.help, "\n"))
@@ -265,6 +265,22 @@ func writeEntry(w io.Writer, head, text string) {
 		}
 		line += word
 		n++
+	}
+	fmt.Fprintln(w, line)
+}
+
+// writeWrapped prints text wrapped at 79 columns.
+func writeWrapped(w io.Writer, text string) {
+	line := ""
+	for _, word := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(word) > 79 {
+			fmt.Fprintln(w, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
 	}
 	fmt.Fprintln(w, line)
 }
