@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -21,71 +20,34 @@ var (
 	stdout io.Writer = os.Stdout
 )
 
-// runAT implements "cellgate at".
-func runAT(args []string) error {
-	if len(args) > 0 && args[0] == "decode" {
-		return runATDecode(args[1:])
-	}
-	fs := flag.NewFlagSet("at", flag.ContinueOnError)
-	port := fs.String("port", "", "modem serial device, e.g. /dev/ttyUSB2 or a simulator's pty")
-	baud := fs.Int("baud", 115200, "baud rate")
-	flow := fs.Bool("flow", false, "RTS/CTS hardware flow control")
-	timeout := fs.Duration("timeout", 0, "per-command timeout, and the longest wait for a booting module to answer AT before the first command (default: 30 s, 60 s for AT+CMGS, 120 s for AT+COPS=?)")
-	tracePath := fs.String("trace", "", "write the raw traffic trace to FILE (- for stderr)")
-	verbose := fs.Bool("v", false, "log engine events")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if *port == "" {
-		return errors.New("at: --port is required")
-	}
-	cfg := at.Config{Logger: slog.New(slog.DiscardHandler)}
-	if *verbose {
-		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
-	}
-	if *timeout > 0 {
-		cfg.Timeout = *timeout
-	}
-	switch *tracePath {
-	case "":
-	case "-":
-		cfg.Trace = os.Stderr
-	default:
-		f, err := os.OpenFile(*tracePath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+// atFlags declares the flags of "cellgate at" and returns what runs it:
+// the AT commands given, or without any, an interactive console.
+func atFlags(fs *flag.FlagSet) func(args []string) error {
+	var conn modemConn
+	conn.add(fs)
+	return func(args []string) error {
+		ctx, stop := signalContext()
+		defer stop()
+		cfg := at.Config{OnEvent: func(ev at.Event) { fmt.Fprintf(os.Stderr, "# %s: %s\n", ev.Kind, ev.Detail) }}
+		e, done, err := conn.open(ctx, cfg)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		cfg.Trace = f
-	}
-	cfg.OnEvent = func(ev at.Event) { fmt.Fprintf(os.Stderr, "# %s: %s\n", ev.Kind, ev.Detail) }
-	e := at.New(at.SerialOpener(*port, at.SerialConfig{Baud: *baud, FlowControl: *flow}), cfg)
-	ctx, stop := signalContext()
-	defer stop()
-	if err := e.Start(ctx); err != nil {
-		return err
-	}
-	defer e.Close()
-	within := *timeout
-	if within <= 0 {
-		within = at.DefaultTimeout
-	}
-	if err := waitReady(ctx, e, within); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		failed := false
-		for _, cmd := range fs.Args() {
-			if err := runOne(ctx, e, stdout, cmd, nil); err != nil {
-				failed = true
+		defer done()
+		if len(args) > 0 {
+			failed := false
+			for _, cmd := range args {
+				if err := runOne(ctx, e, stdout, cmd, nil); err != nil {
+					failed = true
+				}
 			}
+			if failed {
+				return errSilent
+			}
+			return nil
 		}
-		if failed {
-			return errSilent
-		}
-		return nil
+		return console(ctx, e, stdin, stdout)
 	}
-	return console(ctx, e, stdin, stdout)
 }
 
 // probeTimeout bounds each AT of waitReady: a module that answers at all

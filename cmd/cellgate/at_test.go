@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 func startSim(t *testing.T, cfg modem.Config) *modem.Modem {
@@ -20,9 +22,7 @@ func startSim(t *testing.T, cfg modem.Config) *modem.Modem {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	for !sim.Status().Booted {
-		time.Sleep(5 * time.Millisecond)
-	}
+	testkit.Eventually(t, "the simulator booted", func() bool { return sim.Status().Booted })
 	return sim
 }
 
@@ -45,7 +45,7 @@ func TestATOneShot(t *testing.T) {
 func TestATConsolePrintsURCs(t *testing.T) {
 	sim := startSim(t, modem.Config{})
 	pr, pw := io.Pipe()
-	var out syncBuffer
+	var out testkit.Buffer
 	stdin, stdout = pr, &out
 	defer func() { stdin, stdout = nil, nil }()
 	done := make(chan error, 1)
@@ -65,39 +65,16 @@ func TestATConsolePrintsURCs(t *testing.T) {
 	}
 }
 
-func waitOutput(t *testing.T, b *syncBuffer, want string) {
+func waitOutput(t *testing.T, b *testkit.Buffer, want string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(b.String(), want) {
-		if time.Now().After(deadline) {
-			t.Fatalf("output lacks %q:\n%s", want, b.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-type syncBuffer struct {
-	w syncWriter
-	b bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.w.mu.Lock()
-	defer s.w.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.w.mu.Lock()
-	defer s.w.mu.Unlock()
-	return s.b.String()
+	testkit.Eventually(t, fmt.Sprintf("output %q", want), func() bool { return strings.Contains(b.String(), want) })
 }
 
 func TestDemoRunsTheSession(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the demo takes seconds")
 	}
-	var out syncBuffer
+	var out testkit.Buffer
 	stdout = &out
 	defer func() { stdout = nil }()
 	if err := run([]string{"demo", "--at"}); err != nil {

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"flag"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,9 +11,8 @@ import (
 	"github.com/cellgate/cellgate/internal/gsm"
 )
 
-const atDecodeUsage = `usage: cellgate at decode [LINE...]
-
-Decodes modem response lines (registration, operator, signal, SIM, PSM and
+// atDecodeHelp is the text of "cellgate at decode -h".
+const atDecodeHelp = `Decodes modem response lines (registration, operator, signal, SIM, PSM and
 eDRX timers, SIM file access, Huawei and Quectel reports) and prints one JSON
 object per line:
 
@@ -35,18 +33,20 @@ type decoded struct {
 	Error string `json:"error,omitempty"`
 }
 
-// runATDecode implements "cellgate at decode".
+// atDecodeFlags is "cellgate at decode": JSON only.
+func atDecodeFlags(fs *flag.FlagSet) func([]string) error {
+	var out output
+	out.addJSONOnly(fs)
+	return runATDecode
+}
+
+// runATDecode decodes the lines given, or a log on stdin.
 func runATDecode(args []string) error {
-	fs := flag.NewFlagSet("at decode", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), atDecodeUsage) }
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
-	if fs.NArg() > 0 {
+	if len(args) > 0 {
 		failed := false
-		for _, line := range fs.Args() {
+		for _, line := range args {
 			ok, err := decodeOne(enc, strings.TrimSpace(line))
 			if err != nil {
 				return err

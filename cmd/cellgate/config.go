@@ -8,31 +8,18 @@ import (
 	"github.com/cellgate/cellgate/internal/config"
 )
 
-const configUsage = `usage:
-  cellgate config check FILE
-        read and check a configuration file: every problem is listed with
-        its line and field; certificates, keys and secret files are read.
-        What is accepted but unsafe (an unencrypted broker not on this
-        host, files others may read or change) is listed as a warning;
-        warnings alone do not fail the check
-  cellgate config example
-        print a complete configuration with every key, its default and
-        what it does
+// configCheckHelp is the text of "cellgate config check -h".
+const configCheckHelp = `Every problem is listed with its line and field; certificates, keys and
+secret files are read. What is accepted but unsafe (an unencrypted broker
+not on this host, files others may read or change) is listed as a warning;
+warnings alone do not fail the check.
 
-example: cellgate config example > cellgate.yaml
+example: cellgate config example > cellgate.yaml && cellgate config check cellgate.yaml
 `
 
-// runConfig implements "cellgate config".
-func runConfig(args []string) error {
-	return subcommand("config", configUsage, args, map[string]func([]string) error{
-		"check":   configCheck,
-		"example": configExample,
-	})
-}
-
 func configCheck(args []string) error {
-	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprint(stdout, configUsage)
+	if len(args) != 1 {
+		root.find("config", "check").writeHelp(stdout, "cellgate config check")
 		return errors.New("config check: give one FILE")
 	}
 	c, err := config.Load(args[0])

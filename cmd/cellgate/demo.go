@@ -1,288 +1,90 @@
 package main
 
 import (
-	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
-	"path/filepath"
-	"slices"
 	"time"
 
-	"github.com/cellgate/cellgate/internal/broker"
-	"github.com/cellgate/cellgate/internal/config"
-	"github.com/cellgate/cellgate/internal/gateway"
-	"github.com/cellgate/cellgate/internal/pki"
+	"github.com/cellgate/cellgate/internal/demo"
 	"github.com/cellgate/cellgate/internal/simulator/modem"
-	"github.com/cellgate/cellgate/internal/simulator/plc"
 )
 
-// runDemo implements "cellgate demo": the Titan AN32 job on embedded
-// defaults. The modem simulator and a PLC simulator (PLC1 on Modbus RTU,
-// PLC2 on Modbus TCP) stand in for the hardware, an in-process broker with
-// TLS and generated client certificates for the server, and the daemon runs
-// the AN32 configuration at a demo interval. Every record is printed as it
-// arrives at the broker; a remote AT+CSQ makes the round trip.
-func runDemo(args []string) error {
-	if len(args) > 0 && (args[0] == "--at" || args[0] == "-at") {
-		return runATDemo(args[1:])
-	}
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.Bool("at", false, "run the AT session walk-through against the modem simulator instead (must come first)")
+// demoFlags is "cellgate demo": the Titan AN32 job on simulated hardware,
+// or with --at the AT session walk-through.
+func demoFlags(fs *flag.FlagSet) func([]string) error {
+	atDemo := fs.Bool("at", false, "run the AT session walk-through against the modem simulator instead")
 	cycles := fs.Int("cycles", 0, "exit after N polling cycles, with status 0 when every record arrived (0: until Ctrl-C)")
 	interval := fs.Duration("interval", 5*time.Second, "polling interval (the AN32 job polls every 10m)")
-	verbose := fs.Bool("v", false, "show the daemon's log")
+	var verbose bool
+	verboseFlag(fs, &verbose, "show the daemon's log")
 	dir := fs.String("dir", "", "directory for the configuration, certificates and state (default: a temporary one, removed at exit)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if *interval < time.Second {
-		return fmt.Errorf("--interval must be at least 1s")
-	}
-	ctx, stop := signalContext()
-	defer stop()
-	if *dir == "" {
-		d, err := os.MkdirTemp("", "cellgate-demo-")
-		if err != nil {
-			return err
+	vendor := fs.String("vendor", "huawei", "with --at: the simulated modem, huawei or quectel")
+	var trace demoTrace
+	fs.Var(&trace, "trace", "with --at: the raw AT traffic trace; --trace alone prints it among the session, --trace=`FILE` appends it to FILE (- for stderr)")
+	return func(args []string) error {
+		if len(args) > 0 {
+			return fmt.Errorf("demo: unexpected argument %q", args[0])
 		}
-		defer os.RemoveAll(d)
-		*dir = d
-	}
-	out := &syncWriter{w: stdout}
-	var logW io.Writer = io.Discard
-	if *verbose {
-		logW = os.Stderr
-	}
-	d := &gatewayDemo{out: out, dir: *dir, interval: *interval, cycles: *cycles,
-		log: slog.New(slog.NewTextHandler(logW, &slog.HandlerOptions{Level: slog.LevelInfo}))}
-	return d.run(ctx)
-}
-
-// demoIMEI is the simulated modem's IMEI (the MU709 guide's, Luhn-valid),
-// and so the identity in the router's client certificate.
-const demoIMEI = "865261010004010"
-
-// gatewayDemo is one run of the demo.
-type gatewayDemo struct {
-	out      *syncWriter
-	dir      string
-	interval time.Duration
-	cycles   int
-	log      *slog.Logger
-
-	ca        *pki.CA
-	brokerURL string
-	modemTTY  string
-	plcTTY    string
-	plcTCP    string
-}
-
-func (d *gatewayDemo) say(format string, args ...any) {
-	d.out.printf("== "+format+"\n", args...)
-}
-
-func (d *gatewayDemo) run(ctx context.Context) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	b, err := d.startBroker(ctx)
-	if err != nil {
-		return err
-	}
-	defer b.Close()
-	sim, err := d.startModem(ctx)
-	if err != nil {
-		return err
-	}
-	defer sim.Close()
-	plcs, err := d.startPLCs(ctx)
-	if err != nil {
-		return err
-	}
-	defer plcs.Close()
-
-	path, err := d.writeConfig()
-	if err != nil {
-		return err
-	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		return fmt.Errorf("demo configuration: %w", err)
-	}
-	d.say("configuration %s (the Titan AN32 job, polling every %v)", path, d.interval)
-
-	obs, err := d.observe(ctx)
-	if err != nil {
-		return err
-	}
-	defer obs.close()
-
-	addr := make(chan string, 1)
-	g := gateway.New(cfg, gateway.Options{Logger: d.log, Version: version(), StatusAddr: addr, Drain: 2 * time.Second})
-	gctx, gcancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- g.Run(gctx) }()
-	defer func() { gcancel(); <-done }()
-	select {
-	case a := <-addr:
-		d.say("daemon running: metrics on http://%s/metrics, status with: cellgate status --addr %s", a, a)
-	case err := <-done:
-		return err
-	}
-	return d.follow(ctx, g, obs, done)
-}
-
-// startBroker generates a CA, the broker's and the router's certificates,
-// and starts the broker with TLS requiring client certificates.
-func (d *gatewayDemo) startBroker(ctx context.Context) (*broker.Broker, error) {
-	ca, err := pki.NewCA("cellgate demo CA")
-	if err != nil {
-		return nil, err
-	}
-	d.ca = ca
-	if _, err := ca.WriteFiles(d.dir); err != nil {
-		return nil, err
-	}
-	srv, err := ca.Server("127.0.0.1", "localhost")
-	if err != nil {
-		return nil, err
-	}
-	cert, err := srv.TLSCertificate()
-	if err != nil {
-		return nil, err
-	}
-	// The router's certificate names it by its IMEI: the broker lets it use
-	// only the topics under "<IMEI>/".
-	client, err := ca.Client(demoIMEI)
-	if err != nil {
-		return nil, err
-	}
-	if _, _, err := client.WriteFiles(d.dir, "client"); err != nil {
-		return nil, err
-	}
-	b, err := broker.Start(ctx, broker.Config{TLSAddr: "127.0.0.1:0", Certificate: &cert, ClientCAs: ca.Pool()})
-	if err != nil {
-		return nil, err
-	}
-	d.brokerURL = "ssl://" + b.Addr()
-	d.say("MQTT broker with TLS and client certificates on %s (certificates in %s)", d.brokerURL, d.dir)
-	return b, nil
-}
-
-func (d *gatewayDemo) startModem(ctx context.Context) (*modem.Modem, error) {
-	sim := modem.New(modem.Config{Vendor: modem.Huawei, IMEI: demoIMEI, PIN: "1234", RegistrationDelay: time.Second})
-	if err := sim.Start(ctx, ""); err != nil {
-		return nil, err
-	}
-	d.modemTTY = sim.TTY()
-	d.say("modem simulator (Huawei %s) on %s", sim.Model(), d.modemTTY)
-	return sim, nil
-}
-
-func (d *gatewayDemo) startPLCs(ctx context.Context) (*plc.Server, error) {
-	s := plc.New(plc.AN32Map(), plc.Config{Baud: 9600})
-	if err := s.StartRTU(ctx, ""); err != nil {
-		return nil, err
-	}
-	a, err := s.ListenTCP(ctx, "127.0.0.1:0")
-	if err != nil {
-		s.Close()
-		return nil, err
-	}
-	d.plcTTY, d.plcTCP = s.TTY(), a.String()
-	d.say("PLC simulator: PLC1 (unit 1) on Modbus RTU %s at 9600 8N1, PLC2 (unit 2) on Modbus TCP %s", d.plcTTY, d.plcTCP)
-	return s, nil
-}
-
-// writeConfig writes the AN32 configuration for the simulated hardware.
-func (d *gatewayDemo) writeConfig() (string, error) {
-	path := filepath.Join(d.dir, "cellgate.yaml")
-	return path, os.WriteFile(path, []byte(demoConfig(d)), 0o600)
-}
-
-func demoConfig(d *gatewayDemo) string {
-	return fmt.Sprintf(`# The Titan AN32 job: PLC1 and PLC2 read and published over MQTT with TLS.
-gateway:
-  state_dir: state
-  status_interval: %[6]s
-modem:
-  port: %[2]s
-  pin: "1234"
-  apn: em
-  signal_interval: 5s
-  check_interval: 10s
-buses:
-  - name: COM1
-    rtu: {port: %[3]s, baud: 9600, format: 8N1, rs485: true}
-    devices:
-      - name: PLC1
-        id: 1
-        unit: 1
-        interval: %[1]s
-        start: "1;10;55;69;72;100;120;130;152;160;170"
-        words: "1;3;2;2;9;10;5;4;3;7;1"
-  - name: ETH
-    tcp: {address: "%[4]s"}
-    devices:
-      - name: PLC2
-        id: 2
-        unit: 2
-        interval: %[1]s
-        start: "10"
-        words: "5"
-records:
-  format: titan
-  p: "12345678"
-outputs:
-  mqtt:
-    broker: %[5]s
-    ca: ca.crt
-    cert: client.crt
-    key: client.key
-    topic: "[IMEI]/logger"
-remote_at:
-  enabled: true
-  topic: "[IMEI]/AT"
-  response_topic: "[IMEI]/ATR"
-watchdog:
-  modem: {interval: 10s, failures: 3, backoff: 30s}
-  network: {interval: 10s, failures: 3, backoff: 1m}
-  application: {interval: 10s, stall: 1m, backlog: 10m}
-metrics:
-  listen: 127.0.0.1:0
-`, d.interval, d.modemTTY, d.plcTTY, d.plcTCP, d.brokerURL, max(3*d.interval, 10*time.Second))
-}
-
-// cycleTally counts the records of each polling slot by device ID.
-type cycleTally struct {
-	slots map[string][]int // TS → IDs seen
-	order []string
-}
-
-// add records one logger record; it reports whether the slot is now
-// complete (both PLCs).
-func (c *cycleTally) add(ts string, id int) bool {
-	if c.slots == nil {
-		c.slots = map[string][]int{}
-	}
-	if _, ok := c.slots[ts]; !ok {
-		c.order = append(c.order, ts)
-	}
-	if !slices.Contains(c.slots[ts], id) {
-		c.slots[ts] = append(c.slots[ts], id)
-	}
-	return len(c.slots[ts]) == 2
-}
-
-// complete counts the complete slots.
-func (c *cycleTally) complete() int {
-	n := 0
-	for _, ids := range c.slots {
-		if len(ids) == 2 {
-			n++
+		ctx, stop := signalContext()
+		defer stop()
+		if *atDemo {
+			c := demo.ATConfig{Out: stdout, Vendor: modem.Vendor(*vendor), InlineTrace: trace.inline}
+			switch trace.file {
+			case "":
+			case "-":
+				c.Trace = os.Stderr
+			default:
+				f, err := os.OpenFile(trace.file, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				c.Trace = f
+			}
+			return demo.RunAT(ctx, c)
 		}
+		if isFlagSet(fs, "vendor") || trace.set() {
+			return errors.New("demo: --vendor and --trace go with --at")
+		}
+		var log io.Writer
+		if verbose {
+			log = os.Stderr
+		}
+		return demo.Run(ctx, demo.Config{Out: stdout, Log: log, Dir: *dir, Interval: *interval, Cycles: *cycles, Version: version()})
 	}
-	return n
 }
+
+// demoTrace is the --trace of "demo --at": a switch, as it always was (the
+// trace among the session's lines), that also takes a FILE as --trace=FILE,
+// the meaning --trace has everywhere else.
+type demoTrace struct {
+	inline bool
+	file   string
+}
+
+func (t *demoTrace) set() bool { return t.inline || t.file != "" }
+
+func (t *demoTrace) String() string {
+	if t == nil || t.file == "" {
+		return ""
+	}
+	return t.file
+}
+
+func (t *demoTrace) Set(s string) error {
+	switch s {
+	case "true":
+		t.inline, t.file = true, ""
+	case "false", "":
+		t.inline, t.file = false, ""
+	default:
+		t.inline, t.file = false, s
+	}
+	return nil
+}
+
+// IsBoolFlag lets --trace stand alone.
+func (t *demoTrace) IsBoolFlag() bool { return true }

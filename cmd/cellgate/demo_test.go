@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // The demo runs the AN32 job on simulated hardware end to end: both PLCs'
@@ -12,7 +14,7 @@ func TestDemoCycles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the demo takes seconds")
 	}
-	var out syncBuffer
+	var out testkit.Buffer
 	stdout = &out
 	defer func() { stdout = nil }()
 	if err := run([]string{"demo", "--cycles", "2", "--interval", "1s", "--dir", t.TempDir()}); err != nil {

@@ -12,27 +12,6 @@ import (
 	"github.com/cellgate/cellgate/internal/gsm"
 )
 
-const edrxUsage = `usage:
-  cellgate edrx encode --rat ltem|nbiot --cycle DURATION [--ptw DURATION] [--json]
-        the 4-bit strings of an eDRX cycle and paging time window: the
-        nearest values not shorter than asked, what they really mean, and
-        the AT+CEDRXS command (which has no PTW: modules set it with their
-        own commands)
-  cellgate edrx decode --rat ltem|nbiot CYCLE [PTW] [--json]
-        what the bit strings of AT+CEDRXS, +CEDRXS or +CEDRXRDP mean
-
-LTE-M (WB-S1) and NB-IoT (NB-S1) use different tables (3GPP TS 24.008
-10.5.5.32). example: cellgate edrx encode --rat ltem --cycle 143.36s --ptw 10.24s
-`
-
-// runEDRX implements "cellgate edrx".
-func runEDRX(args []string) error {
-	return subcommand("edrx", edrxUsage, args, map[string]func([]string) error{
-		"encode": edrxEncode,
-		"decode": edrxDecode,
-	})
-}
-
 // edrxOutput is the result of "cellgate edrx encode" and "decode".
 type edrxOutput struct {
 	RAT     string      `json:"rat"`
@@ -42,58 +21,58 @@ type edrxOutput struct {
 	Command string      `json:"command,omitempty"`
 }
 
-func edrxEncode(args []string) error {
-	fs := flag.NewFlagSet("edrx encode", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), edrxUsage) }
+// edrxEncodeFlags is "edrx encode".
+func edrxEncodeFlags(fs *flag.FlagSet) func([]string) error {
+	var out output
+	out.add(fs)
 	ratName := fs.String("rat", "", "ltem (LTE-M, WB-S1) or nbiot (NB-IoT, NB-S1)")
 	cycle := fs.Duration("cycle", 0, "eDRX cycle, e.g. 143.36s")
 	ptw := fs.Duration("ptw", 0, "paging time window, e.g. 10.24s")
-	asJSON := fs.Bool("json", false, "print JSON")
-	rest, err := parseArgsAnywhere(fs, args)
-	if err != nil {
-		return err
-	}
+	return func(rest []string) error { return edrxEncode(*ratName, *cycle, *ptw, out.json, rest) }
+}
+
+func edrxEncode(ratName string, cycle, ptw time.Duration, asJSON bool, rest []string) error {
 	if len(rest) > 0 {
 		return fmt.Errorf("edrx encode: unexpected argument %q", rest[0])
 	}
-	rat, err := parseEDRXRAT(*ratName)
+	rat, err := parseEDRXRAT(ratName)
 	if err != nil {
 		return err
 	}
-	if *cycle <= 0 {
+	if cycle <= 0 {
 		return errors.New("edrx encode: --cycle is required")
 	}
 	out := edrxOutput{RAT: rat.String(), AcT: int(rat)}
-	bits, err := gsm.EncodeEDRX(rat, *cycle)
+	bits, err := gsm.EncodeEDRX(rat, cycle)
 	if err != nil {
 		return err
 	}
 	d, _ := gsm.DecodeEDRX(rat, bits)
 	out.Cycle = edrxValue(bits, d)
-	out.Cycle.Requested = seconds(*cycle)
-	if *ptw > 0 {
-		pbits, err := gsm.EncodePTW(rat, *ptw)
+	out.Cycle.Requested = seconds(cycle)
+	if ptw > 0 {
+		pbits, err := gsm.EncodePTW(rat, ptw)
 		if err != nil {
 			return err
 		}
 		pd, _ := gsm.DecodePTW(rat, pbits)
 		out.PTW = edrxValue(pbits, pd)
-		out.PTW.Requested = seconds(*ptw)
+		out.PTW.Requested = seconds(ptw)
 	}
 	out.Command = fmt.Sprintf(`AT+CEDRXS=1,%d,"%s"`, rat, bits)
-	return printEDRX(out, *asJSON)
+	return printEDRX(out, asJSON)
 }
 
-func edrxDecode(args []string) error {
-	fs := flag.NewFlagSet("edrx decode", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), edrxUsage) }
+// edrxDecodeFlags is "edrx decode CYCLE [PTW]".
+func edrxDecodeFlags(fs *flag.FlagSet) func([]string) error {
+	var out output
+	out.add(fs)
 	ratName := fs.String("rat", "", "ltem (LTE-M, WB-S1) or nbiot (NB-IoT, NB-S1)")
-	asJSON := fs.Bool("json", false, "print JSON")
-	rest, err := parseArgsAnywhere(fs, args)
-	if err != nil {
-		return err
-	}
-	rat, err := parseEDRXRAT(*ratName)
+	return func(rest []string) error { return edrxDecode(*ratName, out.json, rest) }
+}
+
+func edrxDecode(ratName string, asJSON bool, rest []string) error {
+	rat, err := parseEDRXRAT(ratName)
 	if err != nil {
 		return err
 	}
@@ -113,7 +92,7 @@ func edrxDecode(args []string) error {
 		}
 		out.PTW = edrxValue(rest[1], pd)
 	}
-	return printEDRX(out, *asJSON)
+	return printEDRX(out, asJSON)
 }
 
 func printEDRX(out edrxOutput, asJSON bool) error {

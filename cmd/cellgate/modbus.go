@@ -12,30 +12,14 @@ import (
 	"github.com/cellgate/cellgate/internal/serial"
 )
 
-const modbusUsage = `usage:
-  cellgate modbus read (--rtu DEV[:9600,8N1] | --tcp HOST:PORT) [--unit N]
-        [--fc 1|2|3|4] --start ADDR [--count N] [--type TYPE --order ORDER]
-        read coils, inputs or registers; with --type, decode values of
-        int16, uint16, int32, uint32, float32, int64, uint64, float64 in
-        byte order ABCD, CDAB, BADC or DCBA
-  cellgate modbus write (--rtu DEV[:9600,8N1] | --tcp HOST:PORT) [--unit N]
-        (--coil ADDR=0|1[,0|1...] | --register ADDR=V[,V...])
-        write one coil or register (FC 05, 06) or several (FC 15, 16)
-  cellgate modbus plan ...
-        plan the read requests for a set of registers
+// modbusHelp is the text of "cellgate modbus read -h" and "write -h".
+const modbusHelp = `The device is a serial line (--port DEV [--baud 9600] [--format 8N1], or
+the older --rtu DEV[:9600,8N1]) for Modbus RTU, or --tcp HOST:PORT for
+Modbus TCP. Addresses are PDU addresses from 0.
 
-addresses are PDU addresses from 0; common flags: --timeout (1s)
-example: cellgate modbus read --rtu /dev/ttyUSB0:9600,8N1 --unit 2 --start 10 --count 5
+example: cellgate modbus read --port /dev/ttyUSB0 --baud 9600 --unit 2 --start 10 --count 5
+         cellgate modbus read --rtu /dev/ttyUSB0:9600,8N1 --unit 2 --start 10 --count 5
 `
-
-// runModbus implements "cellgate modbus".
-func runModbus(args []string) error {
-	return subcommand("modbus", modbusUsage, args, map[string]func([]string) error{
-		"read":  modbusRead,
-		"write": modbusWrite,
-		"plan":  runModbusPlan,
-	})
-}
 
 // transact opens the target, sends one request PDU and parses the answer;
 // Ctrl-C abandons it.
@@ -50,18 +34,43 @@ func (t *modbusTarget) transact(req []byte) (modbus.Response, error) {
 	return modbus.Transact(ctx, c, byte(t.unit), req)
 }
 
-// modbusTarget is the flags that say which device to talk to.
+// modbusTarget is the flags that say which device to talk to: a serial
+// line spelled as a modem's (--port, --baud) with its character --format,
+// or the same in one --rtu DEV[:BAUD[,8N1]], or a Modbus TCP address.
 type modbusTarget struct {
 	rtu, tcp string
+	port     string
+	baud     int
+	format   string
 	unit     uint
 	timeout  time.Duration
+	fs       *flag.FlagSet
 }
 
 func (t *modbusTarget) flags(fs *flag.FlagSet) {
-	fs.StringVar(&t.rtu, "rtu", "", "serial device for Modbus RTU, DEV[:BAUD[,8N1]]")
-	fs.StringVar(&t.tcp, "tcp", "", "Modbus TCP device, HOST[:PORT]")
+	t.fs = fs
+	fs.StringVar(&t.port, "port", "", "serial device `DEV` for Modbus RTU")
+	fs.IntVar(&t.baud, "baud", serial.DefaultConfig.Baud, "baud rate of --port")
+	fs.StringVar(&t.format, "format", "8N1", "character format of --port: data bits, parity, stop bits")
+	fs.StringVar(&t.rtu, "rtu", "", "the serial line in one `DEV[:BAUD[,8N1]]`, as scripts spell it: the same as --port, --baud and --format")
+	fs.StringVar(&t.tcp, "tcp", "", "Modbus TCP device, `HOST[:PORT]`")
 	fs.UintVar(&t.unit, "unit", 1, "unit (slave) address")
 	fs.DurationVar(&t.timeout, "timeout", time.Second, "response timeout")
+}
+
+// serialSpec is the serial line as one DEV[:BAUD[,FORMAT]] from --rtu or
+// from --port, --baud and --format; empty for none.
+func (t *modbusTarget) serialSpec() (string, error) {
+	if t.port == "" {
+		if t.rtu != "" && t.fs != nil && (isFlagSet(t.fs, "baud") || isFlagSet(t.fs, "format")) {
+			return "", errors.New("modbus: --baud and --format go with --port; --rtu has them in DEV:BAUD,8N1")
+		}
+		return t.rtu, nil
+	}
+	if t.rtu != "" {
+		return "", errors.New("modbus: give --port or --rtu, not both")
+	}
+	return fmt.Sprintf("%s:%d,%s", t.port, t.baud, t.format), nil
 }
 
 // open returns the client and a function that closes it.
@@ -69,15 +78,19 @@ func (t *modbusTarget) open() (modbus.Client, func(), error) {
 	if t.unit > 255 {
 		return nil, nil, fmt.Errorf("modbus: unit %d out of range", t.unit)
 	}
+	spec, err := t.serialSpec()
+	if err != nil {
+		return nil, nil, err
+	}
 	switch {
-	case (t.rtu == "") == (t.tcp == ""):
-		return nil, nil, errors.New("modbus: give one of --rtu and --tcp")
+	case (spec == "") == (t.tcp == ""):
+		return nil, nil, errors.New("modbus: give one of --port (or --rtu) and --tcp")
 	case t.tcp != "":
 		c := modbus.NewTCP(t.tcp)
 		c.Timeout = t.timeout
 		return c, func() { c.Close() }, nil
 	}
-	path, cfg, err := serial.ParseSpec(t.rtu)
+	path, cfg, err := serial.ParseSpec(spec)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -90,9 +103,9 @@ func (t *modbusTarget) open() (modbus.Client, func(), error) {
 	return c, func() { port.Close() }, nil
 }
 
-func modbusRead(args []string) error {
-	fs := flag.NewFlagSet("modbus read", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), modbusUsage) }
+// modbusReadFlags is "modbus read": coils, inputs or registers; with
+// --type, values decoded.
+func modbusReadFlags(fs *flag.FlagSet) func([]string) error {
 	var t modbusTarget
 	t.flags(fs)
 	fc := fs.Uint("fc", 3, "function code: 1 coils, 2 discrete inputs, 3 holding registers, 4 input registers")
@@ -100,43 +113,65 @@ func modbusRead(args []string) error {
 	count := fs.Uint("count", 0, "number of items (default: 1, or one value of --type)")
 	typ := fs.String("type", "", "decode registers as this type")
 	order := fs.String("order", "ABCD", "byte order of --type")
-	rest, err := parseArgsAnywhere(fs, args)
-	if err != nil {
-		return err
+	var out output
+	out.add(fs)
+	return func(rest []string) error {
+		return modbusRead(&t, out, *fc, *start, *count, *typ, *order, rest)
 	}
+}
+
+// readItem is one line of "modbus read --json".
+type readItem struct {
+	Address int `json:"address"`
+	Value   any `json:"value"`
+}
+
+func modbusRead(t *modbusTarget, out output, fc, start, count uint, typ, order string, rest []string) error {
 	if len(rest) > 0 {
 		return fmt.Errorf("modbus read: unexpected %q", rest[0])
 	}
-	var vt modbus.Type
-	var vo modbus.Order
-	if *typ != "" {
-		if vt, err = modbus.ParseType(*typ); err != nil {
+	var (
+		vt  modbus.Type
+		vo  modbus.Order
+		err error
+	)
+	if typ != "" {
+		if vt, err = modbus.ParseType(typ); err != nil {
 			return err
 		}
-		if vo, err = modbus.ParseOrder(*order); err != nil {
+		if vo, err = modbus.ParseOrder(order); err != nil {
 			return err
 		}
-		if *fc == 1 || *fc == 2 {
+		if fc == 1 || fc == 2 {
 			return errors.New("modbus read: --type needs registers (--fc 3 or 4)")
 		}
 	}
-	n := *count
+	n := count
 	if n == 0 {
 		n = 1
-		if *typ != "" {
+		if typ != "" {
 			n = uint(vt.Registers())
 		}
 	}
-	if *start > 0xFFFF || n > 0xFFFF || *fc > 4 {
+	if start > 0xFFFF || n > 0xFFFF || fc > 4 {
 		return errors.New("modbus read: --fc, --start or --count out of range")
 	}
-	req, err := modbus.ReadRequest(byte(*fc), uint16(*start), uint16(n))
+	req, err := modbus.ReadRequest(byte(fc), uint16(start), uint16(n))
 	if err != nil {
 		return err
 	}
 	r, err := t.transact(req)
 	if err != nil {
 		return err
+	}
+	// emit prints one item: a tab-separated line, or with --json an
+	// object a line.
+	emit := func(addr int, value any, text string) {
+		if out.json {
+			printJSON(readItem{Address: addr, Value: value})
+			return
+		}
+		fmt.Fprintf(stdout, "%d\t%s\n", addr, text)
 	}
 	switch {
 	case r.Bits != nil:
@@ -145,45 +180,46 @@ func modbusRead(args []string) error {
 			if b {
 				v = 1
 			}
-			fmt.Fprintf(stdout, "%d\t%d\n", int(*start)+i, v)
+			emit(int(start)+i, v, fmt.Sprint(v))
 		}
-	case *typ != "":
+	case typ != "":
 		size := vt.Registers()
 		for i := 0; i+size <= len(r.Registers); i += size {
 			v, err := modbus.Decode(r.Registers[i:], vt, vo)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "%d\t%v\n", int(*start)+i, v)
+			emit(int(start)+i, v, fmt.Sprint(v))
 		}
 	default:
 		for i, v := range r.Registers {
-			fmt.Fprintf(stdout, "%d\t%d\t0x%04X\n", int(*start)+i, v, v)
+			emit(int(start)+i, v, fmt.Sprintf("%d\t0x%04X", v, v))
 		}
 	}
 	return nil
 }
 
-func modbusWrite(args []string) error {
-	fs := flag.NewFlagSet("modbus write", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), modbusUsage) }
+// modbusWriteFlags is "modbus write": one coil or register (FC 05, 06) or
+// several (FC 15, 16).
+func modbusWriteFlags(fs *flag.FlagSet) func([]string) error {
 	var t modbusTarget
 	t.flags(fs)
-	coil := fs.String("coil", "", "ADDR=0|1[,0|1...]")
-	register := fs.String("register", "", "ADDR=V[,V...]")
-	rest, err := parseArgsAnywhere(fs, args)
-	if err != nil {
-		return err
-	}
+	coil := fs.String("coil", "", "`ADDR=0|1[,0|1...]`")
+	register := fs.String("register", "", "`ADDR=V[,V...]`")
+	return func(rest []string) error { return modbusWrite(&t, *coil, *register, rest) }
+}
+
+func modbusWrite(t *modbusTarget, coil, register string, rest []string) error {
+	var err error
 	if len(rest) > 0 {
 		return fmt.Errorf("modbus write: unexpected %q", rest[0])
 	}
-	if (*coil == "") == (*register == "") {
+	if (coil == "") == (register == "") {
 		return errors.New("modbus write: give one of --coil and --register")
 	}
 	var req []byte
-	if *coil != "" {
-		addr, vals, err := parseAssignment(*coil, 1)
+	if coil != "" {
+		addr, vals, err := parseAssignment(coil, 1)
 		if err != nil {
 			return fmt.Errorf("modbus write: --coil: %w", err)
 		}
@@ -197,7 +233,7 @@ func modbusWrite(args []string) error {
 			req, err = modbus.WriteMultipleCoils(addr, bits)
 		}
 	} else {
-		addr, vals, perr := parseAssignment(*register, 0xFFFF)
+		addr, vals, perr := parseAssignment(register, 0xFFFF)
 		if perr != nil {
 			return fmt.Errorf("modbus write: --register: %w", perr)
 		}

@@ -10,13 +10,11 @@ import (
 	"github.com/cellgate/cellgate/internal/modbus"
 )
 
-const modbusPlanUsage = `usage:
-  cellgate modbus plan --registers LIST | --start LIST --count LIST
-        [--baud 9600] [--format 8E1] [--latency 20ms] [--max 125]
-        [--forbid 30-40,...] [--tcp] [--json]
-        the read requests that fetch the registers in the least bus time,
-        with the estimated cycle time next to one request per block (what
-        a Titan router does) and a left-to-right greedy merge
+// modbusPlanHelp is the text of "cellgate modbus plan -h".
+const modbusPlanHelp = `The read requests that fetch the registers in the least bus time, with the
+estimated cycle time next to one request per block (what a Titan router
+does) and a left-to-right greedy merge. Give --registers, or --start and
+--count.
 
   --registers  addresses separated by ; or , (ranges as 100-109)
   --start      a Titan "Start" field, e.g. 1;10;55
@@ -44,11 +42,8 @@ type planRequest struct {
 	CostMS  float64 `json:"cost_ms"`
 }
 
-// runModbusPlan implements "cellgate modbus plan".
-func runModbusPlan(args []string) error {
-	fs := flag.NewFlagSet("modbus plan", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	fs.Usage = func() { fmt.Fprint(stdout, modbusPlanUsage) }
+// modbusPlanFlags is "cellgate modbus plan".
+func modbusPlanFlags(fs *flag.FlagSet) func([]string) error {
 	registers := fs.String("registers", "", "register addresses")
 	starts := fs.String("start", "", "Titan Start field")
 	counts := fs.String("count", "", "Titan Number Words field")
@@ -58,38 +53,42 @@ func runModbusPlan(args []string) error {
 	maxN := fs.Int("max", modbus.MaxReadRegisters, "registers per request at most")
 	forbid := fs.String("forbid", "", "addresses never to read")
 	tcp := fs.Bool("tcp", false, "Modbus TCP frames")
-	asJSON := fs.Bool("json", false, "print JSON")
-	rest, err := parseArgsAnywhere(fs, args)
-	if err != nil {
-		return err
+	var out output
+	out.add(fs)
+	return func(rest []string) error {
+		return modbusPlan(fs, out, *registers, *starts, *counts, *baud, *format, *latency, *maxN, *forbid, *tcp, rest)
 	}
+}
+
+func modbusPlan(fs *flag.FlagSet, asJSON output, registers, starts, counts string, baud int, format string, latency time.Duration, maxN int, forbid string, tcp bool, rest []string) error {
+	var err error
 	if len(rest) > 0 {
 		return fmt.Errorf("modbus plan: unexpected argument %q", rest[0])
 	}
 	var need []modbus.Range
 	switch {
-	case *registers != "" && (*starts != "" || *counts != ""):
+	case registers != "" && (starts != "" || counts != ""):
 		return errors.New("modbus plan: give --registers or --start and --count, not both")
-	case *registers != "":
-		need, err = modbus.ParseRegisters(*registers)
-	case *starts != "" || *counts != "":
-		need, err = modbus.ParseTitanBlocks(*starts, *counts)
+	case registers != "":
+		need, err = modbus.ParseRegisters(registers)
+	case starts != "" || counts != "":
+		need, err = modbus.ParseTitanBlocks(starts, counts)
 	default:
-		fmt.Fprint(stdout, modbusPlanUsage)
+		root.find("modbus", "plan").writeHelp(stdout, "cellgate modbus plan")
 		return errors.New("modbus plan: no registers: give --registers or --start and --count")
 	}
 	if err != nil {
 		return fmt.Errorf("modbus plan: %w", err)
 	}
-	cfg := modbus.PlanConfig{Baud: *baud, Latency: *latency, MaxRegisters: *maxN, TCP: *tcp}
-	if cfg.BitsPerChar, err = modbus.ParseCharFormat(*format); err != nil {
+	cfg := modbus.PlanConfig{Baud: baud, Latency: latency, MaxRegisters: maxN, TCP: tcp}
+	if cfg.BitsPerChar, err = modbus.ParseCharFormat(format); err != nil {
 		return fmt.Errorf("modbus plan: --format: %w", err)
 	}
-	if *tcp && !isFlagSet(fs, "format") {
+	if tcp && !isFlagSet(fs, "format") {
 		cfg.BitsPerChar = 8
 	}
-	if *forbid != "" {
-		if cfg.Forbidden, err = modbus.ParseRanges(*forbid); err != nil {
+	if forbid != "" {
+		if cfg.Forbidden, err = modbus.ParseRanges(forbid); err != nil {
 			return fmt.Errorf("modbus plan: --forbid: %w", err)
 		}
 	}
@@ -98,17 +97,17 @@ func runModbusPlan(args []string) error {
 		return fmt.Errorf("modbus plan: %w", err)
 	}
 	naive, greedy := modbus.NaivePlan(need, cfg), modbus.GreedyPlan(need, cfg)
-	out := map[string]planReport{
+	plans := map[string]planReport{
 		"ours":   report(ours, naive, need, cfg),
 		"naive":  report(naive, naive, need, cfg),
 		"greedy": report(greedy, naive, need, cfg),
 	}
-	if *asJSON {
+	if asJSON.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return enc.Encode(plans)
 	}
-	printPlan(out, need)
+	printPlan(plans, need)
 	return nil
 }
 

@@ -13,7 +13,7 @@ func runPlanCaptured(t *testing.T, args ...string) (string, error) {
 	old := stdout
 	stdout = &out
 	defer func() { stdout = old }()
-	err := runModbusPlan(args)
+	err := run(append([]string{"modbus", "plan"}, args...))
 	return out.String(), err
 }
 

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -17,152 +16,75 @@ import (
 	"github.com/cellgate/cellgate/internal/modem"
 )
 
-const modemUsage = `usage: cellgate modem COMMAND --port DEV [--baud N] [--json] ...
-
-  status                 identity, SIM, registration, signal, bearer, PSM, FPLMN
-  signal [--watch] [--interval 5s]
-                         signal quality, once or until Ctrl-C
-  scan [--cells]         search for networks (AT+COPS=?, up to minutes);
-                         --cells: cell by cell (Huawei ^NETSCAN)
-  cells                  serving and neighbour cells (Huawei ^MONSC/^MONNC)
-  cmdmp [--enable|--disable] [--server IP:PORT] [--period 24h]
-                         China Mobile DM platform access (Quectel BC35/BC28/BC95)
-  fplmn [--clear]        the SIM's forbidden networks; --clear empties the list
-  psm get | psm set --tau 140h --active 10s
-                         PSM timers granted / requested (--tau 0 switches off)
-  run [--apn APN] [--user USER] [--password-file FILE] [--pin-file FILE]
-      [--operator PLMN] [--roaming]
-                         bring the modem up and keep it online, printing events
-`
-
-// modemFlags are the flags every modem command takes.
+// modemFlags are the flags every modem command takes: the modem
+// connection, the output format and the driver.
 type modemFlags struct {
-	fs      *flag.FlagSet
-	port    *string
-	baud    *int
-	jsonOut *bool
-	driver  *string
-	trace   *string
+	conn   modemConn
+	out    output
+	driver string
 }
 
-func newModemFlags(name string) *modemFlags {
-	fs := flag.NewFlagSet("modem "+name, flag.ContinueOnError)
-	return &modemFlags{
-		fs:      fs,
-		port:    fs.String("port", "", "modem serial device"),
-		baud:    fs.Int("baud", 115200, "baud rate"),
-		jsonOut: fs.Bool("json", false, "print JSON"),
-		driver:  fs.String("driver", "auto", "driver: auto, generic, huawei, quectel, quectel-nb, ublox"),
-		trace:   fs.String("trace", "", "write the raw AT trace to FILE (- for stderr)"),
-	}
-}
-
-// parseOpen parses the flags and opens the modem.
-func (f *modemFlags) parseOpen(ctx context.Context, args []string, cfg modem.Config) (*modem.Manager, func(), error) {
-	if err := f.fs.Parse(args); err != nil {
-		return nil, nil, err
-	}
-	return f.open(ctx, cfg)
+func newModemFlags(fs *flag.FlagSet) *modemFlags {
+	f := &modemFlags{}
+	f.conn.add(fs)
+	f.out.add(fs)
+	fs.StringVar(&f.driver, "driver", "auto", "driver: auto, generic, huawei, quectel, quectel-nb, ublox")
+	return f
 }
 
 // open starts the AT engine on the port and returns a manager for it.
 func (f *modemFlags) open(ctx context.Context, cfg modem.Config) (*modem.Manager, func(), error) {
-	if *f.port == "" {
-		return nil, nil, errors.New("--port is required")
-	}
-	ecfg := at.Config{Logger: slog.New(slog.DiscardHandler)}
-	var closers []func()
-	switch *f.trace {
-	case "":
-	case "-":
-		ecfg.Trace = os.Stderr
-	default:
-		tf, err := os.OpenFile(*f.trace, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-		if err != nil {
-			return nil, nil, err
-		}
-		ecfg.Trace = tf
-		closers = append(closers, func() { tf.Close() })
-	}
-	e := at.New(at.SerialOpener(*f.port, at.SerialConfig{Baud: *f.baud}), ecfg)
-	if err := e.Start(ctx); err != nil {
+	e, done, err := f.conn.open(ctx, at.Config{})
+	if err != nil {
 		return nil, nil, err
 	}
-	cfg.Driver = *f.driver
+	cfg.Driver = f.driver
 	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	closeAll := func() {
-		e.Close()
-		for _, c := range closers {
-			c()
-		}
-	}
-	if err := waitReady(ctx, e, at.DefaultTimeout); err != nil { // a module still booting
-		closeAll()
-		return nil, nil, err
+		cfg.Logger = f.conn.logger()
 	}
 	m := modem.New(e, cfg)
 	if err := m.Identify(ctx); err != nil {
-		closeAll()
+		done()
 		return nil, nil, err
 	}
-	return m, closeAll, nil
+	return m, done, nil
 }
 
 func (f *modemFlags) print(v any, human func(w io.Writer)) {
-	if *f.jsonOut {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(v)
-		return
-	}
-	human(stdout)
+	f.out.print(v, human)
 }
 
-// runModem implements "cellgate modem".
-func runModem(args []string) error {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(stdout, modemUsage)
+// modemCommand runs one modem command: flags declares its own flags
+// besides the common ones, and run runs it on the open modem.
+func modemCommand(flags func(fs *flag.FlagSet, f *modemFlags) func(ctx context.Context, m *modem.Manager) error) func(fs *flag.FlagSet) func([]string) error {
+	return func(fs *flag.FlagSet) func([]string) error {
+		f := newModemFlags(fs)
+		run := flags(fs, f)
+		return func(args []string) error {
+			if len(args) > 0 {
+				return fmt.Errorf("%s: unexpected argument %q", trimRoot(fs.Name()), args[0])
+			}
+			ctx, stop := signalContext()
+			defer stop()
+			m, done, err := f.open(ctx, modem.Config{})
+			if err != nil {
+				return err
+			}
+			defer done()
+			return run(ctx, m)
+		}
+	}
+}
+
+func modemStatus(fs *flag.FlagSet, f *modemFlags) func(ctx context.Context, m *modem.Manager) error {
+	return func(ctx context.Context, m *modem.Manager) error {
+		st, err := m.Query(ctx)
+		if err != nil {
+			return err
+		}
+		f.print(st, func(w io.Writer) { printStatus(w, st) })
 		return nil
 	}
-	ctx, stop := signalContext()
-	defer stop()
-	switch args[0] {
-	case "status":
-		return modemStatus(ctx, args[1:])
-	case "signal":
-		return modemSignal(ctx, args[1:])
-	case "scan":
-		return modemScan(ctx, args[1:])
-	case "cells":
-		return modemCells(ctx, args[1:])
-	case "cmdmp":
-		return modemCMDMP(ctx, args[1:])
-	case "fplmn":
-		return modemFPLMN(ctx, args[1:])
-	case "psm":
-		return modemPSM(ctx, args[1:])
-	case "run":
-		return modemRun(ctx, args[1:])
-	}
-	fmt.Fprint(os.Stderr, modemUsage)
-	return fmt.Errorf("modem: unknown command %q", args[0])
-}
-
-func modemStatus(ctx context.Context, args []string) error {
-	f := newModemFlags("status")
-	m, done, err := f.parseOpen(ctx, args, modem.Config{})
-	if err != nil {
-		return err
-	}
-	defer done()
-	st, err := m.Query(ctx)
-	if err != nil {
-		return err
-	}
-	f.print(st, func(w io.Writer) { printStatus(w, st) })
-	return nil
 }
 
 // printStatus prints a status as mmcli prints a modem: sections of
@@ -244,88 +166,80 @@ func dbm(v *float64, unit string) string {
 	return fmt.Sprintf("%g %s", *v, unit)
 }
 
-func modemSignal(ctx context.Context, args []string) error {
-	f := newModemFlags("signal")
-	watch := f.fs.Bool("watch", false, "keep printing until Ctrl-C")
-	interval := f.fs.Duration("interval", 5*time.Second, "period with --watch")
-	m, done, err := f.parseOpen(ctx, args, modem.Config{})
-	if err != nil {
-		return err
-	}
-	defer done()
-	for {
-		s, err := m.Signal(ctx)
-		if err != nil {
-			if ctx.Err() != nil {
+func modemSignal(fs *flag.FlagSet, f *modemFlags) func(ctx context.Context, m *modem.Manager) error {
+	watch := fs.Bool("watch", false, "keep printing until Ctrl-C")
+	interval := fs.Duration("interval", 5*time.Second, "period with --watch")
+	return func(ctx context.Context, m *modem.Manager) error {
+		for {
+			s, err := m.Signal(ctx)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				return err
+			}
+			f.print(s, func(w io.Writer) {
+				line := fmt.Sprintf("%s %s %d/5", time.Now().Format("15:04:05"), s.RAT, s.Bars)
+				for _, v := range []struct {
+					name string
+					v    *float64
+					unit string
+				}{{"rssi", s.RSSI, "dBm"}, {"rsrp", s.RSRP, "dBm"}, {"rsrq", s.RSRQ, "dB"}, {"sinr", s.SINR, "dB"}, {"rscp", s.RSCP, "dBm"}, {"ecio", s.EcIo, "dB"}} {
+					if v.v != nil {
+						line += fmt.Sprintf(" %s=%g%s", v.name, *v.v, v.unit)
+					}
+				}
+				fmt.Fprintln(w, line)
+			})
+			if !*watch {
 				return nil
 			}
-			return err
-		}
-		f.print(s, func(w io.Writer) {
-			line := fmt.Sprintf("%s %s %d/5", time.Now().Format("15:04:05"), s.RAT, s.Bars)
-			for _, v := range []struct {
-				name string
-				v    *float64
-				unit string
-			}{{"rssi", s.RSSI, "dBm"}, {"rsrp", s.RSRP, "dBm"}, {"rsrq", s.RSRQ, "dB"}, {"sinr", s.SINR, "dB"}, {"rscp", s.RSCP, "dBm"}, {"ecio", s.EcIo, "dB"}} {
-				if v.v != nil {
-					line += fmt.Sprintf(" %s=%g%s", v.name, *v.v, v.unit)
-				}
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(*interval):
 			}
-			fmt.Fprintln(w, line)
-		})
-		if !*watch {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(*interval):
 		}
 	}
 }
 
-func modemScan(ctx context.Context, args []string) error {
-	f := newModemFlags("scan")
-	cells := f.fs.Bool("cells", false, "scan cell by cell (Huawei ^NETSCAN)")
-	m, done, err := f.parseOpen(ctx, args, modem.Config{})
-	if err != nil {
-		return err
-	}
-	defer done()
-	progress := func(elapsed time.Duration) {
-		fmt.Fprintf(os.Stderr, "\rscanning... %v ", elapsed.Round(time.Second))
-	}
-	if *cells {
-		found, err := m.CellScan(ctx, progress)
+func modemScan(fs *flag.FlagSet, f *modemFlags) func(ctx context.Context, m *modem.Manager) error {
+	cells := fs.Bool("cells", false, "scan cell by cell (Huawei ^NETSCAN)")
+	return func(ctx context.Context, m *modem.Manager) error {
+		progress := func(elapsed time.Duration) {
+			fmt.Fprintf(os.Stderr, "\rscanning... %v ", elapsed.Round(time.Second))
+		}
+		if *cells {
+			found, err := m.CellScan(ctx, progress)
+			fmt.Fprintln(os.Stderr)
+			if err != nil {
+				return err
+			}
+			f.print(found, func(w io.Writer) {
+				tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "PLMN\tLAC\tCELL\tARFCN\tLEVEL")
+				for _, c := range found {
+					fmt.Fprintf(tw, "%s%s\t%s\t%s\t%d\t%d dBm\n", c.MCC, c.MNC, c.LAC, c.CellID, c.ARFCN, c.RxLev)
+				}
+				tw.Flush()
+			})
+			return nil
+		}
+		nets, err := m.Scan(ctx, progress)
 		fmt.Fprintln(os.Stderr)
 		if err != nil {
 			return err
 		}
-		f.print(found, func(w io.Writer) {
+		f.print(nets, func(w io.Writer) {
 			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "PLMN\tLAC\tCELL\tARFCN\tLEVEL")
-			for _, c := range found {
-				fmt.Fprintf(tw, "%s%s\t%s\t%s\t%d\t%d dBm\n", c.MCC, c.MNC, c.LAC, c.CellID, c.ARFCN, c.RxLev)
+			fmt.Fprintln(tw, "PLMN\tOPERATOR\tSHORT\tACCESS\tSTATUS")
+			for _, n := range nets {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", n.Numeric, n.Long, n.Short, n.AcT, networkStat(n.Stat))
 			}
 			tw.Flush()
 		})
 		return nil
 	}
-	nets, err := m.Scan(ctx, progress)
-	fmt.Fprintln(os.Stderr)
-	if err != nil {
-		return err
-	}
-	f.print(nets, func(w io.Writer) {
-		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "PLMN\tOPERATOR\tSHORT\tACCESS\tSTATUS")
-		for _, n := range nets {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", n.Numeric, n.Long, n.Short, n.AcT, networkStat(n.Stat))
-		}
-		tw.Flush()
-	})
-	return nil
 }
 
 func networkStat(stat int) string {
@@ -340,184 +254,178 @@ func networkStat(stat int) string {
 	return "unknown"
 }
 
-func modemFPLMN(ctx context.Context, args []string) error {
-	f := newModemFlags("fplmn")
-	clear := f.fs.Bool("clear", false, "empty the forbidden network list")
-	m, done, err := f.parseOpen(ctx, args, modem.Config{})
-	if err != nil {
-		return err
-	}
-	defer done()
-	if *clear {
-		if err := m.ClearFPLMN(ctx); err != nil {
+func modemFPLMN(fs *flag.FlagSet, f *modemFlags) func(ctx context.Context, m *modem.Manager) error {
+	clear := fs.Bool("clear", false, "empty the forbidden network list")
+	return func(ctx context.Context, m *modem.Manager) error {
+		if *clear {
+			if err := m.ClearFPLMN(ctx); err != nil {
+				return err
+			}
+		}
+		list, err := m.FPLMN(ctx)
+		if err != nil {
 			return err
 		}
+		f.print(map[string][]string{"fplmn": list}, func(w io.Writer) {
+			if len(list) == 0 {
+				fmt.Fprintln(w, "no forbidden networks")
+			}
+			for _, p := range list {
+				fmt.Fprintln(w, p)
+			}
+		})
+		return nil
 	}
-	list, err := m.FPLMN(ctx)
-	if err != nil {
-		return err
-	}
-	f.print(map[string][]string{"fplmn": list}, func(w io.Writer) {
-		if len(list) == 0 {
-			fmt.Fprintln(w, "no forbidden networks")
-		}
-		for _, p := range list {
-			fmt.Fprintln(w, p)
-		}
-	})
-	return nil
 }
 
-func modemPSM(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] != "get" && args[0] != "set" {
-		return errors.New("modem psm: get or set")
-	}
-	f := newModemFlags("psm " + args[0])
-	tau := f.fs.Duration("tau", 0, "requested periodic TAU (T3412 extended); 0 switches PSM off")
-	active := f.fs.Duration("active", 0, "requested active time (T3324)")
-	m, done, err := f.parseOpen(ctx, args[1:], modem.Config{})
-	if err != nil {
-		return err
-	}
-	defer done()
-	if args[0] == "set" {
-		if err := m.SetPSM(ctx, *tau, *active); err != nil {
-			return err
+// modemPSMFlags is "modem psm get" (set false) and "modem psm set".
+func modemPSMFlags(set bool) func(fs *flag.FlagSet, f *modemFlags) func(ctx context.Context, m *modem.Manager) error {
+	return func(fs *flag.FlagSet, f *modemFlags) func(ctx context.Context, m *modem.Manager) error {
+		var tau, active *time.Duration
+		if set {
+			tau = fs.Duration("tau", 0, "requested periodic TAU (T3412 extended); 0 switches PSM off")
+			active = fs.Duration("active", 0, "requested active time (T3324)")
+		}
+		return func(ctx context.Context, m *modem.Manager) error {
+			if set {
+				if err := m.SetPSM(ctx, *tau, *active); err != nil {
+					return err
+				}
+			}
+			p, err := m.PowerSaving(ctx)
+			if err != nil {
+				return err
+			}
+			f.print(p, func(w io.Writer) {
+				if !p.PSM {
+					fmt.Fprintln(w, "PSM off")
+				} else {
+					fmt.Fprintf(w, "PSM on: periodic TAU %v, active time %v\n", p.TAU, p.Active)
+				}
+				if p.EDRX {
+					fmt.Fprintf(w, "eDRX on: cycle %v, paging time window %v\n", p.EDRXCycle, p.PTW)
+				}
+			})
+			return nil
 		}
 	}
-	p, err := m.PowerSaving(ctx)
-	if err != nil {
-		return err
-	}
-	f.print(p, func(w io.Writer) {
-		if !p.PSM {
-			fmt.Fprintln(w, "PSM off")
-		} else {
-			fmt.Fprintf(w, "PSM on: periodic TAU %v, active time %v\n", p.TAU, p.Active)
-		}
-		if p.EDRX {
-			fmt.Fprintf(w, "eDRX on: cycle %v, paging time window %v\n", p.EDRXCycle, p.PTW)
-		}
-	})
-	return nil
 }
 
-func modemRun(ctx context.Context, args []string) error {
-	f := newModemFlags("run")
+// modemRunFlags is "modem run": the modem brought up and kept online, its
+// events printed, until Ctrl-C. The values for AT commands are checked
+// before the port is opened.
+func modemRunFlags(fs *flag.FlagSet) func([]string) error {
+	f := newModemFlags(fs)
 	var cfg modem.Config
-	f.fs.StringVar(&cfg.APN, "apn", "", "access point name")
-	pin := newSecretFlag(f.fs, "pin", "SIM PIN (entered only while more than one try remains)")
-	f.fs.StringVar(&cfg.User, "user", "", "PDP user, for an APN that requires authentication")
-	password := newSecretFlag(f.fs, "password", "PDP password")
-	f.fs.StringVar(&cfg.Operator, "operator", "", "manual PLMN, falling back to automatic")
-	f.fs.BoolVar(&cfg.Roaming, "roaming", false, "allow data roaming")
-	f.fs.BoolVar(&cfg.NoData, "no-data", false, "register only; no data bearer")
-	if err := f.fs.Parse(args); err != nil {
-		return err
-	}
-	var err error
-	if cfg.PIN, err = pin.get(); err != nil {
-		return err
-	}
-	if cfg.Password, err = password.get(); err != nil {
-		return err
-	}
-	if err := cfg.Check(); err != nil {
-		return err
-	}
-	m, done, err := f.open(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer done()
-	events, unsubscribe := m.Subscribe(64)
-	printed := make(chan struct{})
-	defer func() { unsubscribe(); <-printed }()
-	go func() {
-		defer close(printed)
-		for ev := range events {
-			if *f.jsonOut {
-				b, _ := json.Marshal(ev)
-				fmt.Fprintln(stdout, string(b))
-				continue
-			}
-			fmt.Fprintf(stdout, "%s %-12s %s\n", ev.Time.Format("15:04:05.000"), ev.Kind, ev.Detail)
+	fs.StringVar(&cfg.APN, "apn", "", "access point name")
+	pin := newSecretFlag(fs, "pin", "SIM PIN (entered only while more than one try remains)")
+	fs.StringVar(&cfg.User, "user", "", "PDP user, for an APN that requires authentication")
+	password := newSecretFlag(fs, "password", "PDP password")
+	fs.StringVar(&cfg.Operator, "operator", "", "manual PLMN, falling back to automatic")
+	fs.BoolVar(&cfg.Roaming, "roaming", false, "allow data roaming")
+	fs.BoolVar(&cfg.NoData, "no-data", false, "register only; no data bearer")
+	return func(args []string) error {
+		if len(args) > 0 {
+			return fmt.Errorf("modem run: unexpected argument %q", args[0])
 		}
-	}()
-	m.Run(ctx)
-	return nil
-}
-
-func modemCells(ctx context.Context, args []string) error {
-	f := newModemFlags("cells")
-	m, done, err := f.parseOpen(ctx, args, modem.Config{})
-	if err != nil {
-		return err
-	}
-	defer done()
-	c, err := m.Cells(ctx)
-	if err != nil {
-		return err
-	}
-	f.print(c, func(w io.Writer) {
-		s := c.Serving
-		fmt.Fprintf(w, "serving   %s %s%s lac %s cell %s arfcn %d\n", s.RAT, s.MCC, s.MNC, s.LAC, s.CellID, s.ARFCN)
-		for _, n := range c.Neighbours {
-			fmt.Fprintf(w, "neighbour %s arfcn %d psc %d pci %d\n", n.RAT, n.ARFCN, n.PSC, n.PCI)
-		}
-	})
-	return nil
-}
-
-func modemCMDMP(ctx context.Context, args []string) error {
-	f := newModemFlags("cmdmp")
-	enable := f.fs.Bool("enable", false, "enable access to the platform")
-	disable := f.fs.Bool("disable", false, "disable access to the platform")
-	server := f.fs.String("server", "", "platform address IP:PORT")
-	period := f.fs.Duration("period", 0, "update period (300 s to 4294966 s)")
-	m, done, err := f.parseOpen(ctx, args, modem.Config{})
-	if err != nil {
-		return err
-	}
-	defer done()
-	var s modem.DMPSettings
-	switch {
-	case *enable && *disable:
-		return errors.New("modem cmdmp: --enable or --disable, not both")
-	case *enable, *disable:
-		on := *enable
-		s.Enable = &on
-	}
-	if *server != "" {
-		host, port, ok := strings.Cut(*server, ":")
-		if !ok {
-			return fmt.Errorf("modem cmdmp: --server %q: want IP:PORT", *server)
-		}
-		s.ServerIP = host
-		fmt.Sscan(port, &s.ServerPort)
-	}
-	s.Period = *period
-	if s.Enable != nil || s.ServerIP != "" || s.Period > 0 {
-		if err := m.SetDMP(ctx, s); err != nil {
+		var err error
+		if cfg.PIN, err = pin.get(); err != nil {
 			return err
 		}
+		if cfg.Password, err = password.get(); err != nil {
+			return err
+		}
+		if err := cfg.Check(); err != nil {
+			return err
+		}
+		ctx, stop := signalContext()
+		defer stop()
+		m, done, err := f.open(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer done()
+		events, unsubscribe := m.Subscribe(64)
+		printed := make(chan struct{})
+		defer func() { unsubscribe(); <-printed }()
+		go func() {
+			defer close(printed)
+			for ev := range events {
+				if f.out.json {
+					b, _ := json.Marshal(ev)
+					fmt.Fprintln(stdout, string(b))
+					continue
+				}
+				fmt.Fprintf(stdout, "%s %-12s %s\n", ev.Time.Format("15:04:05.000"), ev.Kind, ev.Detail)
+			}
+		}()
+		m.Run(ctx)
+		return nil
 	}
-	st, err := m.DMPConfig(ctx)
-	if err != nil {
-		return err
+}
+
+func modemCells(fs *flag.FlagSet, f *modemFlags) func(ctx context.Context, m *modem.Manager) error {
+	return func(ctx context.Context, m *modem.Manager) error {
+		c, err := m.Cells(ctx)
+		if err != nil {
+			return err
+		}
+		f.print(c, func(w io.Writer) {
+			s := c.Serving
+			fmt.Fprintf(w, "serving   %s %s%s lac %s cell %s arfcn %d\n", s.RAT, s.MCC, s.MNC, s.LAC, s.CellID, s.ARFCN)
+			for _, n := range c.Neighbours {
+				fmt.Fprintf(w, "neighbour %s arfcn %d psc %d pci %d\n", n.RAT, n.ARFCN, n.PSC, n.PCI)
+			}
+		})
+		return nil
 	}
-	f.print(st, func(w io.Writer) {
-		for _, c := range st.Lines {
-			switch c.Type {
-			case 0:
-				fmt.Fprintf(w, "access:  %v\n", map[bool]string{true: "enabled", false: "disabled"}[c.Enabled])
-			case 1:
-				fmt.Fprintf(w, "server:  %s:%d, update every %v\n", c.ServerIP, c.ServerPort, time.Duration(c.UpdatePeriod)*time.Second)
-			case 2:
-				fmt.Fprintf(w, "app key: %s (terminal %s)\n", c.AppKey, c.IMEI)
+}
+
+func modemCMDMP(fs *flag.FlagSet, f *modemFlags) func(ctx context.Context, m *modem.Manager) error {
+	enable := fs.Bool("enable", false, "enable access to the platform")
+	disable := fs.Bool("disable", false, "disable access to the platform")
+	server := fs.String("server", "", "platform address IP:PORT")
+	period := fs.Duration("period", 0, "update period (300 s to 4294966 s)")
+	return func(ctx context.Context, m *modem.Manager) error {
+		var s modem.DMPSettings
+		switch {
+		case *enable && *disable:
+			return errors.New("modem cmdmp: --enable or --disable, not both")
+		case *enable, *disable:
+			on := *enable
+			s.Enable = &on
+		}
+		if *server != "" {
+			host, port, ok := strings.Cut(*server, ":")
+			if !ok {
+				return fmt.Errorf("modem cmdmp: --server %q: want IP:PORT", *server)
+			}
+			s.ServerIP = host
+			fmt.Sscan(port, &s.ServerPort)
+		}
+		s.Period = *period
+		if s.Enable != nil || s.ServerIP != "" || s.Period > 0 {
+			if err := m.SetDMP(ctx, s); err != nil {
+				return err
 			}
 		}
-		fmt.Fprintf(w, "state:   %d %s\n", st.State.State, st.State.StateText)
-	})
-	return nil
+		st, err := m.DMPConfig(ctx)
+		if err != nil {
+			return err
+		}
+		f.print(st, func(w io.Writer) {
+			for _, c := range st.Lines {
+				switch c.Type {
+				case 0:
+					fmt.Fprintf(w, "access:  %v\n", map[bool]string{true: "enabled", false: "disabled"}[c.Enabled])
+				case 1:
+					fmt.Fprintf(w, "server:  %s:%d, update every %v\n", c.ServerIP, c.ServerPort, time.Duration(c.UpdatePeriod)*time.Second)
+				case 2:
+					fmt.Fprintf(w, "app key: %s (terminal %s)\n", c.AppKey, c.IMEI)
+				}
+			}
+			fmt.Fprintf(w, "state:   %d %s\n", st.State.State, st.State.StateText)
+		})
+		return nil
+	}
 }

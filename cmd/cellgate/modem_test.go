@@ -9,6 +9,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/modem"
 	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 func runOut(t *testing.T, args ...string) (string, error) {
@@ -22,12 +23,7 @@ func runOut(t *testing.T, args ...string) (string, error) {
 
 func waitRegisteredSim(t *testing.T, sim *simmodem.Modem) {
 	t.Helper()
-	for i := 0; sim.Registration() != 1; i++ {
-		if i > 500 {
-			t.Fatal("simulator did not register")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testkit.Eventually(t, "the simulator registered", func() bool { return sim.Registration() == 1 })
 }
 
 func TestModemStatusHumanAndJSON(t *testing.T) {

@@ -11,17 +11,6 @@ import (
 	"github.com/cellgate/cellgate/internal/gsm"
 )
 
-const psmUsage = `usage:
-  cellgate psm encode [--tau DURATION] [--active DURATION] [--json]
-        the 8-bit strings of AT+CPSMS for a periodic TAU (T3412 extended) and
-        an active time (T3324): the nearest values not shorter than asked,
-        and what they really mean; "off" encodes a deactivated timer
-  cellgate psm decode T3412 [T3324] [--json]
-        what the bit strings of AT+CPSMS, +CPSMS or +CEREG mean
-
-example: cellgate psm encode --tau 140h --active 10s
-`
-
 // timerValue is a timer in the JSON output of "cellgate psm" and "cellgate
 // edrx".
 type timerValue struct {
@@ -31,28 +20,21 @@ type timerValue struct {
 	Requested string   `json:"requested,omitempty"`
 }
 
-// runPSM implements "cellgate psm".
-func runPSM(args []string) error {
-	return subcommand("psm", psmUsage, args, map[string]func([]string) error{
-		"encode": psmEncode,
-		"decode": psmDecode,
-	})
-}
-
-func psmEncode(args []string) error {
-	fs := flag.NewFlagSet("psm encode", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), psmUsage) }
+// psmEncodeFlags is "psm encode".
+func psmEncodeFlags(fs *flag.FlagSet) func([]string) error {
+	var out output
+	out.add(fs)
 	tau := fs.String("tau", "", "periodic TAU (T3412 extended), e.g. 140h, or off")
 	active := fs.String("active", "", "active time (T3324), e.g. 10s, or off")
-	asJSON := fs.Bool("json", false, "print JSON")
-	rest, err := parseArgsAnywhere(fs, args)
-	if err != nil {
-		return err
-	}
+	return func(rest []string) error { return psmEncode(*tau, *active, out.json, rest) }
+}
+
+func psmEncode(tau, active string, asJSON bool, rest []string) error {
+	var err error
 	if len(rest) > 0 {
 		return fmt.Errorf("psm encode: unexpected argument %q", rest[0])
 	}
-	if *tau == "" && *active == "" {
+	if tau == "" && active == "" {
 		return errors.New("psm encode: give --tau, --active or both")
 	}
 	var out struct {
@@ -76,10 +58,10 @@ func psmEncode(args []string) error {
 		v.Requested = timerText(d)
 		return v, nil
 	}
-	if out.T3412, err = enc("tau", *tau, gsm.EncodeT3412, gsm.DecodeT3412); err != nil {
+	if out.T3412, err = enc("tau", tau, gsm.EncodeT3412, gsm.DecodeT3412); err != nil {
 		return err
 	}
-	if out.T3324, err = enc("active", *active, gsm.EncodeT3324, gsm.DecodeT3324); err != nil {
+	if out.T3324, err = enc("active", active, gsm.EncodeT3324, gsm.DecodeT3324); err != nil {
 		return err
 	}
 	out.Command = "AT+CPSMS=1,,"
@@ -90,7 +72,7 @@ func psmEncode(args []string) error {
 		}
 	}
 	out.Command = strings.TrimRight(out.Command, ",")
-	if *asJSON {
+	if asJSON {
 		return json.NewEncoder(stdout).Encode(out)
 	}
 	printTimer("T3412 (periodic TAU)", out.T3412)
@@ -99,14 +81,14 @@ func psmEncode(args []string) error {
 	return nil
 }
 
-func psmDecode(args []string) error {
-	fs := flag.NewFlagSet("psm decode", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), psmUsage) }
-	asJSON := fs.Bool("json", false, "print JSON")
-	rest, err := parseArgsAnywhere(fs, args)
-	if err != nil {
-		return err
-	}
+// psmDecodeFlags is "psm decode T3412 [T3324]".
+func psmDecodeFlags(fs *flag.FlagSet) func([]string) error {
+	var out output
+	out.add(fs)
+	return func(rest []string) error { return psmDecode(out.json, rest) }
+}
+
+func psmDecode(asJSON bool, rest []string) error {
 	if len(rest) < 1 || len(rest) > 2 {
 		return errors.New("psm decode: give the T3412 bits and optionally the T3324 bits, e.g. 01001110 00000101")
 	}
@@ -124,7 +106,7 @@ func psmDecode(args []string) error {
 		}
 		out.T3324 = gprsTimerValue(rest[1], gsm.DecodeT3324)
 	}
-	if *asJSON {
+	if asJSON {
 		return json.NewEncoder(stdout).Encode(out)
 	}
 	printTimer("T3412 (periodic TAU)", out.T3412)
@@ -175,20 +157,4 @@ func printTimer(name string, v *timerValue) {
 		note = fmt.Sprintf("  (nearest not shorter than %s)", v.Requested)
 	}
 	fmt.Fprintf(stdout, "%-22s %-8s  %s%s\n", name, v.Bits, v.Value, note)
-}
-
-// parseArgsAnywhere parses flags that may come before, between or after
-// the positional arguments, and returns the positional ones.
-func parseArgsAnywhere(fs *flag.FlagSet, args []string) ([]string, error) {
-	var rest []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return rest, nil
-		}
-		rest = append(rest, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
 }

@@ -25,16 +25,21 @@ const defaultConfig = "/etc/cellgate/cellgate.yaml"
 // every 30 s or so of 1 to 3 ms of CPU.
 const daemonGCPercent = 50
 
-// runDaemon implements "cellgate run": the gateway until SIGTERM or SIGINT;
-// SIGHUP reloads the configuration, keeping the old one if the new one is
-// invalid.
-func runDaemon(args []string) error {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	path := fs.String("c", defaultConfig, "configuration file")
-	if err := fs.Parse(args); err != nil {
-		return err
+// runFlags is "cellgate run".
+func runFlags(fs *flag.FlagSet) func([]string) error {
+	path := fs.String("c", defaultConfig, "configuration `FILE`")
+	return func(args []string) error {
+		if len(args) > 0 {
+			return fmt.Errorf("run: unexpected argument %q", args[0])
+		}
+		return runDaemon(*path)
 	}
-	cfg, err := config.Load(*path)
+}
+
+// runDaemon runs the gateway until SIGTERM or SIGINT; SIGHUP reloads the
+// configuration, keeping the old one if the new one is invalid.
+func runDaemon(path string) error {
+	cfg, err := config.Load(path)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return errSilent

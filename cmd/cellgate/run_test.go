@@ -7,7 +7,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/cellgate/cellgate/internal/config"
 	"github.com/cellgate/cellgate/internal/gateway"
@@ -39,10 +38,7 @@ func reloadLog(t *testing.T, edit func(string) string) (string, *slog.LevelVar) 
 	done := make(chan struct{})
 	go func() { defer close(done); reloadOnHUP(ctx, hup, cfg, g, level, log) }()
 	hup <- syscall.SIGHUP
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(buf.String(), "reload") && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
+	testkit.Eventually(t, "the reload logged", func() bool { return strings.Contains(buf.String(), "reload") })
 	cancel()
 	<-done // the SIGHUP received is handled whole before the loop looks at ctx
 	return buf.String(), level

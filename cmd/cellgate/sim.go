@@ -11,26 +11,14 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
-const simUsage = `usage: cellgate sim modem [--vendor huawei|quectel|ublox|quectel-nb] [--model MODEL]
-                         [--link PATH] [--pin PIN] [--boot-delay D] [--registration-delay D]
-                         [--scan D] [--verbose]
-       cellgate sim plc [--rtu-link PATH] [--tcp ADDR] [--map FILE] [--latency D]`
-
-// runSim implements "cellgate sim": the simulators, on their own.
-func runSim(args []string) error {
-	if len(args) > 0 && args[0] == "plc" {
-		return runSimPLC(args[1:])
-	}
-	if len(args) == 0 || args[0] != "modem" {
-		fmt.Fprintln(os.Stderr, simUsage)
-		return flag.ErrHelp
-	}
-	fs := flag.NewFlagSet("sim modem", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprintln(fs.Output(), simUsage); fs.PrintDefaults() }
+// simModemFlags is "cellgate sim modem": the modem simulator on a
+// pseudo-terminal until Ctrl-C.
+func simModemFlags(fs *flag.FlagSet) func([]string) error {
 	vendor := fs.String("vendor", "huawei", "simulated module: huawei (MU709s-2), quectel (EC21), ublox (SARA-R410M-02B) or quectel-nb (BC95-G)")
 	model := fs.String("model", "", "model the module reports; with quectel-nb, BC35-G or BC28 also take those modules' rules")
 	link := fs.String("link", "", "also make a symlink to the tty at `PATH`")
@@ -38,23 +26,27 @@ func runSim(args []string) error {
 	boot := fs.Duration("boot-delay", 0, "power-on to ^SYSSTART/RDY (default 500ms)")
 	reg := fs.Duration("registration-delay", 0, "network search before registering (default 2s)")
 	scan := fs.Duration("scan", 0, "duration of AT+COPS=? (default 3s)")
-	verbose := fs.Bool("verbose", false, "log the AT traffic to stderr")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
+	verbose := new(bool)
+	verboseFlag(fs, verbose, "log the AT traffic to stderr")
+	return func(args []string) error {
+		return simModem(*vendor, *model, *link, *pin, *boot, *reg, *scan, *verbose, args)
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("sim modem: unexpected argument %q", fs.Arg(0))
+}
+
+func simModem(vendor, model, link, pin string, boot, reg, scan time.Duration, verbose bool, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("sim modem: unexpected argument %q", args[0])
 	}
-	v := modem.Vendor(*vendor)
+	v := modem.Vendor(vendor)
 	if !slices.Contains(modem.Vendors(), v) {
 		names := make([]string, 0, len(modem.Vendors()))
 		for _, v := range modem.Vendors() {
 			names = append(names, string(v))
 		}
-		return fmt.Errorf("sim modem: unknown vendor %q (%s)", *vendor, strings.Join(names, ", "))
+		return fmt.Errorf("sim modem: unknown vendor %q (%s)", vendor, strings.Join(names, ", "))
 	}
 	level := slog.LevelInfo
-	if *verbose {
+	if verbose {
 		level = slog.LevelDebug
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
@@ -62,21 +54,21 @@ func runSim(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	m := modem.New(modem.Config{
-		Vendor: v, Model: *model, PIN: *pin,
-		BootDelay: *boot, RegistrationDelay: *reg, ScanDuration: *scan,
+		Vendor: v, Model: model, PIN: pin,
+		BootDelay: boot, RegistrationDelay: reg, ScanDuration: scan,
 		Logger: logger,
 	})
 	defer m.Close()
-	if err := m.Start(ctx, *link); err != nil {
+	if err := m.Start(ctx, link); err != nil {
 		return err
 	}
 	where := m.TTY()
-	if *link != "" {
-		where += " (" + *link + ")"
+	if link != "" {
+		where += " (" + link + ")"
 	}
 	fmt.Printf("modem simulator (%s %s) on %s\n", v, m.Model(), where)
-	if *pin != "" {
-		fmt.Printf("SIM PIN %s, PUK 12345678\n", *pin)
+	if pin != "" {
+		fmt.Printf("SIM PIN %s, PUK 12345678\n", pin)
 	}
 	<-ctx.Done()
 	fmt.Println("modem simulator stopped")

@@ -10,18 +10,14 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/cellgate/cellgate/internal/simulator/plc"
 )
 
-const simPLCUsage = `usage: cellgate sim plc [--rtu-link PATH] [--tcp ADDR] [--map FILE] [--latency D]
-                       [--baud N] [--no-rtu] [--print-map] [--verbose]`
-
-// runSimPLC implements "cellgate sim plc": the PLC simulator, serving Modbus
-// RTU on a pseudo-terminal and Modbus TCP.
-func runSimPLC(args []string) error {
-	fs := flag.NewFlagSet("sim plc", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprintln(fs.Output(), simPLCUsage); fs.PrintDefaults() }
+// simPLCFlags is "cellgate sim plc": the PLC simulator, serving Modbus
+// RTU on a pseudo-terminal and Modbus TCP, until Ctrl-C.
+func simPLCFlags(fs *flag.FlagSet) func([]string) error {
 	link := fs.String("rtu-link", "", "also make a symlink to the RTU tty at `PATH`")
 	noRTU := fs.Bool("no-rtu", false, "serve no RTU terminal")
 	tcp := fs.String("tcp", "", "serve Modbus TCP on `ADDR` (127.0.0.1:0 for a free port)")
@@ -29,21 +25,25 @@ func runSimPLC(args []string) error {
 	latency := fs.Duration("latency", 0, "processing time before each response")
 	baud := fs.Int("baud", 9600, "RTU baud rate (sets the t3.5 frame silence)")
 	printMap := fs.Bool("print-map", false, "print the map as JSON and exit")
-	verbose := fs.Bool("verbose", false, "log every request to stderr")
-	if err := fs.Parse(args); err != nil {
-		return err
+	verbose := new(bool)
+	verboseFlag(fs, verbose, "log every request to stderr")
+	return func(args []string) error {
+		return simPLC(*link, *noRTU, *tcp, *mapFile, *latency, *baud, *printMap, *verbose, args)
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("sim plc: unexpected argument %q", fs.Arg(0))
+}
+
+func simPLC(link string, noRTU bool, tcp, mapFile string, latency time.Duration, baud int, printMap, verbose bool, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("sim plc: unexpected argument %q", args[0])
 	}
 	m := plc.AN32Map()
-	if *mapFile != "" {
+	if mapFile != "" {
 		var err error
-		if m, err = plc.LoadMap(*mapFile); err != nil {
+		if m, err = plc.LoadMap(mapFile); err != nil {
 			return err
 		}
 	}
-	if *printMap {
+	if printMap {
 		b, err := json.MarshalIndent(m.Spec(), "", "  ")
 		if err != nil {
 			return err
@@ -51,32 +51,32 @@ func runSimPLC(args []string) error {
 		fmt.Println(string(b))
 		return nil
 	}
-	if *noRTU && *tcp == "" {
+	if noRTU && tcp == "" {
 		return errors.New("sim plc: nothing to serve (--no-rtu without --tcp)")
 	}
 	level := slog.LevelInfo
-	if *verbose {
+	if verbose {
 		level = slog.LevelDebug
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	s := plc.New(m, plc.Config{Latency: *latency, Baud: *baud, Logger: logger})
+	s := plc.New(m, plc.Config{Latency: latency, Baud: baud, Logger: logger})
 	defer s.Close()
 	fmt.Printf("PLC simulator, units %v\n", m.Units())
-	if !*noRTU {
-		if err := s.StartRTU(ctx, *link); err != nil {
+	if !noRTU {
+		if err := s.StartRTU(ctx, link); err != nil {
 			return err
 		}
 		where := s.TTY()
-		if *link != "" {
-			where += " (" + *link + ")"
+		if link != "" {
+			where += " (" + link + ")"
 		}
-		fmt.Printf("Modbus RTU on %s, %d 8N1\n", where, *baud)
+		fmt.Printf("Modbus RTU on %s, %d 8N1\n", where, baud)
 	}
-	if *tcp != "" {
-		addr, err := s.ListenTCP(ctx, *tcp)
+	if tcp != "" {
+		addr, err := s.ListenTCP(ctx, tcp)
 		if err != nil {
 			return err
 		}

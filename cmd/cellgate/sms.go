@@ -7,9 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"log/slog"
 	"math/rand/v2"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -19,33 +17,6 @@ import (
 	"github.com/cellgate/cellgate/internal/smsgw"
 )
 
-const smsUsage = `usage:
-  cellgate sms decode HEX...
-        decode PDUs (with or without the SMSC prefix) to JSON, one per line
-  cellgate sms encode --to N --text T [--smsc N] [--ucs2] [--class N] [--status-report] [--ref N]
-        encode an SMS-SUBMIT: one line per part, the PDU hex and the TPDU
-        length for AT+CMGS=<length>
-  cellgate sms send --port DEV --to N --text T [--ucs2] [--status-report] [--validity D]
-        send a message; prints the TP-MR of each part
-  cellgate sms list --port DEV [--stat 0-4]
-  cellgate sms read --port DEV INDEX
-        stored messages as JSON, one per line (listing and reading marks
-        unread messages read)
-  cellgate sms delete --port DEV INDEX...
-`
-
-// runSMS implements "cellgate sms".
-func runSMS(args []string) error {
-	return subcommand("sms", smsUsage, args, map[string]func([]string) error{
-		"decode": smsDecode,
-		"encode": smsEncode,
-		"send":   smsSend,
-		"list":   func(a []string) error { return smsStore("list", a) },
-		"read":   func(a []string) error { return smsStore("read", a) },
-		"delete": func(a []string) error { return smsStore("delete", a) },
-	})
-}
-
 func printJSON(v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -53,6 +24,13 @@ func printJSON(v any) error {
 	}
 	_, err = fmt.Fprintf(stdout, "%s\n", b)
 	return err
+}
+
+// smsDecodeFlags is "sms decode HEX...": JSON only.
+func smsDecodeFlags(fs *flag.FlagSet) func([]string) error {
+	var out output
+	out.addJSONOnly(fs)
+	return smsDecode
 }
 
 func smsDecode(args []string) error {
@@ -71,8 +49,11 @@ func smsDecode(args []string) error {
 	return nil
 }
 
-func smsEncode(args []string) error {
-	fs := flag.NewFlagSet("sms encode", flag.ContinueOnError)
+// smsEncodeFlags is "sms encode": one line per part, the PDU hex and the
+// TPDU length for AT+CMGS=<length>, or with --json one object per part.
+func smsEncodeFlags(fs *flag.FlagSet) func([]string) error {
+	var out output
+	out.add(fs)
 	to := fs.String("to", "", "destination number")
 	text := fs.String("text", "", "message text")
 	smsc := fs.String("smsc", "", "service centre number (default: the modem's)")
@@ -80,20 +61,26 @@ func smsEncode(args []string) error {
 	class := fs.Int("class", -1, "message class 0-3 (0 is a flash message)")
 	srr := fs.Bool("status-report", false, "request a status report")
 	ref := fs.Int("ref", -1, "concatenation reference (default: random)")
-	if err := fs.Parse(args); err != nil {
-		return err
+	return func(args []string) error {
+		if len(args) > 0 {
+			return fmt.Errorf("sms encode: unexpected argument %q", args[0])
+		}
+		return smsEncode(out, *to, *text, *smsc, *ucs2, *class, *srr, *ref)
 	}
-	if *to == "" {
+}
+
+func smsEncode(out output, to, text, smsc string, ucs2 bool, class int, srr bool, ref int) error {
+	if to == "" {
 		return errors.New("sms encode: --to is required")
 	}
-	if *class < -1 || *class > 3 {
+	if class < -1 || class > 3 {
 		return errors.New("sms encode: --class must be 0-3")
 	}
-	if *ref < 0 {
-		*ref = rand.IntN(256)
+	if ref < 0 {
+		ref = rand.IntN(256)
 	}
-	base := sms.Submit{SMSC: sms.ParseAddress(*smsc), StatusReportRequest: *srr, DCS: sms.NewDCS(sms.GSM7, *class)}
-	parts, err := sms.SubmitParts(sms.ParseAddress(*to), *text, sms.SplitOptions{ForceUCS2: *ucs2, Ref: *ref}, base)
+	base := sms.Submit{SMSC: sms.ParseAddress(smsc), StatusReportRequest: srr, DCS: sms.NewDCS(sms.GSM7, class)}
+	parts, err := sms.SubmitParts(sms.ParseAddress(to), text, sms.SplitOptions{ForceUCS2: ucs2, Ref: ref}, base)
 	if err != nil {
 		return fmt.Errorf("sms encode: %w", err)
 	}
@@ -102,71 +89,76 @@ func smsEncode(args []string) error {
 		if err != nil {
 			return fmt.Errorf("sms encode: %w", err)
 		}
-		fmt.Fprintf(stdout, "%s %d\n", strings.ToUpper(hex.EncodeToString(pdu)), sms.TPDULength(pdu, true))
+		hexPDU, length := strings.ToUpper(hex.EncodeToString(pdu)), sms.TPDULength(pdu, true)
+		if out.json {
+			if err := printJSON(encodedPart{PDU: hexPDU, TPDULength: length}); err != nil {
+				return err
+			}
+			continue
+		}
+		fmt.Fprintf(stdout, "%s %d\n", hexPDU, length)
 	}
 	return nil
 }
 
-// smsFlags are the flags of the subcommands that talk to a modem.
-type smsFlags struct {
-	fs   *flag.FlagSet
-	port *string
-	baud *int
-	v    *bool
+// encodedPart is one part of "sms encode --json".
+type encodedPart struct {
+	PDU        string `json:"pdu"`
+	TPDULength int    `json:"tpdu_length"`
 }
 
-func newSMSFlags(name string) *smsFlags {
-	fs := flag.NewFlagSet("sms "+name, flag.ContinueOnError)
-	return &smsFlags{
-		fs:   fs,
-		port: fs.String("port", "", "modem serial device, e.g. /dev/ttyUSB2 or a simulator's pty"),
-		baud: fs.Int("baud", 115200, "baud rate"),
-		v:    fs.Bool("v", false, "log to stderr"),
-	}
-}
-
-// open starts an engine on the port and gives an SMS service on it.
-func (f *smsFlags) open(ctx context.Context) (*smsgw.Service, func(), error) {
-	if *f.port == "" {
-		return nil, nil, fmt.Errorf("%s: --port is required", f.fs.Name())
-	}
-	log := slog.New(slog.DiscardHandler)
-	if *f.v {
-		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
-	}
-	e := at.New(at.SerialOpener(*f.port, at.SerialConfig{Baud: *f.baud}), at.Config{Logger: log})
-	if err := e.Start(ctx); err != nil {
+// smsOpen starts an engine on the modem and gives an SMS service on it.
+func smsOpen(ctx context.Context, conn *modemConn) (*smsgw.Service, func(), error) {
+	e, done, err := conn.open(ctx, at.Config{})
+	if err != nil {
 		return nil, nil, err
 	}
-	if err := waitReady(ctx, e, at.DefaultTimeout); err != nil { // a module still booting
-		e.Close()
-		return nil, nil, err
-	}
-	return smsgw.New(e, smsgw.Config{Logger: log}), func() { e.Close() }, nil
+	return smsgw.New(e, smsgw.Config{Logger: conn.logger()}), done, nil
 }
 
-func smsSend(args []string) error {
-	f := newSMSFlags("send")
-	to := f.fs.String("to", "", "destination number")
-	text := f.fs.String("text", "", "message text")
-	ucs2 := f.fs.Bool("ucs2", false, "send as UCS2")
-	srr := f.fs.Bool("status-report", false, "request a status report")
-	validity := f.fs.Duration("validity", 0, "validity period (e.g. 24h)")
-	if err := f.fs.Parse(args); err != nil {
-		return err
+// sentPart is one line of "sms send --json".
+type sentPart struct {
+	Part  int `json:"part"`
+	Parts int `json:"parts"`
+	Ref   int `json:"ref"`
+}
+
+// smsSendFlags is "sms send": prints the TP-MR of each part.
+func smsSendFlags(fs *flag.FlagSet) func([]string) error {
+	var conn modemConn
+	var out output
+	conn.add(fs)
+	out.add(fs)
+	to := fs.String("to", "", "destination number")
+	text := fs.String("text", "", "message text")
+	ucs2 := fs.Bool("ucs2", false, "send as UCS2")
+	srr := fs.Bool("status-report", false, "request a status report")
+	validity := fs.Duration("validity", 0, "validity period (e.g. 24h)")
+	return func(args []string) error {
+		if len(args) > 0 {
+			return fmt.Errorf("sms send: unexpected argument %q", args[0])
+		}
+		return smsSend(&conn, out, *to, *text, smsgw.SendOptions{UCS2: *ucs2, StatusReport: *srr, Validity: *validity})
 	}
-	if *to == "" {
+}
+
+func smsSend(conn *modemConn, out output, to, text string, opts smsgw.SendOptions) error {
+	if to == "" {
 		return errors.New("sms send: --to is required")
 	}
 	ctx, stop := signalContext()
 	defer stop()
-	s, done, err := f.open(ctx)
+	s, done, err := smsOpen(ctx, conn)
 	if err != nil {
 		return err
 	}
 	defer done()
-	refs, err := s.Send(ctx, *to, *text, smsgw.SendOptions{UCS2: *ucs2, StatusReport: *srr, Validity: *validity})
+	refs, err := s.Send(ctx, to, text, opts)
 	for i, r := range refs {
+		if out.json {
+			printJSON(sentPart{Part: i + 1, Parts: len(refs), Ref: int(r)})
+			continue
+		}
 		fmt.Fprintf(stdout, "part %d of %d: ref %d\n", i+1, len(refs), r)
 	}
 	if err != nil {
@@ -198,14 +190,25 @@ func printStored(st smsgw.Stored) error {
 	return printJSON(out)
 }
 
-func smsStore(cmd string, args []string) error {
-	f := newSMSFlags(cmd)
-	stat := f.fs.Int("stat", smsgw.StatAll, "list: 0 unread, 1 read, 2 unsent, 3 sent, 4 all")
-	if err := f.fs.Parse(args); err != nil {
-		return err
+// smsStoreFlags is "sms list", "sms read INDEX" and "sms delete INDEX...":
+// stored messages as JSON, one per line.
+func smsStoreFlags(cmd string) func(fs *flag.FlagSet) func([]string) error {
+	return func(fs *flag.FlagSet) func([]string) error {
+		var conn modemConn
+		var out output
+		conn.add(fs)
+		out.addJSONOnly(fs)
+		stat := smsgw.StatAll
+		if cmd == "list" {
+			fs.IntVar(&stat, "stat", smsgw.StatAll, "0 unread, 1 read, 2 unsent, 3 sent, 4 all")
+		}
+		return func(args []string) error { return smsStore(cmd, &conn, stat, args) }
 	}
+}
+
+func smsStore(cmd string, conn *modemConn, stat int, args []string) error {
 	var idx []int
-	for _, a := range f.fs.Args() {
+	for _, a := range args {
 		n, err := strconv.Atoi(a)
 		if err != nil || n < 0 {
 			return fmt.Errorf("sms %s: bad index %q", cmd, a)
@@ -219,14 +222,14 @@ func smsStore(cmd string, args []string) error {
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	s, done, err := f.open(ctx)
+	s, done, err := smsOpen(ctx, conn)
 	if err != nil {
 		return err
 	}
 	defer done()
 	switch cmd {
 	case "list":
-		list, err := s.List(ctx, *stat)
+		list, err := s.List(ctx, stat)
 		if err != nil {
 			return fmt.Errorf("sms list: %w", err)
 		}

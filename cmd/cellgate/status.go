@@ -15,25 +15,31 @@ import (
 	"github.com/cellgate/cellgate/internal/gateway"
 )
 
-// runStatus implements "cellgate status": the running daemon's state from its
+// statusFlags is "cellgate status": the running daemon's state from its
 // local status API, for a human (or as JSON).
-func runStatus(args []string) error {
-	fs := flag.NewFlagSet("status", flag.ContinueOnError)
+func statusFlags(fs *flag.FlagSet) func([]string) error {
+	var out output
+	out.add(fs)
 	addr := fs.String("addr", "", "status API address (default: metrics.listen of the configuration, else 127.0.0.1:9110)")
-	path := fs.String("c", defaultConfig, "configuration file, for the status API's address")
-	asJSON := fs.Bool("json", false, "print the status as JSON")
-	if err := fs.Parse(args); err != nil {
-		return err
+	path := fs.String("c", defaultConfig, "configuration `FILE`, for the status API's address")
+	return func(args []string) error {
+		if len(args) > 0 {
+			return fmt.Errorf("status: unexpected argument %q", args[0])
+		}
+		return runStatus(*addr, *path, out.json)
 	}
-	if *addr == "" {
-		*addr = "127.0.0.1:9110"
-		if cfg, err := config.Load(*path); err == nil && cfg.Metrics.Listen != "off" {
-			*addr = cfg.Metrics.Listen
+}
+
+func runStatus(addr, path string, asJSON bool) error {
+	if addr == "" {
+		addr = "127.0.0.1:9110"
+		if cfg, err := config.Load(path); err == nil && cfg.Metrics.Listen != "off" {
+			addr = cfg.Metrics.Listen
 		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+*addr+"/status", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/status", nil)
 	if err != nil {
 		return err
 	}
@@ -49,7 +55,7 @@ func runStatus(args []string) error {
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("status API: %s", resp.Status)
 	}
-	if *asJSON {
+	if asJSON {
 		_, err := stdout.Write(body)
 		return err
 	}

@@ -1,10 +1,9 @@
-package main
+package demo
 
 import (
 	"context"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,19 +16,29 @@ import (
 	"github.com/cellgate/cellgate/internal/sms"
 )
 
-// runATDemo implements "cellgate demo --at": the modem simulator on a pty
-// and an AT session against it through the engine, as the daemon runs one.
-func runATDemo(args []string) error {
-	fs := flag.NewFlagSet("demo --at", flag.ContinueOnError)
-	vendor := fs.String("vendor", "huawei", "simulated modem: huawei or quectel")
-	trace := fs.Bool("trace", false, "print the raw traffic trace as well")
-	if err := fs.Parse(args); err != nil {
-		return err
+// ATConfig is a run of the AT session walk-through.
+type ATConfig struct {
+	// Out receives the session: commands, responses, URCs and events.
+	Out io.Writer
+	// Vendor is the simulated module: huawei or quectel.
+	Vendor modem.Vendor
+	// Trace, when not nil, receives the engine's raw traffic trace.
+	Trace io.Writer
+	// InlineTrace prints the trace on Out, indented among the session's
+	// lines, instead.
+	InlineTrace bool
+}
+
+// RunAT starts the modem simulator on a pty and runs an AT session against
+// it through the engine, as the daemon runs one: identity, SIM, registration,
+// signal, an SMS each way, roaming, and a frozen module recovered.
+func RunAT(ctx context.Context, c ATConfig) error {
+	d := &demo{out: &syncWriter{w: c.Out}}
+	trace := c.Trace
+	if c.InlineTrace {
+		trace = traceWriter{d.out}
 	}
-	ctx, stop := signalContext()
-	defer stop()
-	d := &demo{out: &syncWriter{w: stdout}}
-	return d.run(ctx, modem.Vendor(*vendor), *trace)
+	return d.run(ctx, c.Vendor, trace)
 }
 
 type demo struct {
@@ -40,7 +49,7 @@ type demo struct {
 
 func (d *demo) say(format string, args ...any) { d.out.printf("\n== "+format+"\n", args...) }
 
-func (d *demo) run(ctx context.Context, vendor modem.Vendor, trace bool) error {
+func (d *demo) run(ctx context.Context, vendor modem.Vendor, traceW io.Writer) error {
 	d.sim = modem.New(modem.Config{Vendor: vendor, PIN: "1234", RegistrationDelay: time.Second})
 	if err := d.sim.Start(ctx, ""); err != nil {
 		return err
@@ -55,10 +64,6 @@ func (d *demo) run(ctx context.Context, vendor modem.Vendor, trace bool) error {
 		}
 	}
 
-	var traceW io.Writer
-	if trace {
-		traceW = traceWriter{d.out}
-	}
 	events := make(chan at.Event, 16)
 	d.e = at.New(at.SerialOpener(d.sim.TTY(), at.SerialConfig{Baud: 115200}), at.Config{
 		Timeout: 3 * time.Second, HealthTimeout: time.Second,
