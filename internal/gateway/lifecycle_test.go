@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -47,17 +48,17 @@ func settle(t *testing.T, d time.Duration, goroutines, fds int) (int, int) {
 	}
 }
 
-// waitRunning waits until the parts after before run with the output
-// connected and the modem online.
-func (r *rig) waitRunning(before *parts) *parts {
+// waitRunning waits until the components after before run with the
+// output connected and the modem online.
+func (r *rig) waitRunning(before *assembly) *assembly {
 	r.t.Helper()
-	var p *parts
-	r.eventually(30*time.Second, "the new parts running with the output connected and the modem online", func() bool {
+	var p *assembly
+	r.eventually(30*time.Second, "the new components running with the output connected and the modem online", func() bool {
 		p = r.g.cur.Load()
-		if p == nil || p == before || p.IMEI() == "" || len(p.outs) == 0 || !p.outs[0].connected() {
+		if p == nil || p == before || p.rec.IMEI() == "" || len(p.outs) == 0 || !p.outs[0].connected() {
 			return false
 		}
-		return p.mgr != nil && p.mgr.Status().State == "online"
+		return p.modem != nil && p.modem.mgr.Status().State == "online"
 	})
 	return p
 }
@@ -310,20 +311,80 @@ func TestReloadBurst(t *testing.T) {
 	r.waitRecordsAfter(20*time.Second, "records after the reloads", imei, reloaded, 4, nil)
 }
 
-// A group that has stopped starts nothing more: parts.main, still starting
-// when a reload or a shutdown stops the parts, must not leave goroutines
-// behind that nothing waits for.
-func TestGroupGoAfterStop(t *testing.T) {
-	var gr group
-	gr.init(context.Background())
-	gr.stop()
-	ran := make(chan struct{})
-	gr.Go(func(context.Context) { close(ran) })
-	select {
-	case <-ran:
-		t.Error("a goroutine started in a stopped group")
-	case <-time.After(200 * time.Millisecond):
+// probe is a component that tells when it starts and closes; with wait,
+// its Start waits for its context to end, as the identity's does.
+type probe struct {
+	name    string
+	wait    bool
+	order   *[]string // the names of the probes closed, in order
+	started chan struct{}
+	closed  chan struct{}
+}
+
+func newProbe(name string, wait bool, order *[]string) *probe {
+	return &probe{name: name, wait: wait, order: order, started: make(chan struct{}), closed: make(chan struct{})}
+}
+
+func (p *probe) Start(ctx context.Context) error {
+	close(p.started)
+	if p.wait {
+		<-ctx.Done()
+		return ctx.Err()
 	}
+	return nil
+}
+
+func (p *probe) Close() error {
+	*p.order = append(*p.order, p.name)
+	close(p.closed)
+	return nil
+}
+
+// A list of components that has been closed starts nothing more: an
+// assembly still starting when a reload or a shutdown stops it must not
+// leave goroutines behind that nothing waits for. A component waiting in
+// Start is released, and every component is closed once, the last first.
+func TestComponentsStartNothingAfterClose(t *testing.T) {
+	t.Parallel()
+	t.Run("closed before the start", func(t *testing.T) {
+		var order []string
+		p := newProbe("probe", false, &order)
+		l := components{log: slog.New(slog.DiscardHandler)}
+		l.add("probe", p, nil)
+		l.close()
+		l.start(context.Background())
+		select {
+		case <-p.started:
+			t.Error("a component started in a closed list")
+		default:
+		}
+	})
+	t.Run("closed while starting", func(t *testing.T) {
+		var order []string
+		first, waiting, after := newProbe("first", false, &order), newProbe("waiting", true, &order), newProbe("after", false, &order)
+		l := components{log: slog.New(slog.DiscardHandler)}
+		l.add("first", first, nil)
+		l.add("waiting", waiting, nil)
+		l.add("after", after, nil)
+		l.start(context.Background())
+		<-waiting.started
+		l.close()
+		select {
+		case <-after.started:
+			t.Error("a component started after the list closed")
+		default:
+		}
+		for _, p := range []*probe{first, waiting, after} {
+			select {
+			case <-p.closed:
+			default:
+				t.Errorf("%s not closed", p.name)
+			}
+		}
+		if want := []string{"after", "waiting", "first"}; !slices.Equal(order, want) {
+			t.Errorf("closed in the order %v, want %v", order, want)
+		}
+	})
 }
 
 // Restarts of the MQTT output (the application watchdog's action) leave
