@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/config"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // TestReloadLeaks and TestUplinkRestartLeaks count the goroutines and file
@@ -158,6 +159,7 @@ func blackhole(t *testing.T, addr string, tc *tls.Config) {
 // A shutdown with the broker gone, or hanging, ends within the drain bound
 // (Options.Drain) and a little more.
 func TestShutdownBrokerUnreachable(t *testing.T) {
+	t.Parallel()
 	for _, broker := range []string{"gone", "no-handshake", "no-connack"} {
 		t.Run(broker, func(t *testing.T) {
 			t.Parallel()
@@ -177,12 +179,20 @@ func TestShutdownBrokerUnreachable(t *testing.T) {
 					ClientAuth: tls.RequireAndVerifyClientCert, MinVersion: tls.VersionTLS12,
 				})
 			}
+			var reconnects uint64
 			r.eventually(10*time.Second, "the output disconnected", func() bool {
-				return !r.status().Outputs[0].Connected
+				o := r.status().Outputs[0]
+				if o.MQTT != nil {
+					reconnects = o.MQTT.Reconnects
+				}
+				return !o.Connected
 			})
 			// Let it try again (a connection attempt under way when
 			// hanging).
-			time.Sleep(2 * time.Second)
+			r.eventually(10*time.Second, "another connection attempt", func() bool {
+				o := r.status().Outputs[0]
+				return o.MQTT != nil && o.MQTT.Reconnects > reconnects
+			})
 			r.stopWithin(30*time.Second, 2*time.Second+2*time.Second)
 		})
 	}
@@ -207,7 +217,10 @@ func TestShutdownBrokerStalled(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no record published")
 	}
-	time.Sleep(time.Second)
+	r.eventually(10*time.Second, "records in flight, unacknowledged", func() bool {
+		o := r.status().Outputs[0]
+		return o.MQTT != nil && o.MQTT.InFlight > 0
+	})
 	r.stopWithin(90*time.Second, 2*time.Second+4*time.Second)
 }
 
@@ -216,7 +229,11 @@ func TestShutdownBrokerStalled(t *testing.T) {
 func TestShutdownModemFrozen(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, rigOptions{imei: simIMEI, extra: consoleSMS("s3cret")})
-	r.start()
+	// The trace shows the commands written to the frozen module.
+	cfg := r.loadConfig()
+	trace := filepath.Join(r.dir, "at.log")
+	cfg.Modem.Trace, cfg.Modem.TraceMaxBytes = trace, config.Size(16<<20)
+	r.startWith(cfg)
 	r.eventually(20*time.Second, "the modem online", r.modemOnline)
 	i, err := r.modem.InjectSMS(technician, "s3cret status")
 	if err != nil {
@@ -228,7 +245,14 @@ func TestShutdownModemFrozen(t *testing.T) {
 		return slices.Contains(r.modem.Commands(), deleted)
 	})
 	r.modem.Freeze(true)
-	time.Sleep(3 * time.Second) // commands are waiting for it
+	st, err := os.Stat(trace)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.eventually(10*time.Second, "a command written to the frozen modem", func() bool {
+		b, _ := os.ReadFile(trace)
+		return len(b) > int(st.Size()) && strings.Contains(string(b[st.Size():]), "> \"")
+	})
 	r.stopWithin(30*time.Second, 2*time.Second+3*time.Second)
 }
 
@@ -278,10 +302,7 @@ func TestStateDirUnusable(t *testing.T) {
 	t.Run("reload", func(t *testing.T) {
 		g := New(r.loadConfig(), Options{Logger: r.logger("gateway"), Version: "test"})
 		done := run(t, g)
-		deadline := time.Now().Add(10 * time.Second)
-		for g.cur.Load() == nil && time.Now().Before(deadline) {
-			time.Sleep(50 * time.Millisecond)
-		}
+		testkit.Eventually(t, "the first configuration running", func() bool { return g.cur.Load() != nil })
 		g.Reload(unusable(r.loadConfig()))
 		wait(t, done, "at a reload")
 	})
@@ -482,7 +503,9 @@ func TestUplinkRestartWithoutKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.eventually(10*time.Second, "the output down without its key", func() bool { return !o.connected() })
-	time.Sleep(time.Second)
+	r.eventually(10*time.Second, "the MQTT output failing without its key", func() bool {
+		return strings.Contains(tail(r.log, 1<<30), "MQTT output cannot start; retrying")
+	})
 	if err := os.Rename(key+".old", key); err != nil {
 		t.Fatal(err)
 	}
@@ -499,10 +522,14 @@ func TestURCStormLog(t *testing.T) {
 	r := newRig(t, rigOptions{imei: simIMEI})
 	r.start()
 	r.waitRunning(nil)
-	before := strings.Count(r.log.tail(1<<30), "\n")
+	before := strings.Count(tail(r.log, 1<<30), "\n")
+	eng := r.g.cur.Load().modem.eng
+	urcs := eng.Stats().URCs
 	r.modem.Storm(`+CREG: 1,"D8C5","0E72A5F",2`, 5000)
-	time.Sleep(3 * time.Second)
-	lines := strings.Split(r.log.tail(1<<30), "\n")[before:]
+	r.eventually(30*time.Second, "the storm's indications read", func() bool {
+		return eng.Stats().URCs >= urcs+5000
+	})
+	lines := strings.Split(tail(r.log, 1<<30), "\n")[before:]
 	if len(lines) > 100 {
 		counts := map[string]int{}
 		for _, l := range lines {
@@ -521,8 +548,8 @@ func TestURCStormLog(t *testing.T) {
 func (r *rig) checkNoLeaks(imei string, g0, f0 int, what string) {
 	t := r.t
 	t.Helper()
-	since := time.Now()
-	time.Sleep(2 * time.Second)
+	// Records flowing after what: the components have started.
+	r.waitRecordsAfter(20*time.Second, "records after "+what, imei, time.Now(), 4, nil)
 	const slackG, slackF = 10, 3
 	g, f := settle(t, 20*time.Second, g0+slackG, f0+slackF)
 	t.Logf("after %s: goroutines %d → %d, descriptors %d → %d", what, g0, g, f0, f)
@@ -534,7 +561,6 @@ func (r *rig) checkNoLeaks(imei string, g0, f0 int, what string) {
 	if f > f0+slackF {
 		t.Errorf("file descriptors: %d before, %d after %s\n%s", f0, f, what, fdList())
 	}
-	r.waitRecordsAfter(20*time.Second, "records after "+what, imei, since, 4, nil)
 }
 
 // stopWithin stops the gateway, waiting up to wait, and checks that the

@@ -19,6 +19,7 @@ import (
 // Two outputs share spool.max_bytes: their spools together stay within it,
 // as the configuration promises ("the most the spool may hold").
 func TestSpoolBudgetSharedByOutputs(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "cellgate.yaml")
 	if err := os.WriteFile(path, []byte(`gateway:

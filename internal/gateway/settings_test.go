@@ -38,7 +38,7 @@ func TestInvalidStoredSettingIsReportedNotApplied(t *testing.T) {
 			t.Errorf("an event shows the stored value: %s", d)
 		}
 	}
-	if l := r.log.tail(1 << 20); !strings.Contains(l, "modem.apn") || strings.Contains(l, "12a4") {
+	if l := tail(r.log, 1<<20); !strings.Contains(l, "modem.apn") || strings.Contains(l, "12a4") {
 		t.Errorf("the log does not name modem.apn, or shows the PIN")
 	}
 	for _, c := range r.modem.Commands() {
