@@ -63,26 +63,26 @@ func TestConsoleATRateLimited(t *testing.T) {
 // a reload, a new one.
 func TestRemoteATLimiterShared(t *testing.T) {
 	t.Parallel()
-	p := &parts{g: &Gateway{}}
-	_, mqtt, err := p.atPolicy(config.RemoteAT{Rate: "10/1m"})
+	var p atLimits
+	_, mqtt, err := p.policy(config.RemoteAT{Rate: "10/1m"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, sms, err := p.atPolicy(config.RemoteAT{Rate: "10/1m", Allow: []string{"ATE0"}})
+	_, sms, err := p.policy(config.RemoteAT{Rate: "10/1m", Allow: []string{"ATE0"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if mqtt != sms {
 		t.Error("two limiters for one rate")
 	}
-	_, other, err := p.atPolicy(config.RemoteAT{Rate: "5/1m"})
+	_, other, err := p.policy(config.RemoteAT{Rate: "5/1m"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if other == mqtt || other.N != 5 {
 		t.Errorf("rate 5/1m: limiter %d per %v, the same: %v", other.N, other.Per, other == mqtt)
 	}
-	if _, _, err := p.atPolicy(config.RemoteAT{Rate: "often"}); err == nil {
+	if _, _, err := p.policy(config.RemoteAT{Rate: "often"}); err == nil {
 		t.Error("bad rate accepted")
 	}
 }

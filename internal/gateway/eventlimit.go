@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/metrics"
 )
 
 // Remote AT requests become events; a server (or anyone allowed to publish
@@ -53,16 +55,16 @@ func (b *eventBucket) take(now time.Time) (ok bool, held uint64) {
 }
 
 // admitEvent takes from b for an event at now. An event held back is
-// counted under label; one let through gets the note to append to its
-// detail for the events of what held back before it ("" for none).
-func (p *parts) admitEvent(b *eventBucket, now time.Time, label, what string) (note string, ok bool) {
-	ok, held := b.take(now)
+// counted in held under label; one let through gets the note to append to
+// its detail for the events of what held back before it ("" for none).
+func admitEvent(b *eventBucket, held *metrics.CounterVec, now time.Time, label, what string) (note string, ok bool) {
+	ok, n := b.take(now)
 	if !ok {
-		p.g.obs.held.With(label).Inc()
+		held.With(label).Inc()
 		return "", false
 	}
-	if held > 0 {
-		note = fmt.Sprintf(" (%d earlier %s not recorded)", held, what)
+	if n > 0 {
+		note = fmt.Sprintf(" (%d earlier %s not recorded)", n, what)
 	}
 	return note, true
 }

@@ -7,6 +7,7 @@ import (
 )
 
 func TestEventBucket(t *testing.T) {
+	t.Parallel()
 	type step struct {
 		after time.Duration
 		ok    bool
@@ -43,6 +44,7 @@ func TestEventBucket(t *testing.T) {
 
 // A day of requests every second records the burst and one a minute.
 func TestEventBucketDay(t *testing.T) {
+	t.Parallel()
 	b := newEventBucket(remoteATBurst, remoteATEvery)
 	now := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 	var recorded, held uint64

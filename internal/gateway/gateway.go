@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -39,7 +38,7 @@ type Gateway struct {
 	obs     *observer
 
 	reloads chan *config.Config
-	cur     atomic.Pointer[parts] // the running configuration's parts
+	cur     atomic.Pointer[assembly] // the running configuration's components
 	mu      sync.Mutex
 	cfg     *config.Config // the configuration as loaded (before SMS settings)
 
@@ -70,7 +69,7 @@ func New(cfg *config.Config, opts Options) *Gateway {
 		linkEvents: newEventBucket(linkEventBurst, linkEventEvery),
 		wdEvents:   newLayerBuckets(watchdogEventBurst, watchdogEventEvery),
 	}
-	g.obs = newObserver(g)
+	g.obs = newObserver(g.reg, g.started, g.cur.Load)
 	return g
 }
 
@@ -97,19 +96,20 @@ func (g *Gateway) config() *config.Config {
 	return g.cfg
 }
 
-// Run runs the gateway until ctx ends, then stops every part, letting the
-// outputs deliver what waits for up to Options.Drain, and returns nil. It
-// returns an error only when the state directory cannot be used.
+// Run runs the gateway until ctx ends, then stops every component, letting
+// the outputs deliver what waits for up to Options.Drain, and returns nil.
+// It returns an error only when the state directory cannot be used.
+//
+// The status API is the first component to start and the last to stop:
+// it outlives reloads. Between them run the configuration's components
+// (an assembly), replaced at each reload.
 func (g *Gateway) Run(ctx context.Context) error {
-	// The status API stops with Run, also when Run fails while ctx goes on.
-	octx, stopObs := context.WithCancel(ctx)
-	defer stopObs()
 	g.logWarnings(g.config())
-	obsDone, err := g.obs.start(octx)
-	if err != nil {
+	api := newStatusAPI(g.config().Metrics.Listen, g.reg, g.Status, g.opts.StatusAddr, g.log)
+	if err := api.Start(ctx); err != nil {
 		return err
 	}
-	defer func() { stopObs(); <-obsDone }()
+	defer api.Close()
 	for {
 		next, err := g.runOnce(ctx, g.config())
 		if err != nil {
@@ -142,20 +142,21 @@ func (g *Gateway) runOnce(ctx context.Context, fileCfg *config.Config) (*config.
 	if err := os.MkdirAll(fileCfg.Gateway.StateDir, 0o700); err != nil {
 		return nil, fmt.Errorf("state directory: %w", err)
 	}
-	p, err := g.start(ctx, fileCfg)
+	a, err := g.assemble(fileCfg)
 	if err != nil {
 		return nil, err
 	}
-	g.cur.Store(p)
+	a.start(ctx)
+	g.cur.Store(a)
 	var next *config.Config
 	select {
 	case <-ctx.Done():
 	case next = <-g.reloads:
-	case <-p.settingsChanged:
+	case <-a.settingsChanged():
 		next = fileCfg // the same file with the new SMS settings on top
 	}
-	p.stop(g.opts.Drain)
-	if errors.Is(ctx.Err(), context.Canceled) || ctx.Err() != nil {
+	a.stop()
+	if ctx.Err() != nil {
 		return nil, nil
 	}
 	return next, nil

@@ -299,7 +299,7 @@ func TestReload(t *testing.T) {
 	r.g.Reload(r.loadConfig())
 	r.eventually(10*time.Second, "the new configuration running", func() bool {
 		p := r.g.cur.Load()
-		return p != before && p.IMEI() != "" && r.g.config().Records.P == "NEW"
+		return p != before && p.rec.IMEI() != "" && r.g.config().Records.P == "NEW"
 	})
 	if s := r.status(); s.Outputs[0].Spool.Records == 0 {
 		t.Fatalf("the spool lost its records in the reload: %+v", s.Outputs[0].Spool)

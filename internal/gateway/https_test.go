@@ -19,6 +19,7 @@ import (
 // HTTPS server gets every record in NDJSON batches over mutual TLS, and while
 // it is down the MQTT output goes on; afterwards the HTTPS backlog arrives.
 func TestHTTPSOutputBesideMQTT(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, rigOptions{})
 	pair, err := r.ca.Server("127.0.0.1")
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/config"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // TestReloadLeaks and TestUplinkRestartLeaks count the goroutines and file
@@ -47,17 +49,17 @@ func settle(t *testing.T, d time.Duration, goroutines, fds int) (int, int) {
 	}
 }
 
-// waitRunning waits until the parts after before run with the output
-// connected and the modem online.
-func (r *rig) waitRunning(before *parts) *parts {
+// waitRunning waits until the components after before run with the
+// output connected and the modem online.
+func (r *rig) waitRunning(before *assembly) *assembly {
 	r.t.Helper()
-	var p *parts
-	r.eventually(30*time.Second, "the new parts running with the output connected and the modem online", func() bool {
+	var p *assembly
+	r.eventually(30*time.Second, "the new components running with the output connected and the modem online", func() bool {
 		p = r.g.cur.Load()
-		if p == nil || p == before || p.IMEI() == "" || len(p.outs) == 0 || !p.outs[0].connected() {
+		if p == nil || p == before || p.rec.IMEI() == "" || len(p.outs) == 0 || !p.outs[0].connected() {
 			return false
 		}
-		return p.mgr != nil && p.mgr.Status().State == "online"
+		return p.modem != nil && p.modem.mgr.Status().State == "online"
 	})
 	return p
 }
@@ -157,6 +159,7 @@ func blackhole(t *testing.T, addr string, tc *tls.Config) {
 // A shutdown with the broker gone, or hanging, ends within the drain bound
 // (Options.Drain) and a little more.
 func TestShutdownBrokerUnreachable(t *testing.T) {
+	t.Parallel()
 	for _, broker := range []string{"gone", "no-handshake", "no-connack"} {
 		t.Run(broker, func(t *testing.T) {
 			t.Parallel()
@@ -176,12 +179,20 @@ func TestShutdownBrokerUnreachable(t *testing.T) {
 					ClientAuth: tls.RequireAndVerifyClientCert, MinVersion: tls.VersionTLS12,
 				})
 			}
+			var reconnects uint64
 			r.eventually(10*time.Second, "the output disconnected", func() bool {
-				return !r.status().Outputs[0].Connected
+				o := r.status().Outputs[0]
+				if o.MQTT != nil {
+					reconnects = o.MQTT.Reconnects
+				}
+				return !o.Connected
 			})
 			// Let it try again (a connection attempt under way when
 			// hanging).
-			time.Sleep(2 * time.Second)
+			r.eventually(10*time.Second, "another connection attempt", func() bool {
+				o := r.status().Outputs[0]
+				return o.MQTT != nil && o.MQTT.Reconnects > reconnects
+			})
 			r.stopWithin(30*time.Second, 2*time.Second+2*time.Second)
 		})
 	}
@@ -206,7 +217,10 @@ func TestShutdownBrokerStalled(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no record published")
 	}
-	time.Sleep(time.Second)
+	r.eventually(10*time.Second, "records in flight, unacknowledged", func() bool {
+		o := r.status().Outputs[0]
+		return o.MQTT != nil && o.MQTT.InFlight > 0
+	})
 	r.stopWithin(90*time.Second, 2*time.Second+4*time.Second)
 }
 
@@ -215,7 +229,11 @@ func TestShutdownBrokerStalled(t *testing.T) {
 func TestShutdownModemFrozen(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, rigOptions{imei: simIMEI, extra: consoleSMS("s3cret")})
-	r.start()
+	// The trace shows the commands written to the frozen module.
+	cfg := r.loadConfig()
+	trace := filepath.Join(r.dir, "at.log")
+	cfg.Modem.Trace, cfg.Modem.TraceMaxBytes = trace, config.Size(16<<20)
+	r.startWith(cfg)
 	r.eventually(20*time.Second, "the modem online", r.modemOnline)
 	i, err := r.modem.InjectSMS(technician, "s3cret status")
 	if err != nil {
@@ -227,8 +245,25 @@ func TestShutdownModemFrozen(t *testing.T) {
 		return slices.Contains(r.modem.Commands(), deleted)
 	})
 	r.modem.Freeze(true)
-	time.Sleep(3 * time.Second) // commands are waiting for it
+	r.eventually(10*time.Second, "a command waiting for the frozen modem", func() bool {
+		return waitingForAnswer(trace)
+	})
 	r.stopWithin(30*time.Second, 2*time.Second+3*time.Second)
+}
+
+// waitingForAnswer reports whether the last traffic in the modem trace
+// is a write: a command the module has not answered yet.
+func waitingForAnswer(trace string) bool {
+	b, _ := os.ReadFile(trace)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		switch f := strings.Fields(lines[i]); {
+		case len(f) < 2 || f[1] == "#":
+		default:
+			return f[1] == ">"
+		}
+	}
+	return false
 }
 
 // A state directory that cannot be used makes Run return its error, at
@@ -277,10 +312,7 @@ func TestStateDirUnusable(t *testing.T) {
 	t.Run("reload", func(t *testing.T) {
 		g := New(r.loadConfig(), Options{Logger: r.logger("gateway"), Version: "test"})
 		done := run(t, g)
-		deadline := time.Now().Add(10 * time.Second)
-		for g.cur.Load() == nil && time.Now().Before(deadline) {
-			time.Sleep(50 * time.Millisecond)
-		}
+		testkit.Eventually(t, "the first configuration running", func() bool { return g.cur.Load() != nil })
 		g.Reload(unusable(r.loadConfig()))
 		wait(t, done, "at a reload")
 	})
@@ -310,20 +342,80 @@ func TestReloadBurst(t *testing.T) {
 	r.waitRecordsAfter(20*time.Second, "records after the reloads", imei, reloaded, 4, nil)
 }
 
-// A group that has stopped starts nothing more: parts.main, still starting
-// when a reload or a shutdown stops the parts, must not leave goroutines
-// behind that nothing waits for.
-func TestGroupGoAfterStop(t *testing.T) {
-	var gr group
-	gr.init(context.Background())
-	gr.stop()
-	ran := make(chan struct{})
-	gr.Go(func(context.Context) { close(ran) })
-	select {
-	case <-ran:
-		t.Error("a goroutine started in a stopped group")
-	case <-time.After(200 * time.Millisecond):
+// probe is a component that tells when it starts and closes; with wait,
+// its Start waits for its context to end, as the identity's does.
+type probe struct {
+	name    string
+	wait    bool
+	order   *[]string // the names of the probes closed, in order
+	started chan struct{}
+	closed  chan struct{}
+}
+
+func newProbe(name string, wait bool, order *[]string) *probe {
+	return &probe{name: name, wait: wait, order: order, started: make(chan struct{}), closed: make(chan struct{})}
+}
+
+func (p *probe) Start(ctx context.Context) error {
+	close(p.started)
+	if p.wait {
+		<-ctx.Done()
+		return ctx.Err()
 	}
+	return nil
+}
+
+func (p *probe) Close() error {
+	*p.order = append(*p.order, p.name)
+	close(p.closed)
+	return nil
+}
+
+// A list of components that has been closed starts nothing more: an
+// assembly still starting when a reload or a shutdown stops it must not
+// leave goroutines behind that nothing waits for. A component waiting in
+// Start is released, and every component is closed once, the last first.
+func TestComponentsStartNothingAfterClose(t *testing.T) {
+	t.Parallel()
+	t.Run("closed before the start", func(t *testing.T) {
+		var order []string
+		p := newProbe("probe", false, &order)
+		l := components{log: slog.New(slog.DiscardHandler)}
+		l.add("probe", p, nil)
+		l.close()
+		l.start(context.Background())
+		select {
+		case <-p.started:
+			t.Error("a component started in a closed list")
+		default:
+		}
+	})
+	t.Run("closed while starting", func(t *testing.T) {
+		var order []string
+		first, waiting, after := newProbe("first", false, &order), newProbe("waiting", true, &order), newProbe("after", false, &order)
+		l := components{log: slog.New(slog.DiscardHandler)}
+		l.add("first", first, nil)
+		l.add("waiting", waiting, nil)
+		l.add("after", after, nil)
+		l.start(context.Background())
+		<-waiting.started
+		l.close()
+		select {
+		case <-after.started:
+			t.Error("a component started after the list closed")
+		default:
+		}
+		for _, p := range []*probe{first, waiting, after} {
+			select {
+			case <-p.closed:
+			default:
+				t.Errorf("%s not closed", p.name)
+			}
+		}
+		if want := []string{"after", "waiting", "first"}; !slices.Equal(order, want) {
+			t.Errorf("closed in the order %v, want %v", order, want)
+		}
+	})
 }
 
 // Restarts of the MQTT output (the application watchdog's action) leave
@@ -421,7 +513,9 @@ func TestUplinkRestartWithoutKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.eventually(10*time.Second, "the output down without its key", func() bool { return !o.connected() })
-	time.Sleep(time.Second)
+	r.eventually(10*time.Second, "the MQTT output failing without its key", func() bool {
+		return strings.Contains(tail(r.log, 1<<30), "MQTT output cannot start; retrying")
+	})
 	if err := os.Rename(key+".old", key); err != nil {
 		t.Fatal(err)
 	}
@@ -438,10 +532,14 @@ func TestURCStormLog(t *testing.T) {
 	r := newRig(t, rigOptions{imei: simIMEI})
 	r.start()
 	r.waitRunning(nil)
-	before := strings.Count(r.log.tail(1<<30), "\n")
+	before := strings.Count(tail(r.log, 1<<30), "\n")
+	eng := r.g.cur.Load().modem.eng
+	urcs := eng.Stats().URCs
 	r.modem.Storm(`+CREG: 1,"D8C5","0E72A5F",2`, 5000)
-	time.Sleep(3 * time.Second)
-	lines := strings.Split(r.log.tail(1<<30), "\n")[before:]
+	r.eventually(30*time.Second, "the storm's indications read", func() bool {
+		return eng.Stats().URCs >= urcs+5000
+	})
+	lines := strings.Split(tail(r.log, 1<<30), "\n")[before:]
 	if len(lines) > 100 {
 		counts := map[string]int{}
 		for _, l := range lines {
@@ -460,8 +558,8 @@ func TestURCStormLog(t *testing.T) {
 func (r *rig) checkNoLeaks(imei string, g0, f0 int, what string) {
 	t := r.t
 	t.Helper()
-	since := time.Now()
-	time.Sleep(2 * time.Second)
+	// Records flowing after what: the components have started.
+	r.waitRecordsAfter(20*time.Second, "records after "+what, imei, time.Now(), 4, nil)
 	const slackG, slackF = 10, 3
 	g, f := settle(t, 20*time.Second, g0+slackG, f0+slackF)
 	t.Logf("after %s: goroutines %d → %d, descriptors %d → %d", what, g0, g, f0, f)
@@ -473,7 +571,6 @@ func (r *rig) checkNoLeaks(imei string, g0, f0 int, what string) {
 	if f > f0+slackF {
 		t.Errorf("file descriptors: %d before, %d after %s\n%s", f0, f, what, fdList())
 	}
-	r.waitRecordsAfter(20*time.Second, "records after "+what, imei, since, 4, nil)
 }
 
 // stopWithin stops the gateway, waiting up to wait, and checks that the

@@ -19,6 +19,7 @@ import (
 // Two outputs share spool.max_bytes: their spools together stay within it,
 // as the configuration promises ("the most the spool may hold").
 func TestSpoolBudgetSharedByOutputs(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "cellgate.yaml")
 	if err := os.WriteFile(path, []byte(`gateway:
@@ -43,23 +44,23 @@ metrics:
 		t.Fatal(err)
 	}
 	g := New(cfg, Options{})
-	p := &parts{g: g, log: g.log, cfg: cfg}
-	if err := p.openOutputs(); err != nil {
+	rec, err := newRecorder(cfg, g.log, g.obs.events)
+	if err != nil {
 		t.Fatal(err)
 	}
-	defer p.closeState()
+	defer rec.Close()
 	data := bytes.Repeat([]byte("x"), 2000)
 	for range 400 { // 800 KB
-		if err := p.append(data); err != nil {
+		if err := rec.append(data); err != nil {
 			t.Fatal(err)
 		}
 	}
 	var total int64
-	for _, o := range p.outs {
+	for _, o := range rec.spools {
 		total += o.sp.Stats().Bytes
 	}
 	if max := cfg.Spool.MaxBytes.Bytes(); total > max {
-		t.Errorf("the spools of %d outputs hold %d bytes, spool.max_bytes is %d", len(p.outs), total, max)
+		t.Errorf("the spools of %d outputs hold %d bytes, spool.max_bytes is %d", len(rec.spools), total, max)
 	}
 }
 

@@ -3,10 +3,17 @@ package gateway
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync/atomic"
 	"time"
 
-	"github.com/cellgate/cellgate/internal/modem"
+	"github.com/cellgate/cellgate/internal/config"
+	"github.com/cellgate/cellgate/internal/metrics"
 	"github.com/cellgate/cellgate/internal/record"
+	"github.com/cellgate/cellgate/internal/spool"
 	"github.com/cellgate/cellgate/internal/uplink"
 )
 
@@ -16,47 +23,160 @@ const (
 	TypeStatus = "status"
 )
 
+// outputSpool is an output's own spool, so that a slow or broken output
+// never holds back (or loses records of) another.
+type outputSpool struct {
+	name string // "mqtt" or "https"
+	sp   *spool.Spool
+}
+
+// recorder is where every record of a configuration goes: it numbers the
+// records (the state directory's "seq"), knows the gateway's identity and
+// appends each record to every output's spool. It is the first component
+// of a configuration and the last closed, so that whatever the others
+// record while they stop is kept for the next start.
+type recorder struct {
+	cfg    *config.Config
+	log    *slog.Logger
+	events *metrics.CounterVec // events recorded, by source and kind
+
+	imei   atomic.Pointer[string]
+	seq    *record.Sequencer
+	spools []outputSpool
+}
+
+// newRecorder opens the sequence numbers and a spool for each configured
+// output. The configured IMEI is known at once, so that the events of the
+// start (a missing modem port) are recorded.
+func newRecorder(cfg *config.Config, log *slog.Logger, events *metrics.CounterVec) (_ *recorder, err error) {
+	r := &recorder{cfg: cfg, log: log, events: events}
+	defer func() {
+		if err != nil {
+			_ = r.Close()
+		}
+	}()
+	if r.seq, err = record.OpenSequencer(statePath(cfg, "seq"), record.DefaultSeqBatch); err != nil {
+		return nil, fmt.Errorf("sequence numbers: %w", err)
+	}
+	names := outputNames(cfg)
+	// spool.max_bytes bounds the spools together, so that two outputs do
+	// not take twice the flash the configuration allows.
+	opt := cfg.Spool.Options()
+	if opt.MaxBytes > 0 && len(names) > 1 {
+		opt.MaxBytes /= int64(len(names))
+	}
+	for _, name := range names {
+		sp, err := spool.Open(spoolDir(cfg, name), opt)
+		if err != nil {
+			return nil, fmt.Errorf("spool for %s: %w", name, err)
+		}
+		r.spools = append(r.spools, outputSpool{name: name, sp: sp})
+		if st := sp.Stats(); st.Recovered > 0 {
+			log.Info("spool recovered records waiting for delivery", "output", name, "records", st.Recovered)
+		}
+	}
+	if imei := cfg.Gateway.IMEI; imei != "" {
+		r.setIMEI(imei)
+	}
+	return r, nil
+}
+
+// Start starts nothing: the recorder only holds the state.
+func (r *recorder) Start(context.Context) error { return nil }
+
+// Close closes the spools and the sequence numbers.
+func (r *recorder) Close() error {
+	for _, o := range r.spools {
+		if err := o.sp.Close(); err != nil {
+			r.log.Warn("closing the spool", "output", o.name, "err", err)
+		}
+	}
+	if r.seq != nil {
+		_ = r.seq.Close()
+	}
+	return nil
+}
+
+// spoolDir is an output's own spool directory.
+func spoolDir(c *config.Config, name string) string {
+	return filepath.Join(c.Spool.Dir, name)
+}
+
+// IMEI returns the gateway's identity, "" until it is known.
+func (r *recorder) IMEI() string {
+	if s := r.imei.Load(); s != nil {
+		return *s
+	}
+	return ""
+}
+
+func (r *recorder) setIMEI(imei string) { r.imei.Store(&imei) }
+
+// backlog is the most records waiting in one output's spool.
+func (r *recorder) backlog() int64 {
+	var n int64
+	for _, o := range r.spools {
+		n = max(n, o.sp.Stats().Records)
+	}
+	return n
+}
+
+// append stores data in every output's spool. It fails if any spool refused
+// it; the record is then in the others.
+func (r *recorder) append(data []byte) error { return r.appendTo("", data) }
+
+// appendTo is append for a record published to topic, not the logger topic.
+func (r *recorder) appendTo(topic string, data []byte) error {
+	var errs []error
+	for _, o := range r.spools {
+		if _, err := o.sp.AppendTo(topic, data); err != nil {
+			errs = append(errs, fmt.Errorf("%s spool: %w", o.name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // event logs one line and, once the identity is known, records the event
 // for the events topic. Fields, when given, follow kind and detail as
 // further values of the record and attributes of the log line.
-func (p *parts) event(source, kind, detail string, fields ...record.Value) {
-	p.g.obs.events.With(source, kind).Inc()
+func (r *recorder) event(source, kind, detail string, fields ...record.Value) {
+	r.events.With(source, kind).Inc()
 	attrs := []any{"source", source, "kind", kind, "detail", detail}
 	for _, f := range fields {
 		attrs = append(attrs, f.Name, f.Value)
 	}
-	p.log.Info("event", attrs...)
-	imei := p.IMEI()
-	if imei == "" || len(p.outs) == 0 {
+	r.log.Info("event", attrs...)
+	imei := r.IMEI()
+	if imei == "" || len(r.spools) == 0 {
 		return
 	}
-	r := record.Record{
+	rec := record.Record{
 		Device: imei, TS: time.Now().UTC(), Type: TypeEvent, Source: source,
 		Values: append([]record.Value{{Name: "kind", Value: kind}, {Name: "detail", Value: detail}}, fields...),
 	}
-	p.store(r, p.eventsTopic())
+	r.store(rec, r.eventsTopic())
 }
 
-// store numbers r and appends it, routed to topic.
-func (p *parts) store(r record.Record, topic string) {
-	seq, err := p.seq.Next(r.Device)
+// store numbers rec and appends it, routed to topic.
+func (r *recorder) store(rec record.Record, topic string) {
+	seq, err := r.seq.Next(rec.Device)
 	if err != nil {
-		p.log.Warn("no sequence number for a record", "type", r.Type, "err", err)
+		r.log.Warn("no sequence number for a record", "type", rec.Type, "err", err)
 		return
 	}
-	r.Seq = seq
-	data, err := json.Marshal(r)
+	rec.Seq = seq
+	data, err := json.Marshal(rec)
 	if err != nil {
-		p.log.Warn("record not encodable", "type", r.Type, "err", err)
+		r.log.Warn("record not encodable", "type", rec.Type, "err", err)
 		return
 	}
-	if err := p.appendTo(topic, data); err != nil {
-		p.log.Warn("record not stored", "type", r.Type, "err", err)
+	if err := r.appendTo(topic, data); err != nil {
+		r.log.Warn("record not stored", "type", rec.Type, "err", err)
 	}
 }
 
-func (p *parts) eventsTopic() string {
-	if m := p.cfg.Outputs.MQTT; m != nil && m.EventsTopic != "" {
+func (r *recorder) eventsTopic() string {
+	if m := r.cfg.Outputs.MQTT; m != nil && m.EventsTopic != "" {
 		return m.EventsTopic
 	}
 	return uplink.DefaultEventsTopic
@@ -64,75 +184,9 @@ func (p *parts) eventsTopic() string {
 
 // statusTopic is where modem status records go: below the status topic,
 // whose own retained payload stays "online"/"offline".
-func (p *parts) statusTopic() string {
-	if m := p.cfg.Outputs.MQTT; m != nil && m.StatusTopic != "" {
+func (r *recorder) statusTopic() string {
+	if m := r.cfg.Outputs.MQTT; m != nil && m.StatusTopic != "" {
 		return m.StatusTopic + "/modem"
 	}
 	return uplink.DefaultStatusTopic + "/modem"
-}
-
-// recordStatus records the modem's status and signal at start and every
-// status interval.
-func (p *parts) recordStatus(ctx context.Context) {
-	every := p.cfg.Gateway.StatusInterval.D()
-	if p.mgr == nil || every <= 0 {
-		return
-	}
-	// The first record waits for the modem to come online (or 30 s), so
-	// that it says more than "probing".
-	wait := time.NewTicker(500 * time.Millisecond)
-	defer wait.Stop()
-	for start := time.Now(); p.mgr.Status().State != modem.StateOnline && time.Since(start) < 30*time.Second; {
-		select {
-		case <-ctx.Done():
-			return
-		case <-wait.C:
-		}
-	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		p.store(statusRecord(p.IMEI(), p.mgr.Status()), p.statusTopic())
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
-// statusRecord is the modem's status as a record.
-func statusRecord(imei string, s modem.Status) record.Record {
-	v := []record.Value{
-		{Name: "state", Value: string(s.State)},
-		{Name: "registration", Value: s.Registration.State},
-		{Name: "roaming", Value: s.Registration.Roaming},
-		{Name: "operator", Value: s.Registration.Operator},
-		{Name: "plmn", Value: s.Registration.PLMN},
-		{Name: "rat", Value: s.Registration.RAT},
-		{Name: "lac", Value: s.Registration.LAC},
-		{Name: "ci", Value: s.Registration.CI},
-		{Name: "bearer", Value: s.Bearer.Up},
-		{Name: "ip", Value: s.Bearer.IP},
-		{Name: "bars", Value: s.Signal.Bars},
-		{Name: "iccid", Value: s.ICCID},
-		{Name: "sim", Value: string(s.SIM)},
-		{Name: "restarts", Value: s.Restarts},
-	}
-	for _, f := range []struct {
-		name, unit string
-		v          *float64
-	}{
-		{"rssi", "dBm", s.Signal.RSSI}, {"rsrp", "dBm", s.Signal.RSRP},
-		{"rsrq", "dB", s.Signal.RSRQ}, {"sinr", "dB", s.Signal.SINR},
-		{"rscp", "dBm", s.Signal.RSCP}, {"ecio", "dB", s.Signal.EcIo},
-	} {
-		if f.v != nil {
-			v = append(v, record.Value{Name: f.name, Value: *f.v, Unit: f.unit})
-		}
-	}
-	if s.LastError != "" {
-		v = append(v, record.Value{Name: "last_error", Value: s.LastError})
-	}
-	return record.Record{Device: imei, TS: time.Now().UTC(), Type: TypeStatus, Source: "modem", Values: v}
 }

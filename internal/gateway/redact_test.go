@@ -71,7 +71,7 @@ func TestRemoteATPINNotRecorded(t *testing.T) {
 			t.Errorf("%s carries the PIN: %s", m.Topic, m.Payload)
 		}
 	}
-	if log := r.log.tail(1 << 20); strings.Contains(log, pin) {
+	if log := tail(r.log, 1<<20); strings.Contains(log, pin) {
 		t.Errorf("the log shows the PIN:\n%s", log)
 	}
 	if files := onDisk(t, r.dir, pin); len(files) > 0 {
@@ -135,7 +135,7 @@ func TestConsoleAuditEventFields(t *testing.T) {
 			t.Errorf("no event for the command %q; commands: %v\n%s", want, commands, eventList(t, ms, imei))
 		}
 	}
-	log := r.log.tail(1 << 20)
+	log := tail(r.log, 1<<20)
 	for _, secret := range []string{"4321", "ftppass99", "s3cret"} {
 		for _, m := range ms {
 			if strings.Contains(m.Payload, secret) {

@@ -141,7 +141,7 @@ func TestLinkEventsWithinRate(t *testing.T) {
 	const flood = 3 * linkEventBurst
 	now := time.Now()
 	for i := range flood {
-		p.linkEvent(at.Event{Kind: at.EventTimeout, Time: now, Detail: fmt.Sprintf("AT+CSQ #%d", i)})
+		p.records.linkEvent(at.Event{Kind: at.EventTimeout, Time: now, Detail: fmt.Sprintf("AT+CSQ #%d", i)})
 	}
 	ms := r.waitMessages(20*time.Second, "the burst of link events recorded", func(ms []message) bool {
 		_, last := findEvent(t, ms, imei, "modem", "command-timeout", fmt.Sprintf("#%d", linkEventBurst-1))

@@ -1,14 +1,12 @@
 package gateway
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -26,6 +24,7 @@ import (
 	"github.com/cellgate/cellgate/internal/record"
 	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
 	"github.com/cellgate/cellgate/internal/simulator/plc"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // The rig runs the AN32 job in-process, as "cellgate demo" does: the modem
@@ -63,7 +62,7 @@ type rig struct {
 	opts rigOptions
 	ctx  context.Context
 	dir  string
-	log  *syncBuffer
+	log  *testkit.Buffer
 
 	ca         *pki.CA
 	brokerCert tls.Certificate
@@ -100,10 +99,10 @@ func newRig(t *testing.T, opts rigOptions) *rig {
 		opts.statusInterval = "3s"
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &rig{t: t, opts: opts, ctx: ctx, dir: t.TempDir(), log: &syncBuffer{}, in: newInbox()}
+	r := &rig{t: t, opts: opts, ctx: ctx, dir: t.TempDir(), log: &testkit.Buffer{}, in: newInbox()}
 	t.Cleanup(func() {
 		if t.Failed() {
-			t.Logf("log of the gateway and the simulators:\n%s", r.log.tail(200))
+			t.Logf("log of the gateway and the simulators:\n%s", tail(r.log, 200))
 		}
 	})
 	t.Cleanup(cancel)
@@ -132,7 +131,7 @@ func newRig(t *testing.T, opts rigOptions) *rig {
 	if _, _, err := client.WriteFiles(r.dir, "client"); err != nil {
 		t.Fatal(err)
 	}
-	r.brokerAddr = freeAddr(t)
+	r.brokerAddr = testkit.FreeAddr(t)
 	r.startBroker()
 	t.Cleanup(r.stopBroker)
 
@@ -162,17 +161,6 @@ func (r *rig) logger(component string) *slog.Logger {
 		level = slog.LevelDebug
 	}
 	return slog.New(slog.NewTextHandler(r.log, &slog.HandlerOptions{Level: level})).With("c", component)
-}
-
-// freeAddr picks a free loopback port.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // startBroker starts a broker at the rig's address, recording every message
@@ -377,13 +365,7 @@ func (r *rig) get(path string) string {
 // eventually polls cond until it holds or timeout passes.
 func (r *rig) eventually(timeout time.Duration, what string, cond func() bool) {
 	r.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			r.t.Fatalf("after %v: %s", timeout, what)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	testkit.EventuallyWithin(r.t, timeout, what, cond)
 }
 
 // waitMessages waits until cond holds for what the broker has received.
@@ -535,23 +517,9 @@ func eventList(t *testing.T, ms []message, imei string) string {
 	return b.String()
 }
 
-// syncBuffer is a log shared by goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-// tail gives the last n lines.
-func (s *syncBuffer) tail(n int) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	lines := strings.Split(strings.TrimRight(s.b.String(), "\n"), "\n")
+// tail gives the last n lines of a log.
+func tail(log *testkit.Buffer, n int) string {
+	lines := strings.Split(strings.TrimRight(log.String(), "\n"), "\n")
 	if len(lines) > n {
 		lines = lines[len(lines)-n:]
 	}

@@ -114,7 +114,7 @@ func TestSecretsStayOutOfLogsEventsTracesAndFiles(t *testing.T) {
 	r.eventually(30*time.Second, "a batch refused over HTTPS", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
-		return refusals == 0 && strings.Contains(r.log.tail(1<<22), "server rejects batch")
+		return refusals == 0 && strings.Contains(tail(r.log, 1<<22), "server rejects batch")
 	})
 	ms := r.waitMessages(30*time.Second, "the console events", func(ms []message) bool {
 		n := 0
@@ -140,7 +140,7 @@ func TestSecretsStayOutOfLogsEventsTracesAndFiles(t *testing.T) {
 	}
 
 	var gatewayLog strings.Builder
-	for _, l := range strings.Split(r.log.tail(1<<22), "\n") {
+	for _, l := range strings.Split(tail(r.log, 1<<22), "\n") {
 		if strings.Contains(l, " c=gateway") {
 			gatewayLog.WriteString(l + "\n")
 		}

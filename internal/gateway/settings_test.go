@@ -38,7 +38,7 @@ func TestInvalidStoredSettingIsReportedNotApplied(t *testing.T) {
 			t.Errorf("an event shows the stored value: %s", d)
 		}
 	}
-	if l := r.log.tail(1 << 20); !strings.Contains(l, "modem.apn") || strings.Contains(l, "12a4") {
+	if l := tail(r.log, 1<<20); !strings.Contains(l, "modem.apn") || strings.Contains(l, "12a4") {
 		t.Errorf("the log does not name modem.apn, or shows the PIN")
 	}
 	for _, c := range r.modem.Commands() {
@@ -89,12 +89,12 @@ func TestMistypedPINBySMSIsRefusedNotStored(t *testing.T) {
 	if b, _ := os.ReadFile(settings); strings.Contains(string(b), "9876") {
 		t.Errorf("the wrong PIN was stored: %s", b)
 	}
-	if v, _ := r.g.cur.Load().settings.Value("modem.pin"); v != "1234" {
+	if v, _ := r.g.cur.Load().console.settings.Value("modem.pin"); v != "1234" {
 		t.Errorf("modem.pin is %q after a refused change", v)
 	}
 
 	// The SIM's PIN is changed on site; the new one is set by SMS.
-	if _, err := r.g.cur.Load().eng.Command(context.Background(), `AT+CPWD="SC","1234","4321"`); err != nil {
+	if _, err := r.g.cur.Load().modem.eng.Command(context.Background(), `AT+CPWD="SC","1234","4321"`); err != nil {
 		t.Fatal(err)
 	}
 	if got := reply("set modem.pin=4321"); got != "set modem.pin (PIN verified by the SIM; 3 PIN tries left)" {

@@ -41,17 +41,17 @@ func (g *Gateway) Status() Status {
 		Uptime:  time.Since(g.started).Round(time.Second).String(),
 		Config:  g.config().Path,
 	}
-	p := g.cur.Load()
-	if p == nil {
+	a := g.cur.Load()
+	if a == nil {
 		return s
 	}
-	s.IMEI = p.IMEI()
-	if p.mgr != nil {
-		ms := p.mgr.Status()
+	s.IMEI = a.rec.IMEI()
+	if a.modem != nil {
+		ms := a.modem.mgr.Status()
 		s.Modem = &ms
-		s.ModemUp = p.engUp.Load()
+		s.ModemUp = a.modem.up.Load()
 	}
-	for _, o := range p.outs {
+	for _, o := range a.outs {
 		os := OutputStatus{Name: o.name, Connected: o.connected(), Spool: o.sp.Stats()}
 		if pub := o.publisher(); pub != nil {
 			st := pub.Stats()
@@ -63,10 +63,10 @@ func (g *Gateway) Status() Status {
 		}
 		s.Outputs = append(s.Outputs, os)
 	}
-	if c := p.collector(); c != nil {
+	if c := a.coll.collector(); c != nil {
 		s.Devices = c.Stats()
 	}
-	if w := p.watchdog(); w != nil {
+	if w := a.wd.watchdog(); w != nil {
 		s.Watchdog = w.Stats()
 	}
 	return s

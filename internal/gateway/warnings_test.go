@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/cellgate/cellgate/internal/config"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // minimalConfig is a gateway without a modem whose one output is an MQTT
@@ -43,7 +44,7 @@ func writeMinimal(t *testing.T, mode os.FileMode) string {
 // then stops it, and returns its log.
 func runUntilListening(t *testing.T, cfg *config.Config) string {
 	t.Helper()
-	log := &syncBuffer{}
+	log := &testkit.Buffer{}
 	addr := make(chan string, 1)
 	g := New(cfg, Options{Logger: slog.New(slog.NewTextHandler(log, nil)), StatusAddr: addr})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -59,7 +60,7 @@ func runUntilListening(t *testing.T, cfg *config.Config) string {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	return log.tail(1000)
+	return tail(log, 1000)
 }
 
 // The configuration's warnings are logged when the gateway starts, each

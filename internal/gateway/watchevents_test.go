@@ -32,17 +32,17 @@ func TestWatchdogFlappingEventsWithinRate(t *testing.T) {
 		if i%2 == 1 {
 			kind = watchdog.EventRecovered
 		}
-		p.watchdogEvent(watchdog.Event{Time: at, Layer: "network", Kind: kind, Detail: fmt.Sprintf("flap #%d", i)})
+		p.wd.event(watchdog.Event{Time: at, Layer: "network", Kind: kind, Detail: fmt.Sprintf("flap #%d", i)})
 	}
 	for i := range flood {
 		flap(i, now)
 		if i == flood/2 {
-			p.watchdogEvent(watchdog.Event{Time: now, Layer: "network", Kind: watchdog.EventAction, Action: "redial", Step: 1, Attempt: 1, Detail: "escalation"})
-			p.watchdogEvent(watchdog.Event{Time: now, Layer: "network", Kind: watchdog.EventActionFailed, Action: "redial", Step: 1, Detail: "escalation"})
-			p.watchdogEvent(watchdog.Event{Time: now, Layer: "network", Kind: watchdog.EventExhausted, Action: "redial", Step: 1, Detail: "escalation"})
-			p.watchdogEvent(watchdog.Event{Time: now, Layer: "network", Kind: watchdog.EventRecovered, Action: "redial", Step: 1, Detail: "escalation"})
-			p.watchdogEvent(watchdog.Event{Time: now, Layer: "modem", Kind: watchdog.EventFailed, Detail: "modem down"})
-			p.watchdogEvent(watchdog.Event{Time: now, Layer: "modem", Kind: watchdog.EventAction, Action: "reset", Step: 2, Detail: "modem reset"})
+			p.wd.event(watchdog.Event{Time: now, Layer: "network", Kind: watchdog.EventAction, Action: "redial", Step: 1, Attempt: 1, Detail: "escalation"})
+			p.wd.event(watchdog.Event{Time: now, Layer: "network", Kind: watchdog.EventActionFailed, Action: "redial", Step: 1, Detail: "escalation"})
+			p.wd.event(watchdog.Event{Time: now, Layer: "network", Kind: watchdog.EventExhausted, Action: "redial", Step: 1, Detail: "escalation"})
+			p.wd.event(watchdog.Event{Time: now, Layer: "network", Kind: watchdog.EventRecovered, Action: "redial", Step: 1, Detail: "escalation"})
+			p.wd.event(watchdog.Event{Time: now, Layer: "modem", Kind: watchdog.EventFailed, Detail: "modem down"})
+			p.wd.event(watchdog.Event{Time: now, Layer: "modem", Kind: watchdog.EventAction, Action: "reset", Step: 2, Detail: "modem reset"})
 		}
 	}
 	// An interval later, one more gets through and says how many did not.

@@ -1,11 +1,6 @@
 package gateway
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
-	"net"
-	"net/http"
 	"time"
 
 	"github.com/cellgate/cellgate/internal/collect"
@@ -16,9 +11,11 @@ import (
 	"github.com/cellgate/cellgate/internal/watchdog"
 )
 
-// observer serves /metrics and /status.
+// observer holds the gateway's metrics: the counters the components
+// count into, and gauges that read the running configuration's components
+// when /metrics is served. It outlives reloads.
 type observer struct {
-	g        *Gateway
+	current  func() *assembly // the running configuration's components, nil before
 	events   *metrics.CounterVec
 	held     *metrics.CounterVec
 	delivery *metrics.HistogramVec
@@ -26,10 +23,9 @@ type observer struct {
 	pollTime *metrics.HistogramVec
 }
 
-func newObserver(g *Gateway) *observer {
-	r := g.reg
+func newObserver(r *metrics.Registry, started time.Time, current func() *assembly) *observer {
 	o := &observer{
-		g:        g,
+		current:  current,
 		events:   r.Counter("cellgate_events_total", "Events recorded, by source and kind.", "source", "kind"),
 		held:     r.Counter("cellgate_events_held_total", "Events not recorded because their source sent too many, by source.", "source"),
 		delivery: r.Histogram("cellgate_uplink_delivery_seconds", "Time from a record's storage to the server's acknowledgement.", []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600}, "output"),
@@ -43,7 +39,7 @@ func newObserver(g *Gateway) *observer {
 	o.registerDevices(r)
 	o.registerWatchdog(r)
 	r.GaugeFunc("cellgate_up_seconds", "Time since the gateway started.", nil, func(emit func(float64, ...string)) {
-		emit(time.Since(g.started).Seconds())
+		emit(time.Since(started).Seconds())
 	})
 	return o
 }
@@ -68,8 +64,8 @@ func boolValue(b bool) float64 {
 func (o *observer) registerModem(r *metrics.Registry) {
 	status := func(fn func(s modem.Status, emit func(float64, ...string))) func(func(float64, ...string)) {
 		return func(emit func(float64, ...string)) {
-			if p := o.g.cur.Load(); p != nil && p.mgr != nil {
-				fn(p.mgr.Status(), emit)
+			if a := o.current(); a != nil && a.modem != nil {
+				fn(a.modem.mgr.Status(), emit)
 			}
 		}
 	}
@@ -104,8 +100,8 @@ func (o *observer) registerModem(r *metrics.Registry) {
 		emit(float64(s.Restarts))
 	}))
 	r.CounterFunc("cellgate_at_commands_total", "AT commands sent and timed out.", []string{"result"}, func(emit func(float64, ...string)) {
-		if p := o.g.cur.Load(); p != nil && p.eng != nil {
-			st := p.eng.Stats()
+		if a := o.current(); a != nil && a.modem != nil {
+			st := a.modem.eng.Stats()
 			emit(float64(st.Commands), "sent")
 			emit(float64(st.Timeouts), "timeout")
 		}
@@ -114,8 +110,8 @@ func (o *observer) registerModem(r *metrics.Registry) {
 
 func (o *observer) spools(fn func(name string, st spool.Stats, emit func(float64, ...string))) func(func(float64, ...string)) {
 	return func(emit func(float64, ...string)) {
-		if p := o.g.cur.Load(); p != nil {
-			for _, out := range p.outs {
+		if a := o.current(); a != nil {
+			for _, out := range a.outs {
 				fn(out.name, out.sp.Stats(), emit)
 			}
 		}
@@ -158,8 +154,8 @@ func (o *observer) registerSpool(r *metrics.Registry) {
 
 func (o *observer) mqtt(fn func(st uplink.Stats, emit func(float64, ...string))) func(func(float64, ...string)) {
 	return func(emit func(float64, ...string)) {
-		if p := o.g.cur.Load(); p != nil {
-			for _, out := range p.outs {
+		if a := o.current(); a != nil {
+			for _, out := range a.outs {
 				if st, ok := out.mqttStats(); ok {
 					fn(st, emit)
 				}
@@ -188,8 +184,8 @@ func (o *observer) registerUplink(r *metrics.Registry) {
 		emit(float64(st.ATRequests))
 	}))
 	r.CounterFunc("cellgate_https_acked_total", "Records acknowledged by the HTTPS server.", nil, func(emit func(float64, ...string)) {
-		if p := o.g.cur.Load(); p != nil {
-			for _, out := range p.outs {
+		if a := o.current(); a != nil {
+			for _, out := range a.outs {
 				if post := out.poster(); post != nil {
 					emit(float64(post.Stats().Acked))
 				}
@@ -201,8 +197,8 @@ func (o *observer) registerUplink(r *metrics.Registry) {
 func (o *observer) registerDevices(r *metrics.Registry) {
 	devices := func(fn func(name string, st collect.DeviceStats, emit func(float64, ...string))) func(func(float64, ...string)) {
 		return func(emit func(float64, ...string)) {
-			if p := o.g.cur.Load(); p != nil {
-				if c := p.collector(); c != nil {
+			if a := o.current(); a != nil {
+				if c := a.coll.collector(); c != nil {
 					for name, st := range c.Stats() {
 						fn(name, st, emit)
 					}
@@ -223,8 +219,8 @@ func (o *observer) registerDevices(r *metrics.Registry) {
 func (o *observer) registerWatchdog(r *metrics.Registry) {
 	layers := func(fn func(name string, st watchdog.LayerStats, emit func(float64, ...string))) func(func(float64, ...string)) {
 		return func(emit func(float64, ...string)) {
-			if p := o.g.cur.Load(); p != nil {
-				if w := p.watchdog(); w != nil {
+			if a := o.current(); a != nil {
+				if w := a.wd.watchdog(); w != nil {
 					for name, st := range w.Stats() {
 						fn(name, st, emit)
 					}
@@ -249,45 +245,4 @@ func (o *observer) registerWatchdog(r *metrics.Registry) {
 	r.GaugeFunc("cellgate_watchdog_backoff_seconds", "Least wait after the layer's last recovery action before the next.", []string{"layer"}, layers(func(n string, st watchdog.LayerStats, emit func(float64, ...string)) {
 		emit(st.Backoff.Seconds(), n)
 	}))
-}
-
-// start listens for /metrics and /status; done is closed when the server
-// has stopped after ctx ended.
-func (o *observer) start(ctx context.Context) (done <-chan struct{}, err error) {
-	ch := make(chan struct{})
-	addr := o.g.config().Metrics.Listen
-	if addr == "" || addr == "off" {
-		close(ch)
-		return ch, nil
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	if o.g.opts.StatusAddr != nil {
-		o.g.opts.StatusAddr <- ln.Addr().String()
-	}
-	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", o.g.reg.Handler())
-	mux.HandleFunc("GET /status", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(o.g.Status())
-	})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go func() {
-		defer close(ch)
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			o.g.log.Warn("status API stopped", "err", err)
-		}
-	}()
-	go func() {
-		<-ctx.Done()
-		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-	}()
-	o.g.log.Info("metrics and status API listening", "addr", ln.Addr().String())
-	return ch, nil
 }

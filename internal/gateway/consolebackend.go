@@ -11,25 +11,27 @@ import (
 	"github.com/cellgate/cellgate/internal/console"
 	"github.com/cellgate/cellgate/internal/gsm"
 	"github.com/cellgate/cellgate/internal/modem"
+	"github.com/cellgate/cellgate/internal/record"
+	"github.com/cellgate/cellgate/internal/redact"
 	"github.com/cellgate/cellgate/internal/smsgw"
 )
 
-// backend is what the SMS console drives.
+// backend is what the SMS console drives: the modem it runs on.
 type backend struct {
-	p   *parts
+	m   *modemUnit
 	sms *smsgw.Service
 }
 
 var _ console.Backend = (*backend)(nil)
 
 func (b *backend) Status(ctx context.Context) (console.Status, error) {
-	s := b.p.mgr.Status()
+	s := b.m.mgr.Status()
 	st := console.Status{
 		Operator:     s.Registration.Operator,
 		Registration: registration(s.Registration),
 		IP:           s.Bearer.IP,
 		SignalBars:   s.Signal.Bars,
-		Uptime:       time.Since(b.p.g.started),
+		Uptime:       time.Since(b.m.started),
 	}
 	if st.Operator == "" {
 		st.Operator = s.Registration.PLMN
@@ -39,9 +41,7 @@ func (b *backend) Status(ctx context.Context) (console.Status, error) {
 	} else {
 		st.SignalDBm = s.Signal.RSSI
 	}
-	for _, o := range b.p.outs {
-		st.Backlog = max(st.Backlog, int(o.sp.Stats().Records))
-	}
+	st.Backlog = int(b.m.rec.backlog())
 	return st, nil
 }
 
@@ -61,25 +61,25 @@ func registration(r modem.Registration) string {
 	return r.State
 }
 
-func (b *backend) Get(key string) (string, error) { return b.p.settings.Get(key) }
+func (b *backend) Get(key string) (string, error) { return b.m.console.settings.Get(key) }
 
-// Set persists the changes; the gateway then restarts its parts on them. A
-// PIN is first tried against the SIM (modem.Manager.CheckPIN) and the
-// changes are stored only when the SIM confirmed it: a mistyped PIN is
-// refused with the tries left instead of costing a try at the next start.
-// The note gives the SIM's answer.
+// Set persists the changes; the gateway then replaces its components with
+// ones on them. A PIN is first tried against the SIM
+// (modem.Manager.CheckPIN) and the changes are stored only when the SIM
+// confirmed it: a mistyped PIN is refused with the tries left instead of
+// costing a try at the next start. The note gives the SIM's answer.
 func (b *backend) Set(ctx context.Context, changes map[string]string) (string, error) {
 	pin := changes["modem.pin"]
 	if pin == "" {
-		return "", b.p.settings.Set(ctx, changes)
+		return "", b.m.console.settings.Set(ctx, changes)
 	}
 	if err := console.ValidateSetting("modem.pin", pin); err != nil {
 		return "", err
 	}
-	if b.p.mgr == nil {
+	if b.m.mgr == nil {
 		return "", &console.SettingError{Key: "modem.pin", Problem: "no modem to check the PIN with; not stored"}
 	}
-	left, err := b.p.mgr.CheckPIN(ctx, pin)
+	left, err := b.m.mgr.CheckPIN(ctx, pin)
 	var pe *modem.PINCheckError
 	switch {
 	case errors.As(err, &pe):
@@ -91,41 +91,45 @@ func (b *backend) Set(ctx context.Context, changes map[string]string) (string, e
 	if left >= 0 {
 		note += fmt.Sprintf("; %d PIN tries left", left)
 	}
-	return note, b.p.settings.Set(ctx, changes)
+	return note, b.m.console.settings.Set(ctx, changes)
 }
 
-func (b *backend) Connect(ctx context.Context) error { return b.p.mgr.Redial(ctx) }
+func (b *backend) Connect(ctx context.Context) error { return b.m.mgr.Redial(ctx) }
 
-func (b *backend) Factory(ctx context.Context) error { return b.p.settings.Reset(ctx) }
+func (b *backend) Factory(ctx context.Context) error { return b.m.console.settings.Reset(ctx) }
 
 // Reboot runs the configured reboot command (watchdog.modem.reboot).
 func (b *backend) Reboot(ctx context.Context) error {
-	cmd := b.p.cfg.Watchdog.Modem.Reboot
+	cmd := b.m.cfg.Watchdog.Modem.Reboot
 	if cmd == "" || strings.HasPrefix(cmd, "gpio:") {
 		return errors.New("no reboot command configured (watchdog.modem.reboot)")
 	}
-	b.p.event("sms", "reboot", "requested by SMS")
+	b.m.rec.event("sms", "reboot", "requested by SMS")
 	return exec.CommandContext(ctx, "/bin/sh", "-c", cmd).Run()
 }
 
-// AT runs cmd as remote AT over MQTT would: only with remote_at.enabled,
-// through the same policy, and within the same rate limiter, keyed by the
-// SMS sender.
+// AT runs cmd as remote AT over MQTT would (remoteAT.console), keyed by
+// the SMS sender.
 func (b *backend) AT(ctx context.Context, cmd string) (string, error) {
-	r := b.p.cfg.RemoteAT
-	if !r.Enabled {
-		return "", errors.New("remote AT is disabled (remote_at.enabled: false)")
+	return b.m.remoteAT.console(ctx, b.m, console.SenderOf(ctx), cmd)
+}
+
+// auditConsole records a request to the SMS console as an "sms"/"console"
+// event: a one-line detail, and the entry's fields as values (from,
+// command, accepted, result, and its time in RFC 3339, UTC). The console
+// has masked the secrets already; they are masked again here, as every
+// record that carries a command is.
+func (m *modemUnit) auditConsole(a console.AuditEntry) {
+	cmd, result := redact.Command(a.Command), redact.Command(a.Result)
+	verdict := "refused"
+	if a.Accepted {
+		verdict = "accepted"
 	}
-	pol, lim, err := b.p.atPolicy(r)
-	if err != nil {
-		return "", err
-	}
-	line, err := pol.Prepare(cmd)
-	if err != nil {
-		return "", err
-	}
-	if err := lim.Allow("sms:" + console.SenderOf(ctx)); err != nil {
-		return "", fmt.Errorf("too many AT commands (at most %d per %v), try again later", lim.N, lim.Per)
-	}
-	return modemRunner{b.p}.text(ctx, line)
+	m.rec.event("sms", "console", fmt.Sprintf("%q from %s %s: %s", cmd, a.From, verdict, result),
+		record.Value{Name: "from", Value: a.From},
+		record.Value{Name: "command", Value: cmd},
+		record.Value{Name: "accepted", Value: a.Accepted},
+		record.Value{Name: "result", Value: result},
+		record.Value{Name: "time", Value: a.Time.UTC().Format(time.RFC3339)},
+	)
 }

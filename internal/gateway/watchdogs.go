@@ -4,60 +4,92 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/cellgate/cellgate/internal/config"
+	"github.com/cellgate/cellgate/internal/metrics"
 	"github.com/cellgate/cellgate/internal/uplink"
 	"github.com/cellgate/cellgate/internal/watchdog"
 )
 
+// watchdogs are the watchdog's layers the configuration enables: the
+// modem (the module answers), the network (registration, bearer,
+// reachability) and the application (the outputs deliver), each with its
+// escalation ladder.
+type watchdogs struct {
+	cfg    *config.Config
+	log    *slog.Logger
+	rec    *recorder
+	modem  *modemUnit // nil without a modem
+	outs   []*output
+	events *layerBuckets       // the rate of the check events (the Gateway's)
+	held   *metrics.CounterVec // events held back, by source
+	run    routines
+
+	mu sync.Mutex
+	wd *watchdog.Watchdog // nil until started, or without a layer
+}
+
+func newWatchdogs(cfg *config.Config, log *slog.Logger, rec *recorder, m *modemUnit, outs []*output, events *layerBuckets, held *metrics.CounterVec) *watchdogs {
+	return &watchdogs{cfg: cfg, log: log, rec: rec, modem: m, outs: outs, events: events, held: held}
+}
+
 func enabled(b *bool) bool { return b == nil || *b }
 
-// startWatchdog assembles the layers the configuration enables and runs
-// them.
-func (p *parts) startWatchdog() {
+// Start assembles the layers and runs them; the identity is known. A
+// layer that cannot be made is reported and left out.
+func (w *watchdogs) Start(ctx context.Context) error {
+	w.run.init(ctx)
 	var layers []watchdog.Layer
-	w := p.cfg.Watchdog
-	if p.eng != nil && enabled(w.Modem.Enabled) {
-		layers = append(layers, p.modemLayer(w.Modem))
+	c := w.cfg.Watchdog
+	if w.modem != nil && enabled(c.Modem.Enabled) {
+		layers = append(layers, w.modemLayer(c.Modem))
 	}
-	if p.mgr != nil && !p.cfg.Modem.NoData && enabled(w.Network.Enabled) {
-		l, err := p.networkLayer(w.Network)
+	if w.modem != nil && !w.cfg.Modem.NoData && enabled(c.Network.Enabled) {
+		l, err := w.networkLayer(c.Network)
 		if err != nil {
-			p.log.Error("network watchdog not started", "err", err)
+			w.log.Error("network watchdog not started", "err", err)
 		} else {
 			layers = append(layers, l)
 		}
 	}
-	if len(p.outs) > 0 && enabled(w.Application.Enabled) {
-		layers = append(layers, p.applicationLayer(w.Application))
+	if len(w.outs) > 0 && enabled(c.Application.Enabled) {
+		layers = append(layers, w.applicationLayer(c.Application))
 	}
 	if len(layers) == 0 {
-		return
+		return nil
 	}
 	wd, err := watchdog.New(watchdog.Config{
 		Layers:  layers,
-		OnEvent: p.watchdogEvent,
-		Logger:  p.log,
+		OnEvent: w.event,
+		Logger:  w.log,
 	})
 	if err != nil {
-		p.log.Error("watchdog not started", "err", err)
-		return
+		return err
 	}
-	p.wdMu.Lock()
-	p.wd = wd
-	p.wdMu.Unlock()
-	p.core.Go(func(ctx context.Context) { _ = wd.Run(ctx) })
+	w.mu.Lock()
+	w.wd = wd
+	w.mu.Unlock()
+	w.run.Go(func(ctx context.Context) { _ = wd.Run(ctx) })
+	return nil
 }
 
-// watchdogEvent records one event of the watchdog. The events of a check
+// Close stops the layers.
+func (w *watchdogs) Close() error {
+	w.run.stop()
+	return nil
+}
+
+// event records one event of the watchdog. The events of a check
 // that keeps failing and recovering are recorded within the layer's rate
 // (see watchdogEventBurst): a layer's first failed check and its recovery
 // when no action ran. An escalation is always recorded: every action, its
 // failure, the ladder exhausted and the recovery after an action.
-func (p *parts) watchdogEvent(ev watchdog.Event) {
+func (w *watchdogs) event(ev watchdog.Event) {
 	detail := ev.Detail
 	switch {
 	case ev.Action != "" && ev.Attempt > 1:
@@ -66,13 +98,13 @@ func (p *parts) watchdogEvent(ev watchdog.Event) {
 		detail = fmt.Sprintf("%s (step %d): %s", ev.Action, ev.Step, ev.Detail)
 	}
 	if checkEvent(ev) {
-		note, ok := p.admitEvent(p.g.wdEvents.bucket(ev.Layer), ev.Time, "watchdog-"+ev.Layer, ev.Layer+" check events")
+		note, ok := admitEvent(w.events.bucket(ev.Layer), w.held, ev.Time, "watchdog-"+ev.Layer, ev.Layer+" check events")
 		if !ok {
 			return
 		}
 		detail += note
 	}
-	p.event("watchdog", ev.Layer+"-"+string(ev.Kind), detail)
+	w.rec.event("watchdog", ev.Layer+"-"+string(ev.Kind), detail)
 }
 
 // checkEvent reports whether ev is one of the two events a flapping check
@@ -87,18 +119,20 @@ func checkEvent(ev watchdog.Event) bool {
 	return false
 }
 
-func (p *parts) watchdog() *watchdog.Watchdog {
-	p.wdMu.Lock()
-	defer p.wdMu.Unlock()
-	return p.wd
+// watchdog returns the running watchdog, nil before it started or
+// without a layer.
+func (w *watchdogs) watchdog() *watchdog.Watchdog {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.wd
 }
 
 // hooks appends the configured power-cycle and reboot steps.
-func (p *parts) hooks(actions []watchdog.Action, m config.ModemWatch) []watchdog.Action {
+func (w *watchdogs) hooks(actions []watchdog.Action, m config.ModemWatch) []watchdog.Action {
 	for _, h := range []struct{ name, spec string }{{"power-cycle", m.PowerCycle}, {"reboot", m.Reboot}} {
 		fn, err := watchdog.Hook(h.spec)
 		if err != nil {
-			p.log.Error("watchdog hook unusable", "hook", h.name, "err", err)
+			w.log.Error("watchdog hook unusable", "hook", h.name, "err", err)
 			continue
 		}
 		if fn != nil {
@@ -116,22 +150,22 @@ const maxBackoff = 30 * time.Minute
 // engine's availability gate when it deems the module unavailable) → power
 // cycle → reboot. Without hooks the reset repeats, further and further
 // apart, for as long as the module stays down.
-func (p *parts) modemLayer(c config.ModemWatch) watchdog.Layer {
+func (w *watchdogs) modemLayer(c config.ModemWatch) watchdog.Layer {
 	actions := []watchdog.Action{
-		{Name: "reopen", Do: watchdog.Reopen(p.eng)},
-		{Name: "reset", Do: watchdog.ResetModem(p.eng)},
+		{Name: "reopen", Do: watchdog.Reopen(w.modem.eng)},
+		{Name: "reset", Do: watchdog.ResetModem(w.modem.eng)},
 	}
-	actions = p.hooks(actions, p.cfg.Watchdog.Modem)
+	actions = w.hooks(actions, w.cfg.Watchdog.Modem)
 	if len(actions) == 2 {
-		p.log.Info("modem watchdog without power-cycle or reboot hook: a module that stays down gets resets, further and further apart",
+		w.log.Info("modem watchdog without power-cycle or reboot hook: a module that stays down gets resets, further and further apart",
 			"max_backoff", max(c.Backoff.D(), maxBackoff))
 	}
-	ping := watchdog.ATPing(p.eng, c.Timeout.D())
+	ping := watchdog.ATPing(w.modem.eng, c.Timeout.D())
 	return watchdog.Layer{
 		Name: "modem", Interval: c.Interval.D(), Failures: c.Failures, Backoff: c.Backoff.D(),
 		MaxBackoff: max(c.Backoff.D(), maxBackoff),
 		Check: func(ctx context.Context) error {
-			if !p.engUp.Load() {
+			if !w.modem.up.Load() {
 				return errors.New("modem port not open")
 			}
 			return ping(ctx)
@@ -144,10 +178,10 @@ func (p *parts) modemLayer(c config.ModemWatch) watchdog.Layer {
 // that says it is registered with its bearer up while nothing gets through
 // is caught by the reachability check. Re-dial → reset the modem → power
 // cycle.
-func (p *parts) networkLayer(c config.NetworkWatch) (watchdog.Layer, error) {
+func (w *watchdogs) networkLayer(c config.NetworkWatch) (watchdog.Layer, error) {
 	target := c.Host
 	if target == "" {
-		t, err := p.defaultTarget()
+		t, err := w.defaultTarget()
 		if err != nil {
 			return watchdog.Layer{}, err
 		}
@@ -159,7 +193,7 @@ func (p *parts) networkLayer(c config.NetworkWatch) (watchdog.Layer, error) {
 	}
 	var unregSince time.Time
 	check := func(ctx context.Context) error {
-		s := p.mgr.Status()
+		s := w.modem.mgr.Status()
 		switch {
 		case !s.Registration.Stat.Registered():
 			if unregSince.IsZero() {
@@ -180,10 +214,10 @@ func (p *parts) networkLayer(c config.NetworkWatch) (watchdog.Layer, error) {
 		return nil
 	}
 	actions := []watchdog.Action{
-		{Name: "redial", Do: p.mgr.Redial},
-		{Name: "reset", Do: watchdog.ResetModem(p.eng)},
+		{Name: "redial", Do: w.modem.mgr.Redial},
+		{Name: "reset", Do: watchdog.ResetModem(w.modem.eng)},
 	}
-	actions = p.hooks(actions, config.ModemWatch{PowerCycle: p.cfg.Watchdog.Modem.PowerCycle})
+	actions = w.hooks(actions, config.ModemWatch{PowerCycle: w.cfg.Watchdog.Modem.PowerCycle})
 	return watchdog.Layer{
 		Name: "network", Interval: c.Interval.D(), Failures: c.Failures, Backoff: c.Backoff.D(),
 		MaxBackoff: max(c.Backoff.D(), maxBackoff), Check: check, Actions: actions,
@@ -191,15 +225,15 @@ func (p *parts) networkLayer(c config.NetworkWatch) (watchdog.Layer, error) {
 }
 
 // defaultTarget is the MQTT broker (or HTTPS server) over TCP.
-func (p *parts) defaultTarget() (string, error) {
-	if m := p.cfg.Outputs.MQTT; m != nil {
+func (w *watchdogs) defaultTarget() (string, error) {
+	if m := w.cfg.Outputs.MQTT; m != nil {
 		u, _, err := uplink.ParseBroker(m.Broker)
 		if err != nil {
 			return "", err
 		}
 		return "tcp:" + u.Host, nil
 	}
-	if h := p.cfg.Outputs.HTTPS; h != nil {
+	if h := w.cfg.Outputs.HTTPS; h != nil {
 		u, err := url.Parse(h.URL)
 		if err != nil {
 			return "", err
@@ -215,9 +249,9 @@ func (p *parts) defaultTarget() (string, error) {
 
 // applicationLayer checks that the outputs deliver and the backlog does not
 // grow without bound: restart the uplink → re-dial → reboot.
-func (p *parts) applicationLayer(c config.ApplicationWatch) watchdog.Layer {
+func (w *watchdogs) applicationLayer(c config.ApplicationWatch) watchdog.Layer {
 	var checks []func(context.Context) error
-	for _, o := range p.outs {
+	for _, o := range w.outs {
 		checks = append(checks, watchdog.Uplink(func() watchdog.UplinkState {
 			st := watchdog.UplinkState{Connected: o.connected(), Backlog: o.sp.Stats().Records}
 			st.Acked = o.sp.Stats().Acked
@@ -226,15 +260,15 @@ func (p *parts) applicationLayer(c config.ApplicationWatch) watchdog.Layer {
 		checks = append(checks, watchdog.Backlog(func() int64 { return o.sp.Stats().Records }, c.Backlog.D()))
 	}
 	actions := []watchdog.Action{{Name: "restart-uplink", Do: func(ctx context.Context) error {
-		for _, o := range p.outs {
+		for _, o := range w.outs {
 			_ = o.Restart(ctx)
 		}
 		return nil
 	}}}
-	if p.mgr != nil && !p.cfg.Modem.NoData {
-		actions = append(actions, watchdog.Action{Name: "redial", Do: p.mgr.Redial})
+	if w.modem != nil && !w.cfg.Modem.NoData {
+		actions = append(actions, watchdog.Action{Name: "redial", Do: w.modem.mgr.Redial})
 	}
-	actions = p.hooks(actions, config.ModemWatch{Reboot: p.cfg.Watchdog.Modem.Reboot})
+	actions = w.hooks(actions, config.ModemWatch{Reboot: w.cfg.Watchdog.Modem.Reboot})
 	return watchdog.Layer{
 		Name: "application", Interval: c.Interval.D(), Failures: 1, Backoff: c.Backoff.D(),
 		MaxBackoff: max(c.Backoff.D(), maxBackoff),
