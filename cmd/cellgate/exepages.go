@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // Start-up runs code and reads tables that the daemon does not touch again
@@ -23,8 +25,8 @@ const (
 // releaseExecutablePages releases the executable's pages (see
 // dropExecutablePages) on that schedule until ctx ends.
 func releaseExecutablePages(ctx context.Context, log *slog.Logger) {
-	wait := exePagesFirst
-	t := time.NewTimer(wait)
+	wait := retry.Backoff{Min: exePagesFirst, Max: exePagesMax}
+	t := time.NewTimer(wait.Next())
 	defer t.Stop()
 	for {
 		select {
@@ -40,7 +42,6 @@ func releaseExecutablePages(ctx context.Context, log *slog.Logger) {
 		if n == 0 {
 			return // not supported here, or a debugger is attached
 		}
-		wait = min(2*wait, exePagesMax)
-		t.Reset(wait)
+		t.Reset(wait.Next())
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"sort"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // fileIO does the file writes and fsyncs, which fail in service when the
@@ -44,8 +46,8 @@ func (s *Spool) failLocked(cause error) {
 	s.cause = cause
 	s.failed = fmt.Errorf("%w: %w", ErrFailed, cause)
 	s.st.WriteFailures++
-	s.backoff = s.opt.RetryInterval
-	s.retryAt = s.now().Add(s.backoff)
+	s.backoff = retry.Backoff{Min: s.opt.RetryInterval, Max: s.opt.MaxRetryInterval}
+	s.retryAt = s.now().Add(s.backoff.Next())
 }
 
 // retry recovers the spool if it is still failed and due. A failed
@@ -60,8 +62,7 @@ func (s *Spool) retry() {
 	}
 	if err := s.reopenLocked(); err != nil {
 		s.failed = fmt.Errorf("%w: %w; recovery: %w", ErrFailed, s.cause, err)
-		s.backoff = min(2*s.backoff, s.opt.MaxRetryInterval)
-		s.retryAt = s.now().Add(s.backoff)
+		s.retryAt = s.now().Add(s.backoff.Next())
 		return
 	}
 	s.failed, s.cause = nil, nil

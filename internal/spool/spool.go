@@ -6,6 +6,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // Stats describe a spool. Counters count since Open.
@@ -52,7 +54,7 @@ type Spool struct {
 	failed   error // wraps ErrFailed and the cause; nil unless failed
 	cause    error // the write or fsync error that failed the spool
 	retryAt  time.Time
-	backoff  time.Duration
+	backoff  retry.Backoff
 	closed   bool
 	st       Stats
 	io       fileIO
