@@ -167,21 +167,6 @@ func newServed(transport string, t time.Time, unit byte, pdu []byte, in int) Ser
 	return Served{Time: t, Transport: transport, Unit: unit, Function: pdu[0], Addr: addr, Count: n, In: in}
 }
 
-// wait sleeps for d unless ctx ends first.
-func wait(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
 // both gives a context done when either ctx or the server is.
 func (s *Server) both(ctx context.Context) (context.Context, context.CancelFunc) {
 	c, cancel := context.WithCancel(ctx)

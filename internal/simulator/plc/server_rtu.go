@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/modbus"
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 type chunk struct {
@@ -124,7 +125,7 @@ func (s *Server) rtuFrame(ctx context.Context, w io.Writer, frame []byte, first 
 				}
 			}
 		}
-		wait(ctx, s.cfg.Latency)
+		retry.Sleep(ctx, s.cfg.Latency)
 		r.Duration = time.Since(first)
 		s.record(r)
 		return nil
@@ -132,7 +133,7 @@ func (s *Server) rtuFrame(ctx context.Context, w io.Writer, frame []byte, first 
 	f := s.takeFault(id)
 	r.Fault = f.Kind
 	resp := s.answer(id, pdu, f)
-	if !wait(ctx, s.cfg.Latency) {
+	if !retry.Sleep(ctx, s.cfg.Latency) {
 		return ctx.Err()
 	}
 	if resp != nil {
@@ -174,7 +175,7 @@ func writeFrame(ctx context.Context, w io.Writer, out []byte, gap time.Duration)
 		return w.Write(out)
 	}
 	for i := range out {
-		if i > 0 && !wait(ctx, gap) {
+		if i > 0 && !retry.Sleep(ctx, gap) {
 			return i, ctx.Err()
 		}
 		if _, err := w.Write(out[i : i+1]); err != nil {

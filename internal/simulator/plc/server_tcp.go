@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/modbus"
+	"github.com/cellgate/cellgate/internal/retry"
 )
 
 // ListenTCP serves Modbus TCP on addr ("127.0.0.1:0" for a free port) until
@@ -74,7 +75,7 @@ func (s *Server) serveTCP(ctx context.Context, c net.Conn) {
 			r.Fault = f.Kind
 			resp = s.answer(h.Unit, pdu, f)
 		}
-		if !wait(ctx, s.cfg.Latency) {
+		if !retry.Sleep(ctx, s.cfg.Latency) {
 			return
 		}
 		if resp != nil {
