@@ -51,6 +51,7 @@ func crashChild(dir, round string) {
 // moments and checks that every record it reported durable is there, once.
 // SPOOL_CRASH_LONG=1 runs 40 rounds instead of 4.
 func TestCrashKill(t *testing.T) {
+	t.Parallel()
 	if dir := os.Getenv("SPOOL_CRASH_DIR"); dir != "" {
 		crashChild(dir, os.Getenv("SPOOL_CRASH_ROUND"))
 		return
