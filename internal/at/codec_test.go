@@ -16,6 +16,7 @@ func collect(f *Framer, chunks ...string) []Token {
 }
 
 func TestFramer(t *testing.T) {
+	t.Parallel()
 	line := func(s string) Token { return Token{Kind: TokLine, Line: s} }
 	cases := []struct {
 		name   string
@@ -47,6 +48,7 @@ func TestFramer(t *testing.T) {
 // A modem spewing a megabyte without a line end must not make the framer
 // hold a megabyte.
 func TestFramerBoundedOnMegabyteLine(t *testing.T) {
+	t.Parallel()
 	f := &Framer{}
 	junk := strings.Repeat("\xff\x01garbage", 1<<17) // ~1.1 MB
 	var toks []Token
@@ -64,6 +66,7 @@ func TestFramerBoundedOnMegabyteLine(t *testing.T) {
 }
 
 func TestResponsePrefix(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"AT+CSQ": "+CSQ:", "AT^HCSQ?": "^HCSQ:", "AT+CREG?": "+CREG:", "AT+CREG=2": "+CREG:",
 		"AT+COPS=?": "+COPS:", "ati": "", "AT": "", "AT&F": "", "ATD*99#": "", "at+cgsn": "+CGSN:",
@@ -77,6 +80,7 @@ func TestResponsePrefix(t *testing.T) {
 }
 
 func TestTimeoutsFromGuideTable(t *testing.T) {
+	t.Parallel()
 	e := New(Stream(nil), Config{Timeouts: map[string]time.Duration{"at+cgatt=1": 75 * time.Second, "AT+CMGS": 90 * time.Second}})
 	cases := map[string]time.Duration{
 		"AT+CSQ": 30 * time.Second, "AT+CMGS=21": 90 * time.Second, "AT+CMSS=3": 60 * time.Second,

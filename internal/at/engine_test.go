@@ -16,6 +16,7 @@ import (
 )
 
 func TestCommandWithEchoAndInformationLines(t *testing.T) {
+	t.Parallel()
 	// Guide 2.2.1 and 2.3.1.
 	f := newFake(t, true, map[string]string{
 		"AT+CGMI":  "\r\nHuawei Technologies Co., Ltd.\r\n\r\nOK\r\n",
@@ -39,6 +40,7 @@ func TestCommandWithEchoAndInformationLines(t *testing.T) {
 }
 
 func TestTypedErrors(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{
 		"AT+CREG?":    "\r\n+CME ERROR: SIM failure\r\n", // guide 1.2.2
 		"AT+CMGL=4":   "\r\n+CMS ERROR: 500\r\n",         // guide 9.4.2
@@ -66,6 +68,7 @@ func TestTypedErrors(t *testing.T) {
 }
 
 func TestURCInTheMiddleOfAResponse(t *testing.T) {
+	t.Parallel()
 	// A +CREG URC and a two-line +CMT (guide 9.4.1) arrive between the
 	// information lines of AT+CMGL; the +CMGL lines and the PDU lines that
 	// follow them stay with the command.
@@ -107,6 +110,7 @@ func TestURCInTheMiddleOfAResponse(t *testing.T) {
 }
 
 func TestOwnPrefixBelongsToCommand(t *testing.T) {
+	t.Parallel()
 	// While AT+CREG? runs, "+CREG: 0,1" is its answer, not a URC.
 	f := newFake(t, false, map[string]string{"AT+CREG?": "\r\n+CREG: 0,1\r\n\r\nOK\r\n"})
 	e := startEngine(t, f, Config{})
@@ -128,6 +132,7 @@ func TestOwnPrefixBelongsToCommand(t *testing.T) {
 }
 
 func TestSMSPromptPayloadAndEcho(t *testing.T) {
+	t.Parallel()
 	// Guide 9.2.1: AT+CMGS=21, prompt, PDU, Ctrl-Z, "+CMGS: 4".
 	pdu := "0891683108608805F911000B813109730137F10000FF07EDF27C1E3E9701"
 	f := newFake(t, true, map[string]string{
@@ -148,6 +153,7 @@ func TestSMSPromptPayloadAndEcho(t *testing.T) {
 }
 
 func TestPayloadCancelledSendsESC(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{"AT+CMGS=21": "", "ESC": "\r\nOK\r\n"})
 	f.set("AT", "\r\nOK\r\n")
 	e := startEngine(t, f, Config{})
@@ -171,6 +177,7 @@ func TestPayloadCancelledSendsESC(t *testing.T) {
 }
 
 func TestTraceRedactsPIN(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, true, map[string]string{`AT+CPIN="1234"`: "\r\nOK\r\n"})
 	var buf testkit.Buffer
 	e := startEngine(t, f, Config{Trace: &buf})
@@ -192,6 +199,7 @@ func TestTraceRedactsPIN(t *testing.T) {
 }
 
 func TestConcurrentCallersAreSerialised(t *testing.T) {
+	t.Parallel()
 	replies := map[string]string{}
 	for i := range 20 {
 		replies[fmt.Sprintf("AT+TEST=%d", i)] = fmt.Sprintf("\r\n+TEST: %d\r\n\r\nOK\r\n", i)
@@ -216,6 +224,7 @@ func TestConcurrentCallersAreSerialised(t *testing.T) {
 }
 
 func TestCallerGivesUpOnNonAbortiveCommand(t *testing.T) {
+	t.Parallel()
 	// The modem is still working on AT+CGATT=1; the next command must wait
 	// for its final result instead of being sent into the middle of it.
 	f := newFake(t, false, map[string]string{"AT+CGATT=1": "", "AT+CSQ": "\r\n+CSQ: 20,99\r\n\r\nOK\r\n"})
@@ -227,7 +236,7 @@ func TestCallerGivesUpOnNonAbortiveCommand(t *testing.T) {
 	}
 	res := make(chan *Response, 1)
 	go func() { r, _ := e.Command(context.Background(), "AT+CSQ"); res <- r }()
-	time.Sleep(100 * time.Millisecond)
+	time.Sleep(100 * time.Millisecond) // only time shows AT+CSQ is not sent
 	if got := f.commands(); len(got) != 1 {
 		t.Fatalf("AT+CSQ was sent while AT+CGATT=1 ran: %q", got)
 	}
@@ -243,6 +252,7 @@ func TestCallerGivesUpOnNonAbortiveCommand(t *testing.T) {
 }
 
 func TestPreemptAbortsAbortiveCommand(t *testing.T) {
+	t.Parallel()
 	// AT+COPS=? is abortive (guide 1.2.2): a later command aborts the scan.
 	f := newFake(t, false, map[string]string{"AT+COPS=?": "", "": "", "AT+CSQ": "\r\n+CSQ: 20,99\r\n\r\nOK\r\n"})
 	e := startEngine(t, f, Config{})
@@ -263,6 +273,7 @@ func TestPreemptAbortsAbortiveCommand(t *testing.T) {
 }
 
 func TestTimeoutHealthProcedureUnavailableAndBack(t *testing.T) {
+	t.Parallel()
 	// Guide 1.2.3: after a timeout probe (with the restoring commands); three
 	// probe timeouts in a row → unavailable: close the port, reopen and
 	// probe until the modem answers.
@@ -303,6 +314,7 @@ func TestTimeoutHealthProcedureUnavailableAndBack(t *testing.T) {
 }
 
 func TestProbeAnsweredWithErrorMeansUnavailable(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{"AT": "\r\nERROR\r\n", "AT+CGATT=1": ""})
 	events := make(chan Event, 64)
 	e := startEngine(t, f, Config{Timeout: 50 * time.Millisecond, OnEvent: func(ev Event) { events <- ev }})
@@ -314,6 +326,7 @@ func TestProbeAnsweredWithErrorMeansUnavailable(t *testing.T) {
 }
 
 func TestModemDisappearsMidCommand(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{"AT+CGATT=1": "", "AT": "\r\nOK\r\n"})
 	events := make(chan Event, 64)
 	e := startEngine(t, f, Config{OnEvent: func(ev Event) { events <- ev }})
@@ -334,6 +347,7 @@ func TestModemDisappearsMidCommand(t *testing.T) {
 }
 
 func TestRestartIsReported(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{"AT+CSQ": "\r\n+CSQ: 20,99\r\n\r\nOK\r\n"})
 	events := make(chan Event, 8)
 	e := startEngine(t, f, Config{OnEvent: func(ev Event) { events <- ev }})
@@ -350,6 +364,7 @@ func TestRestartIsReported(t *testing.T) {
 // A module that restarts while a command runs has lost the command: it
 // fails at once instead of waiting out its timeout (up to minutes).
 func TestRestartFailsTheRunningCommand(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{"AT+COPS=0": "", "AT": "\r\nOK\r\n"})
 	events := make(chan Event, 8)
 	e := startEngine(t, f, Config{Timeout: time.Minute, OnEvent: func(ev Event) { events <- ev }})
@@ -372,6 +387,7 @@ func TestRestartFailsTheRunningCommand(t *testing.T) {
 }
 
 func TestGarbageIsSkipped(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{
 		"AT+CSQ": "\r\n+CSQ: 20,99\r\n\r\nOK\r\n",
 		"ATI":    "\r\n" + strings.Repeat("X", 1<<20) + "\r\nOK\r\n",
@@ -395,6 +411,7 @@ func TestGarbageIsSkipped(t *testing.T) {
 }
 
 func TestNeverFinalResultTimesOutBounded(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{"AT": "\r\nOK\r\n"})
 	e := startEngine(t, f, Config{Timeout: 200 * time.Millisecond, MaxResponse: 1000})
 	f.set("AT+CMGL=4", "")
@@ -466,6 +483,7 @@ func waitEvent(t *testing.T, events <-chan Event, kind EventKind) Event {
 }
 
 func TestListenersReceiveEvents(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{})
 	e := startEngine(t, f, Config{})
 	a, b := make(chan Event, 1), make(chan Event, 1)

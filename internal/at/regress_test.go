@@ -12,12 +12,14 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // A command times out; the modem, still busy, answers it late. The late
 // final result is taken as the health probe's answer, and the probe's own OK
 // then ends the next command, which loses its information lines.
 func TestRegressionLateFinalAfterTimeoutShiftsResponses(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{
 		"AT+CGATT=1": "", // slow: answered late, below
 		"AT":         "", // buffered by the busy modem, answered below
@@ -54,6 +56,7 @@ func TestRegressionLateFinalAfterTimeoutShiftsResponses(t *testing.T) {
 // read as the probe failing, so the engine declares the modem unavailable,
 // closes the port and fails every waiting command.
 func TestRegressionLateErrorAfterTimeoutMarksModemUnavailable(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{"AT+CGATT=1": "", "AT": "", "AT+CSQ": "\r\n+CSQ: 20,99\r\n\r\nOK\r\n"})
 	events := make(chan Event, 64)
 	cfg := Config{Timeout: 100 * time.Millisecond, HealthTimeout: 2 * time.Second,
@@ -78,11 +81,14 @@ func TestRegressionLateErrorAfterTimeoutMarksModemUnavailable(t *testing.T) {
 // bound; the next line on the wire, here the next command's answer, is
 // taken as its PDU line.
 func TestRegressionIncompleteTwoLineURCSwallowsNextCommandsLine(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{"AT+CSQ": "\r\n+CSQ: 20,99\r\n\r\nOK\r\n"})
 	e := startEngine(t, f, Config{})
 	urcs := make(chan URC, 4)
 	e.Handle("+CMT:", 2, func(u URC) { urcs <- u })
 	f.send("\r\n+CMT: ,25\r\n") // the PDU line is lost
+	// No event marks the header as read without a line after it, which
+	// is what the test is about: a fixed pause lets the engine take it.
 	time.Sleep(100 * time.Millisecond)
 	r, err := e.Command(context.Background(), "AT+CSQ")
 	var u URC
@@ -99,6 +105,7 @@ func TestRegressionIncompleteTwoLineURCSwallowsNextCommandsLine(t *testing.T) {
 // When the abortive command starts later (it was queued behind a
 // non-abortive one), the preempting command waits behind the whole scan.
 func TestRegressionPreemptLostWhenAbortiveCommandStartsLater(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{
 		"AT+CGATT=1": "", "AT+COPS=?": "", "": "",
 		"AT+CSQ": "\r\n+CSQ: 20,99\r\n\r\nOK\r\n",
@@ -146,10 +153,18 @@ func TestRegressionPreemptLostWhenAbortiveCommandStartsLater(t *testing.T) {
 // logs every unsolicited line through Redact. The panic kills the process,
 // so the engine runs in a child test process.
 func TestRegressionRedactPanicsOnInvalidUTF8FromModem(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{"AT": "\r\nOK\r\n"})
 	e := startEngine(t, f, Config{})
+	marks := make(chan URC, 1)
+	e.Handle("+MARK:", 1, func(u URC) { marks <- u })
 	f.send("\r\nAT\xff\xff\xff\xff+CPIN=1\r\n") // noise, unsolicited
-	time.Sleep(100 * time.Millisecond)
+	f.send("\r\n+MARK: 1\r\n")                  // handled once the noise has been logged
+	select {
+	case <-marks:
+	case <-time.After(testkit.Patience):
+		t.Fatal("the line after the noise was never handled")
+	}
 	if _, err := e.Command(context.Background(), "AT"); err != nil {
 		t.Fatal(err)
 	}
@@ -163,6 +178,7 @@ func TestRegressionRedactPanicsOnInvalidUTF8FromModem(t *testing.T) {
 // for prompts, never sends ESC, and every health probe "AT\r" is swallowed
 // as message text, so the modem is declared unavailable and never recovers.
 func TestRegressionPromptAfterTimeoutNeverRecovers(t *testing.T) {
+	t.Parallel()
 	_, e, events := simEngine(t, modem.Config{ResponseDelay: 300 * time.Millisecond}, Config{
 		Timeout: 2 * time.Second, HealthTimeout: 700 * time.Millisecond,
 		ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
@@ -191,6 +207,7 @@ func TestRegressionPromptAfterTimeoutNeverRecovers(t *testing.T) {
 // Close waits for the dispatcher goroutine; called from an event or URC
 // handler (which runs on that goroutine) it never returns.
 func TestRegressionCloseFromHandlerDeadlocks(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{})
 	var ep atomic.Pointer[Engine]
 	done := make(chan struct{})
@@ -212,6 +229,7 @@ func TestRegressionCloseFromHandlerDeadlocks(t *testing.T) {
 // Start does not check whether the engine was closed: it opens the port and
 // starts goroutines that no Close will ever stop.
 func TestRegressionStartAfterCloseSucceedsAndLeaks(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{"AT": "\r\nOK\r\n"})
 	e := New(f.opener(), Config{Logger: slog.New(slog.DiscardHandler)})
 	e.Close()
@@ -226,6 +244,7 @@ func TestRegressionStartAfterCloseSucceedsAndLeaks(t *testing.T) {
 // final result is taken as the probe's answer: the engine declares a
 // perfectly healthy modem unavailable and closes the port.
 func TestRegressionTimedOutAbortiveCommandFailsTheProbe(t *testing.T) {
+	t.Parallel()
 	_, e, events := simEngine(t, modem.Config{ScanDuration: 10 * time.Second}, Config{
 		HealthTimeout: time.Second, ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
 	})
@@ -253,6 +272,7 @@ func TestRegressionTimedOutAbortiveCommandFailsTheProbe(t *testing.T) {
 // preempting command waits AbortTimeout, then the health probe aborts the
 // scan, its ERROR fails the probe and the modem is declared unavailable.
 func TestRegressionPreemptInsideAbortGuardIsIgnored(t *testing.T) {
+	t.Parallel()
 	_, e, events := simEngine(t, modem.Config{ScanDuration: 10 * time.Second}, Config{
 		HealthTimeout: time.Second, ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
 	})
@@ -282,6 +302,7 @@ func TestRegressionPreemptInsideAbortGuardIsIgnored(t *testing.T) {
 // guard starts late) drops the first abort character: the engine sends it
 // again, so the preempting command does not wait AbortTimeout.
 func TestRegressionIgnoredAbortIsResent(t *testing.T) {
+	t.Parallel()
 	_, e, events := simEngine(t, modem.Config{ScanDuration: 10 * time.Second, AbortGuard: 400 * time.Millisecond}, Config{
 		HealthTimeout: time.Second, ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
 	})
@@ -319,6 +340,7 @@ func TestRegressionIgnoredAbortIsResent(t *testing.T) {
 // MaxQueue, until the running command ends (up to 120 s for a scan): a live
 // caller gets ErrQueueFull although nobody is waiting.
 func TestRegressionQueueFullOfAbandonedRequests(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{"AT+CGATT=1": "", "AT+CSQ": "\r\n+CSQ: 1,99\r\n\r\nOK\r\n"})
 	e := startEngine(t, f, Config{MaxQueue: 2, Timeout: 5 * time.Second})
 	go e.Command(context.Background(), "AT+CGATT=1")
@@ -348,6 +370,7 @@ func (p pipeRWC) Close() error { p.close(); return nil }
 // cancels the context but only the blocked loop could close the port, so
 // Close never returns. Command timeouts stop working too.
 func TestRegressionCloseHangsOnBlockedWrite(t *testing.T) {
+	t.Parallel()
 	hr, mw := io.Pipe() // modem → host
 	mr, hw := io.Pipe() // host → modem; the modem never reads
 	defer mw.Close()
@@ -372,6 +395,7 @@ func TestRegressionCloseHangsOnBlockedWrite(t *testing.T) {
 // Redact masks only the first occurrence of each secret command in a line;
 // a compound command line leaks the second PIN into the trace.
 func TestRegressionRedactLeaksSecondOccurrence(t *testing.T) {
+	t.Parallel()
 	for _, line := range []string{
 		`AT+CLCK="SC",0,"1234";+CLCK="PN",0,"5678"`,
 		`AT+CPIN="1234";+CPIN="5678"`,

@@ -24,6 +24,7 @@ func countingOpener(f *fakeModem, n *atomic.Int32) Opener {
 }
 
 func TestReopenFailsWaitersAndReopensAtOnce(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, true, map[string]string{"AT": "\r\nOK\r\n", "AT+CGATT=1": "", "AT+CSQ": "\r\n+CSQ: 20,99\r\n\r\nOK\r\n"})
 	events := make(chan Event, 64)
 	var opens atomic.Int32
@@ -61,6 +62,7 @@ func TestReopenFailsWaitersAndReopensAtOnce(t *testing.T) {
 }
 
 func TestReopenWhileUnavailableSkipsTheBackoff(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, true, map[string]string{"AT": "\r\nOK\r\n"})
 	events := make(chan Event, 64)
 	var opens atomic.Int32
@@ -78,7 +80,7 @@ func TestReopenWhileUnavailableSkipsTheBackoff(t *testing.T) {
 	waitEvent(t, events, EventUnavailable)
 	// The probe after the reopen times out: the engine waits a minute now.
 	f.waitCmd(t, RestoreCommand)
-	time.Sleep(150 * time.Millisecond)
+	time.Sleep(150 * time.Millisecond) // only time shows the engine stays unavailable
 	if e.Available() {
 		t.Fatal("available while the modem is silent")
 	}
@@ -99,6 +101,7 @@ func TestReopenWhileUnavailableSkipsTheBackoff(t *testing.T) {
 }
 
 func TestReopenBeforeStartAndAfterCloseDoesNothing(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, false, map[string]string{"AT": "\r\nOK\r\n"})
 	e := New(f.opener(), Config{Logger: slog.New(slog.DiscardHandler)})
 	done := make(chan struct{})
@@ -119,6 +122,7 @@ func TestReopenBeforeStartAndAfterCloseDoesNothing(t *testing.T) {
 }
 
 func TestReopenConcurrentWithCommands(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, true, map[string]string{"AT": "\r\nOK\r\n", "AT+CSQ": "\r\n+CSQ: 20,99\r\n\r\nOK\r\n"})
 	events := make(chan Event, 1024)
 	e := startEngine(t, f, Config{OnEvent: func(ev Event) {
@@ -163,6 +167,7 @@ func TestReopenConcurrentWithCommands(t *testing.T) {
 }
 
 func TestSimReopen(t *testing.T) {
+	t.Parallel()
 	_, e, events := simEngine(t, modem.Config{}, Config{
 		HealthTimeout: 200 * time.Millisecond, ReopenMin: time.Minute, ReopenMax: time.Minute,
 	})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // sideChannel opens a second port into the simulated module, as another
@@ -104,9 +105,7 @@ func TestRegressionUnavailableModemInV0StaysUnavailable(t *testing.T) {
 		ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
 	})
 	sideChannel(t, sim, "ATV0")
-	for commandCount(sim, "ATV0") == 0 {
-		time.Sleep(5 * time.Millisecond)
-	}
+	testkit.Eventually(t, "ATV0 on the side channel", func() bool { return commandCount(sim, "ATV0") != 0 })
 	sim.Freeze(true)
 	if _, err := e.Command(context.Background(), "AT+CSQ"); !errors.Is(err, ErrTimeout) {
 		t.Fatalf("AT+CSQ on a frozen module: %v", err)

@@ -59,6 +59,7 @@ func must(t *testing.T, e *Engine, cmd string, opts ...Option) *Response {
 }
 
 func TestSimIdentityAndSignal(t *testing.T) {
+	t.Parallel()
 	_, e, _ := simEngine(t, modem.Config{}, Config{})
 	// Guide 2.2.1: "For example: Huawei Technologies Co., Ltd." and a
 	// 15-digit IMEI; echo is on, as a module starts.
@@ -77,6 +78,7 @@ func TestSimIdentityAndSignal(t *testing.T) {
 }
 
 func TestSimPINErrorsAreTyped(t *testing.T) {
+	t.Parallel()
 	_, e, _ := simEngine(t, modem.Config{PIN: "1234"}, Config{})
 	must(t, e, "AT+CMEE=1")
 	_, err := e.Command(context.Background(), "AT+COPS?")
@@ -94,6 +96,7 @@ func TestSimPINErrorsAreTyped(t *testing.T) {
 }
 
 func TestSimSMSPromptAndCMTI(t *testing.T) {
+	t.Parallel()
 	sim, e, _ := simEngine(t, modem.Config{}, Config{})
 	cmti := make(chan URC, 1)
 	e.Handle("+CMTI:", 1, func(u URC) { cmti <- u })
@@ -119,10 +122,15 @@ func TestSimSMSPromptAndCMTI(t *testing.T) {
 }
 
 func TestSimScanAbortedByPreempt(t *testing.T) {
+	t.Parallel()
 	_, e, _ := simEngine(t, modem.Config{ScanDuration: 10 * time.Second}, Config{})
 	scan := make(chan error, 1)
-	go func() { _, err := e.Command(context.Background(), "AT+COPS=?"); scan <- err }()
-	time.Sleep(200 * time.Millisecond)
+	sent := make(chan struct{})
+	go func() {
+		_, err := e.Command(context.Background(), "AT+COPS=?", WithSent(func() { close(sent) }))
+		scan <- err
+	}()
+	<-sent
 	t0 := time.Now()
 	must(t, e, "AT+CSQ", Preempt())
 	if d := time.Since(t0); d > 5*time.Second {
@@ -134,6 +142,7 @@ func TestSimScanAbortedByPreempt(t *testing.T) {
 }
 
 func TestSimFrozenUnavailableAndBack(t *testing.T) {
+	t.Parallel()
 	sim, e, events := simEngine(t, modem.Config{}, Config{
 		Timeout: 200 * time.Millisecond, HealthTimeout: 100 * time.Millisecond,
 		ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
@@ -149,8 +158,10 @@ func TestSimFrozenUnavailableAndBack(t *testing.T) {
 }
 
 func TestSimResetReportsRestart(t *testing.T) {
+	t.Parallel()
 	for vendor, banner := range map[modem.Vendor]string{modem.Huawei: "^SYSSTART", modem.Quectel: "RDY"} {
 		t.Run(string(vendor), func(t *testing.T) {
+			t.Parallel()
 			sim, e, events := simEngine(t, modem.Config{Vendor: vendor}, Config{})
 			sim.Reset()
 			if ev := waitEvent(t, events, EventRestarted); ev.Detail != banner {
@@ -163,6 +174,7 @@ func TestSimResetReportsRestart(t *testing.T) {
 }
 
 func TestSimGarbageThenCommand(t *testing.T) {
+	t.Parallel()
 	sim, e, _ := simEngine(t, modem.Config{}, Config{})
 	sim.Garbage([]byte("\x00\xff\x13\x11junk\r\n\xfe"))
 	sim.Garbage([]byte(strings.Repeat("Z", 100000) + "\r\n"))
@@ -175,6 +187,7 @@ func TestSimGarbageThenCommand(t *testing.T) {
 }
 
 func TestSimPortVanishesAndComesBack(t *testing.T) {
+	t.Parallel()
 	// The module is unplugged mid-session and a new one appears under the
 	// same device name: the engine reopens the path and goes on.
 	dir := t.TempDir()

@@ -18,23 +18,20 @@ import (
 // read (+CMGR, +CMGL), shown at once (+CMT) or sent (AT+CMGS): decoding it
 // would give the console password and the pwd= value.
 func TestTraceRedactsSMSText(t *testing.T) {
+	t.Parallel()
 	const text = "secret123 set apn=x;pwd=y"
 	var buf testkit.Buffer
 	trace := buf.String
 	sim, e, _ := simEngine(t, modem.Config{}, Config{Trace: &buf})
 	inject := func() int {
 		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
-		for {
-			idx, err := sim.InjectSMS("+4917612345678", text)
-			if err == nil {
-				return idx
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("inject: %v", err)
-			}
-			time.Sleep(20 * time.Millisecond) // the simulator registers
-		}
+		var idx int
+		testkit.EventuallyWithin(t, 5*time.Second, "the simulator takes the SMS", func() bool {
+			var err error
+			idx, err = sim.InjectSMS("+4917612345678", text)
+			return err == nil
+		})
+		return idx
 	}
 	idx := inject()
 	must(t, e, "AT+CMGF=0")
@@ -53,13 +50,9 @@ func TestTraceRedactsSMSText(t *testing.T) {
 	must(t, e, fmt.Sprintf("AT+CMGS=%d", sms.TPDULength(pdu, true)), WithPayload([]byte(strings.ToUpper(hex.EncodeToString(pdu)))))
 	must(t, e, "AT+CNMI=2,2,0,0,0")
 	inject()
-	deadline := time.Now().Add(5 * time.Second)
-	for strings.Count(trace(), `< "+CMT:`) == 0 || strings.HasSuffix(strings.TrimSpace(trace()), `+CMT: ,`) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no +CMT in the trace:\n%s", trace())
-		}
-		time.Sleep(20 * time.Millisecond) // the simulator delivers on its own
-	}
+	testkit.EventuallyWithin(t, 5*time.Second, "a +CMT in the trace", func() bool {
+		return strings.Count(trace(), `< "+CMT:`) != 0 && !strings.HasSuffix(strings.TrimSpace(trace()), `+CMT: ,`)
+	})
 	must(t, e, "AT") // the +CMT's PDU line has been read before the answer
 
 	septets, _ := sms.EncodeGSM7(text)

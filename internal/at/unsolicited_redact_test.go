@@ -14,6 +14,7 @@ import (
 // A +CMT that nobody handles is logged line by line at debug level; its PDU
 // line is logged without the message, which holds the console password.
 func TestUnhandledSMSLoggedWithoutText(t *testing.T) {
+	t.Parallel()
 	d := sms.Deliver{
 		SMSC:       sms.ParseAddress("+491710760000"),
 		Originator: sms.ParseAddress("+4917612345678"),

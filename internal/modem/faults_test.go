@@ -10,12 +10,14 @@ import (
 	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/gsm"
 	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // Each fault test ends in a clear reported state or in recovery, and logs
 // the time it took (go test -v -run Fault ./internal/modem).
 
 func TestFaultWrongPINStopsAndNeverRetries(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{PIN: "1234"}, Config{PIN: "0000"}, fastEngine)
 	took := r.waitState(t, StateSIMError, 10*time.Second)
 	t.Logf("wrong PIN reported as %s in %v", StateSIMError, took)
@@ -26,13 +28,15 @@ func TestFaultWrongPINStopsAndNeverRetries(t *testing.T) {
 	// A restart makes the manager look again, but it never spends another
 	// try on a PIN the SIM has rejected.
 	r.sim.Reset()
-	time.Sleep(time.Second)
+	r.waitEvent(t, EventRestarted, 10*time.Second)
+	r.waitEvent(t, EventSIMError, 10*time.Second) // it looked again and stopped
 	if left := r.sim.Status().PINLeft; left != 2 {
 		t.Errorf("the manager spent PIN tries: %d left", left)
 	}
 }
 
 func TestFaultLastPINTryIsNeverSpent(t *testing.T) {
+	t.Parallel()
 	sim := simmodem.New(simmodem.Config{PIN: "1234", BootDelay: time.Millisecond})
 	// Two wrong tries by someone else: one left.
 	ctx := context.Background()
@@ -46,9 +50,7 @@ func TestFaultLastPINTryIsNeverSpent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	for !sim.Status().Booted {
-		time.Sleep(5 * time.Millisecond)
-	}
+	testkit.Eventually(t, "the module boots", func() bool { return sim.Status().Booted })
 	for range 2 {
 		e.Command(ctx, `AT+CPIN="9999"`)
 	}
@@ -57,9 +59,7 @@ func TestFaultLastPINTryIsNeverSpent(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- m.Run(rctx) }()
 	defer func() { cancel(); <-done }()
-	for m.Status().State != StateSIMError {
-		time.Sleep(10 * time.Millisecond)
-	}
+	testkit.Eventually(t, "the SIM error", func() bool { return m.Status().State == StateSIMError })
 	if st := m.Status(); st.PINLeft != 1 || !strings.Contains(st.LastError, "last one") {
 		t.Errorf("status %+v", st)
 	}
@@ -69,6 +69,7 @@ func TestFaultLastPINTryIsNeverSpent(t *testing.T) {
 }
 
 func TestFaultPUKRequired(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{PIN: "1234"}, Config{PIN: "0000"}, fastEngine)
 	r.waitState(t, StateSIMError, 10*time.Second)
 	for range 2 { // someone burns the rest by hand
@@ -76,15 +77,14 @@ func TestFaultPUKRequired(t *testing.T) {
 	}
 	r.sim.Reset()
 	r.waitEvent(t, EventSIMError, 10*time.Second)
-	for r.m.Status().SIM != gsm.SIMPUK {
-		time.Sleep(10 * time.Millisecond)
-	}
+	testkit.Eventually(t, "the SIM asks for the PUK", func() bool { return r.m.Status().SIM == gsm.SIMPUK })
 	if st := r.m.Status(); st.State != StateSIMError || st.PUKLeft != 10 {
 		t.Errorf("status %s, PUK left %d", st.State, st.PUKLeft)
 	}
 }
 
 func TestFaultSIMNotInsertedThenInserted(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{}, Config{APN: "em"}, fastEngine)
 	r.waitState(t, StateOnline, 20*time.Second)
 	r.sim.RemoveSIM()
@@ -100,6 +100,7 @@ func TestFaultSIMNotInsertedThenInserted(t *testing.T) {
 }
 
 func TestFaultRegistrationDenied(t *testing.T) {
+	t.Parallel()
 	// An LTE module: the reject cause comes with +CEREG <n>=3.
 	r := newRig(t, simmodem.Config{Vendor: simmodem.Quectel, RegistrationDelay: time.Hour}, Config{APN: "em", RegistrationTimeout: time.Minute}, fastEngine)
 	r.waitState(t, StateRegistering, 10*time.Second)
@@ -119,10 +120,9 @@ func TestFaultRegistrationDenied(t *testing.T) {
 }
 
 func TestFaultResetInTheMiddleOfBringUp(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{PIN: "1234", RegistrationDelay: time.Second}, Config{PIN: "1234", APN: "em"}, fastEngine)
-	for r.m.Status().State != StateRegistering {
-		time.Sleep(5 * time.Millisecond)
-	}
+	testkit.Eventually(t, "registering", func() bool { return r.m.Status().State == StateRegistering })
 	start := time.Now()
 	r.sim.Reset()
 	r.waitEvent(t, EventRestarted, 5*time.Second)
@@ -134,9 +134,10 @@ func TestFaultResetInTheMiddleOfBringUp(t *testing.T) {
 }
 
 func TestFaultScanSlowerThanItsTimeout(t *testing.T) {
+	t.Parallel()
 	ecfg := fastEngine
 	ecfg.Timeouts = map[string]time.Duration{"AT+COPS=?": 300 * time.Millisecond}
-	r := newRig(t, simmodem.Config{ScanDuration: 5 * time.Second}, Config{APN: "em"}, ecfg)
+	r := newRig(t, simmodem.Config{ScanDuration: 2 * time.Second}, Config{APN: "em"}, ecfg)
 	r.waitState(t, StateOnline, 20*time.Second)
 	start := time.Now()
 	_, err := r.m.Scan(context.Background(), nil)
@@ -144,19 +145,15 @@ func TestFaultScanSlowerThanItsTimeout(t *testing.T) {
 		t.Fatalf("scan: %v", err)
 	}
 	// The engine's health probe finds the module busy scanning, then well.
-	for {
-		if _, err := r.e.Command(context.Background(), "AT+CSQ"); err == nil {
-			break
-		}
-		if time.Since(start) > 20*time.Second {
-			t.Fatal("the module never answered again")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	testkit.EventuallyWithin(t, 20*time.Second, "the module answers again", func() bool {
+		_, err := r.e.Command(context.Background(), "AT+CSQ")
+		return err == nil
+	})
 	t.Logf("commands flow again %v after the scan timed out", time.Since(start))
 }
 
 func TestFaultPDPRejected(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{Vendor: simmodem.Quectel}, Config{APN: "em"}, fastEngine)
 	r.sim.RejectPDP(33)
 	ev := r.waitEvent(t, EventPDPRejected, 20*time.Second)
@@ -173,6 +170,7 @@ func TestFaultPDPRejected(t *testing.T) {
 }
 
 func TestFaultFrozenThenBack(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{}, Config{APN: "em"}, fastEngine)
 	r.waitState(t, StateOnline, 20*time.Second)
 	r.sim.Freeze(true)
@@ -184,6 +182,7 @@ func TestFaultFrozenThenBack(t *testing.T) {
 }
 
 func TestFaultBearerDropIsRedialled(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{}, Config{APN: "em"}, fastEngine)
 	r.waitState(t, StateOnline, 20*time.Second)
 	start := time.Now()
@@ -199,6 +198,7 @@ func TestFaultBearerDropIsRedialled(t *testing.T) {
 }
 
 func TestRoamingAndLossAreReported(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{}, Config{NoData: true}, fastEngine)
 	r.waitState(t, StateOnline, 20*time.Second)
 	r.sim.SetRegistration(5)
@@ -210,6 +210,7 @@ func TestRoamingAndLossAreReported(t *testing.T) {
 }
 
 func TestFPLMNReadAndClear(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{}, Config{NoData: true}, fastEngine)
 	r.waitState(t, StateOnline, 20*time.Second)
 	ctx := context.Background()
@@ -230,6 +231,7 @@ func TestFPLMNReadAndClear(t *testing.T) {
 }
 
 func TestPSMRequestedAndGranted(t *testing.T) {
+	t.Parallel()
 	// The emnify guide's example: 140 h periodic TAU, 10 s active time.
 	r := newRig(t, simmodem.Config{Vendor: simmodem.Quectel}, Config{APN: "em", PSM: &PSMRequest{TAU: 140 * time.Hour, Active: 10 * time.Second}}, fastEngine)
 	r.waitState(t, StateOnline, 20*time.Second)

@@ -111,6 +111,7 @@ func (r *rig) waitEvent(t *testing.T, kind EventKind, within time.Duration) Even
 }
 
 func TestBringUpHuaweiWithPINAndNDIS(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{PIN: "1234"}, Config{PIN: "1234", APN: "em"}, fastEngine)
 	took := r.waitState(t, StateOnline, 20*time.Second)
 	t.Logf("huawei: power-on to online in %v", took)
@@ -133,6 +134,7 @@ func TestBringUpHuaweiWithPINAndNDIS(t *testing.T) {
 }
 
 func TestBringUpQuectelWithCGACT(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{Vendor: simmodem.Quectel}, Config{APN: "em", Roaming: true}, fastEngine)
 	took := r.waitState(t, StateOnline, 20*time.Second)
 	t.Logf("quectel: power-on to online in %v", took)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestBringUpGenericDriversOnOtherModules(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		vendor simmodem.Vendor
 		driver string
@@ -19,6 +20,7 @@ func TestBringUpGenericDriversOnOtherModules(t *testing.T) {
 		{simmodem.Quectel, "generic", `AT+CGDCONT=1,"IP","em"`}, // forced: the generic driver works on any 27.007 module
 	} {
 		t.Run(c.driver, func(t *testing.T) {
+			t.Parallel()
 			cfg := Config{APN: "em", Roaming: true}
 			if c.driver == "generic" {
 				cfg.Driver = "generic"
@@ -38,6 +40,7 @@ func TestBringUpGenericDriversOnOtherModules(t *testing.T) {
 }
 
 func TestManualOperatorFallsBackToAutomatic(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{}, Config{APN: "em", Operator: "99999"}, fastEngine)
 	ev := r.waitEvent(t, EventOperator, 20*time.Second)
 	t.Logf("%s", ev.Detail)
@@ -48,6 +51,7 @@ func TestManualOperatorFallsBackToAutomatic(t *testing.T) {
 }
 
 func TestManualOperatorSelected(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{}, Config{APN: "em", Operator: "26202", Roaming: true}, fastEngine)
 	r.waitState(t, StateOnline, 20*time.Second)
 	if st := r.m.Status(); !st.Registration.Manual || st.Registration.PLMN != "26202" {
@@ -59,6 +63,7 @@ func TestManualOperatorSelected(t *testing.T) {
 }
 
 func TestBlacklistedNetworkIsLeft(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{ScanDuration: 300 * time.Millisecond}, Config{APN: "em", Blacklist: []string{"26201"}, Roaming: true}, fastEngine)
 	ev := r.waitEvent(t, EventOperator, 20*time.Second)
 	t.Logf("%s", ev.Detail)
@@ -69,6 +74,7 @@ func TestBlacklistedNetworkIsLeft(t *testing.T) {
 }
 
 func TestJammingIsReported(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{}, Config{APN: "em"}, fastEngine)
 	r.waitState(t, StateOnline, 20*time.Second)
 	r.sim.Jam(true)
@@ -82,6 +88,7 @@ func TestJammingIsReported(t *testing.T) {
 }
 
 func TestURCStormKeepsManagerResponsive(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{}, Config{APN: "em"}, fastEngine)
 	r.waitState(t, StateOnline, 20*time.Second)
 	r.sim.Storm(`+CREG: 1,"D8C5","0E72A5F",2`, 5000)
@@ -98,6 +105,7 @@ func TestURCStormKeepsManagerResponsive(t *testing.T) {
 }
 
 func TestPSMGrantDiffersFromRequest(t *testing.T) {
+	t.Parallel()
 	sim := simmodem.Config{Vendor: simmodem.Quectel}
 	r := newRig(t, sim, Config{APN: "em", PSM: &PSMRequest{TAU: 140 * time.Hour, Active: 10 * time.Second}}, fastEngine)
 	r.sim.GrantPSM("00100001", "00000011") // 1 h TAU, 6 s active
@@ -109,6 +117,7 @@ func TestPSMGrantDiffersFromRequest(t *testing.T) {
 }
 
 func TestEDRXRequested(t *testing.T) {
+	t.Parallel()
 	// The emnify guide's example: LTE-M, 143.36 s cycle ("1000").
 	r := newRig(t, simmodem.Config{Vendor: simmodem.Quectel}, Config{APN: "em", EDRX: &EDRXRequest{LTEM: true, Cycle: 143360 * time.Millisecond}}, fastEngine)
 	r.waitState(t, StateOnline, 20*time.Second)
@@ -122,6 +131,7 @@ func TestEDRXRequested(t *testing.T) {
 }
 
 func TestCMDMPConfigureAndQuery(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{Vendor: simmodem.QuectelNB, Model: "BC35-G"}, Config{APN: "em"}, fastEngine)
 	r.waitState(t, StateOnline, 20*time.Second)
 	ctx := context.Background()
@@ -139,6 +149,7 @@ func TestCMDMPConfigureAndQuery(t *testing.T) {
 }
 
 func TestHuaweiCellsAndLock(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{}, Config{APN: "em"}, fastEngine)
 	r.waitState(t, StateOnline, 20*time.Second)
 	ctx := context.Background()
@@ -156,6 +167,7 @@ func TestHuaweiCellsAndLock(t *testing.T) {
 }
 
 func TestHuaweiCellScan(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{ScanDuration: 1200 * time.Millisecond}, Config{NoData: true}, fastEngine)
 	r.waitState(t, StateOnline, 20*time.Second)
 	ticks := 0

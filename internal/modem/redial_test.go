@@ -10,6 +10,7 @@ import (
 )
 
 func TestRedialTearsDownAndDialsAgain(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		vendor   simmodem.Vendor
 		teardown string
@@ -19,6 +20,7 @@ func TestRedialTearsDownAndDialsAgain(t *testing.T) {
 		{simmodem.Quectel, "AT+CGACT=0,1", DataCGACT},
 	} {
 		t.Run(string(c.vendor), func(t *testing.T) {
+			t.Parallel()
 			r := newRig(t, simmodem.Config{Vendor: c.vendor}, Config{APN: "em"}, fastEngine)
 			r.waitState(t, StateOnline, 20*time.Second)
 			r.waitEvent(t, EventBearerUp, 5*time.Second)
@@ -42,6 +44,7 @@ func TestRedialTearsDownAndDialsAgain(t *testing.T) {
 }
 
 func TestRedialRefusedWithoutABearer(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{}, Config{NoData: true}, fastEngine)
 	r.waitState(t, StateOnline, 20*time.Second)
 	if err := r.m.Redial(context.Background()); err == nil {
@@ -57,6 +60,7 @@ func TestRedialRefusedWithoutABearer(t *testing.T) {
 }
 
 func TestRedialRefusedWhileUnavailable(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, simmodem.Config{}, Config{APN: "em"}, fastEngine)
 	r.waitState(t, StateOnline, 20*time.Second)
 	r.sim.Freeze(true)
@@ -76,11 +80,14 @@ func TestRedialRefusedWhileUnavailable(t *testing.T) {
 // Bring-up must not start over (identify twice, dial twice: the second
 // dial's ^NDISSTAT would then answer a later re-dial).
 func TestBootIndicationDuringProbe(t *testing.T) {
+	t.Parallel()
 	for _, vendor := range []simmodem.Vendor{simmodem.Huawei, simmodem.Quectel} {
 		t.Run(string(vendor), func(t *testing.T) {
+			t.Parallel()
 			r := newRig(t, simmodem.Config{Vendor: vendor, BootDelay: 700 * time.Millisecond}, Config{APN: "em"}, fastEngine)
 			r.waitState(t, StateOnline, 20*time.Second)
-			time.Sleep(500 * time.Millisecond) // a second bring-up would show by now
+			// Only time can show that no second bring-up starts: the sleep is the check.
+			time.Sleep(500 * time.Millisecond)
 			cmds := r.sim.Commands()
 			count := func(prefix string) int {
 				n := 0

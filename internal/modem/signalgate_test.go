@@ -6,6 +6,7 @@ import (
 )
 
 func TestSignalGate(t *testing.T) {
+	t.Parallel()
 	type poll struct {
 		after time.Duration // since the previous poll
 		bars  int
@@ -34,6 +35,7 @@ func TestSignalGate(t *testing.T) {
 			{0, 4, true}, {p, 3, false}, {p, 2, true}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			g := signalGate{}
 			now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 			for i, q := range tc.polls {
@@ -49,6 +51,7 @@ func TestSignalGate(t *testing.T) {
 // A day of a signal hovering between two bars, polled every 30 s, makes
 // at most one event per signalEventGap.
 func TestSignalGateBoundsADay(t *testing.T) {
+	t.Parallel()
 	g := signalGate{}
 	now := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 	events := 0

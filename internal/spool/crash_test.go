@@ -50,6 +50,8 @@ func crashChild(dir, round string) {
 // TestCrashKill kills a child appending records with SIGKILL at random
 // moments and checks that every record it reported durable is there, once.
 // SPOOL_CRASH_LONG=1 runs 40 rounds instead of 4.
+// It runs alone: a child forked while another test holds a spool's lock
+// file shares that lock until it execs, and the other test's reopen fails.
 func TestCrashKill(t *testing.T) {
 	if dir := os.Getenv("SPOOL_CRASH_DIR"); dir != "" {
 		crashChild(dir, os.Getenv("SPOOL_CRASH_ROUND"))

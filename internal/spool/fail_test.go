@@ -6,9 +6,12 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 var failOpt = Options{SegmentSize: 1024, MaxBytes: -1, RetryInterval: 10 * time.Second, MaxRetryInterval: 40 * time.Second}
@@ -18,6 +21,7 @@ var failOpt = Options{SegmentSize: 1024, MaxBytes: -1, RetryInterval: 10 * time.
 // the spool recovers from disk, keeping every record and acknowledgement
 // made before, and delivering nothing of the failed appends.
 func TestRecoverAfterFailure(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		fault   func(f *faultIO, dir string)
@@ -37,6 +41,7 @@ func TestRecoverAfterFailure(t *testing.T) {
 		}, syscall.EIO, true, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			f := &faultIO{}
 			s, clk := openFaulty(t, dir, failOpt, f)
@@ -196,6 +201,7 @@ func TestRecoveryFails(t *testing.T) {
 // whether the syncer ends their batch or, while the syncer waits out
 // SyncDelay, a recovery does.
 func TestBatchInFlight(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		delay  time.Duration
@@ -205,6 +211,7 @@ func TestBatchInFlight(t *testing.T) {
 		{"recovery", 100 * time.Millisecond, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			for range tc.rounds {
 				batchInFlight(t, tc.delay)
 			}
@@ -270,6 +277,7 @@ func batchInFlight(t *testing.T, delay time.Duration) {
 // sees only records whose Append succeeded, in increasing ID order, and
 // misses none of them; acknowledged records stay acknowledged.
 func TestFailureConcurrent(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	f := &faultIO{}
 	opt := failOpt
@@ -344,6 +352,8 @@ func TestFailureConcurrent(t *testing.T) {
 			}
 		}
 	}()
+	// Each fault mode holds for a while so that the appenders, the acks
+	// and the reader meet it: these sleeps are exposure, not ordering.
 	for round := range 8 {
 		time.Sleep(10 * time.Millisecond)
 		f.mu.Lock()
@@ -393,6 +403,7 @@ func TestFailureConcurrent(t *testing.T) {
 // TestCloseWhileFailed: Close works on a failed spool, with appenders
 // running, and leaves the directory for Open to recover.
 func TestCloseWhileFailed(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	f := &faultIO{torn: true}
 	s, _ := openFaulty(t, dir, failOpt, f)
@@ -401,7 +412,10 @@ func TestCloseWhileFailed(t *testing.T) {
 	if _, err := s.Append([]byte("lost")); !errors.Is(err, ErrFailed) {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
+	var (
+		wg      sync.WaitGroup
+		refused atomic.Int64
+	)
 	for range 4 {
 		wg.Go(func() {
 			for {
@@ -413,10 +427,11 @@ func TestCloseWhileFailed(t *testing.T) {
 					t.Error(err)
 					return
 				}
+				refused.Add(1)
 			}
 		})
 	}
-	time.Sleep(5 * time.Millisecond)
+	testkit.Eventually(t, "the appenders running", func() bool { return refused.Load() >= 8 })
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -55,6 +55,8 @@ func TestOpenTwiceIsRefusedUntilClose(t *testing.T) {
 // TestOpenHeldByAnotherProcess opens a spool in a child process: the
 // directory is refused, naming the child's PID, while the child runs, and
 // opens once it has been killed, without any clean-up.
+// It runs alone: a child forked while another test holds a spool's lock
+// file shares that lock until it execs, and the other test's reopen fails.
 func TestOpenHeldByAnotherProcess(t *testing.T) {
 	if dir := os.Getenv("SPOOL_LOCK_DIR"); dir != "" {
 		lockChild(dir)
@@ -63,7 +65,6 @@ func TestOpenHeldByAnotherProcess(t *testing.T) {
 	if testing.Short() {
 		t.Skip("re-executes the test binary")
 	}
-	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "mqtt")
 	cmd := exec.Command(os.Args[0], "-test.run=^TestOpenHeldByAnotherProcess$")
 	cmd.Env = append(os.Environ(), "SPOOL_LOCK_DIR="+dir)

@@ -42,6 +42,8 @@ func permChild(dir string) {
 // TestSpoolFilesArePrivateWithoutUmask creates a spool in a process whose
 // umask is 0, as a daemon started by an init system that sets none runs:
 // the directories are 0700 and every file 0600.
+// It runs alone: a child forked while another test holds a spool's lock
+// file shares that lock until it execs, and the other test's reopen fails.
 func TestSpoolFilesArePrivateWithoutUmask(t *testing.T) {
 	if dir := os.Getenv("SPOOL_PERM_DIR"); dir != "" {
 		permChild(dir)
@@ -50,7 +52,6 @@ func TestSpoolFilesArePrivateWithoutUmask(t *testing.T) {
 	if testing.Short() {
 		t.Skip("re-executes the test binary")
 	}
-	t.Parallel()
 	base := t.TempDir()
 	dir := filepath.Join(base, "spool", "mqtt")
 	cmd := exec.Command(os.Args[0], "-test.run=^TestSpoolFilesArePrivateWithoutUmask$")

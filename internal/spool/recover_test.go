@@ -12,6 +12,7 @@ import (
 // TestTornTail cuts the last segment at every byte offset of its last
 // record: Open must keep every earlier record, cut the rest, and go on.
 func TestTornTail(t *testing.T) {
+	t.Parallel()
 	src := t.TempDir()
 	opt := Options{SegmentSize: 1024, MaxBytes: -1}
 	s := open(t, src, opt)
@@ -56,6 +57,7 @@ func TestTornTail(t *testing.T) {
 // TestCorruptMiddle flips bytes inside one record in the middle of a
 // segment: that record is reported and skipped, every later one kept.
 func TestCorruptMiddle(t *testing.T) {
+	t.Parallel()
 	src := t.TempDir()
 	opt := Options{SegmentSize: 1 << 16, MaxBytes: -1}
 	s := open(t, src, opt)
@@ -99,6 +101,7 @@ func TestCorruptMiddle(t *testing.T) {
 
 // TestCorruptOnRead damages a record after Open: Read skips and reports it.
 func TestCorruptOnRead(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s := open(t, dir, Options{})
 	defer s.Close()
@@ -113,6 +116,7 @@ func TestCorruptOnRead(t *testing.T) {
 }
 
 func TestBadHeader(t *testing.T) {
+	t.Parallel()
 	for name, damage := range map[string]func([]byte){
 		"magic":   func(b []byte) { copy(b, "XXXX") },
 		"version": func(b []byte) { b[4] = 9 },
@@ -136,6 +140,7 @@ func TestBadHeader(t *testing.T) {
 // TestTornSegmentCreation: a crash right after a new segment file was
 // created leaves it empty or short; it holds nothing and is removed.
 func TestTornSegmentCreation(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s := open(t, dir, Options{})
 	appendN(t, s, 3, "%d")

@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 )
 
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s := open(t, dir, Options{})
 	defer s.Close()
@@ -53,6 +55,7 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestConcurrentAppenders(t *testing.T) {
+	t.Parallel()
 	s := open(t, t.TempDir(), Options{SegmentSize: 4096, MaxBytes: -1})
 	defer s.Close()
 	const G, N = 8, 150
@@ -93,6 +96,7 @@ func TestConcurrentAppenders(t *testing.T) {
 }
 
 func TestOutOfOrderAcks(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s := open(t, dir, Options{SegmentSize: 1024, MaxBytes: -1})
 	ids := appendN(t, s, 100, "record number %03d with some padding......")
@@ -156,9 +160,35 @@ func TestOutOfOrderAcks(t *testing.T) {
 }
 
 func TestAckCompaction(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s := open(t, dir, Options{SegmentSize: 1 << 20, MaxBytes: -1})
-	ids := appendN(t, s, 9000, "%d")
+	// Appenders in parallel share their fsyncs (group commit); the records
+	// and the acks that follow are what the test is about.
+	var (
+		mu  sync.Mutex
+		ids []uint64
+		wg  sync.WaitGroup
+	)
+	for g := range 30 {
+		wg.Go(func() {
+			for i := range 300 {
+				id, err := s.Append(fmt.Appendf(nil, "%d", g*300+i))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				ids = append(ids, id)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+	slices.Sort(ids)
 	// Leave the first unacknowledged so the floor cannot advance.
 	for _, id := range ids[1:] {
 		if err := s.Ack(id); err != nil {
@@ -174,6 +204,7 @@ func TestAckCompaction(t *testing.T) {
 }
 
 func TestRestart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	opt := Options{SegmentSize: 2048, MaxBytes: -1}
 	s := open(t, dir, opt)
@@ -201,6 +232,7 @@ func TestRestart(t *testing.T) {
 }
 
 func TestMaxBytesDropOldest(t *testing.T) {
+	t.Parallel()
 	s := open(t, t.TempDir(), Options{MaxBytes: 8192})
 	defer s.Close()
 	ids := appendN(t, s, 300, "drop-oldest %04d ..............................")
@@ -220,6 +252,7 @@ func TestMaxBytesDropOldest(t *testing.T) {
 }
 
 func TestMaxBytesRefuse(t *testing.T) {
+	t.Parallel()
 	s := open(t, t.TempDir(), Options{MaxBytes: 8192, Policy: Refuse})
 	defer s.Close()
 	n := 0
@@ -248,7 +281,7 @@ func TestMaxAge(t *testing.T) {
 	dir := t.TempDir()
 	s := open(t, dir, Options{MaxAge: 100 * time.Millisecond, SegmentSize: 1024, MaxBytes: -1})
 	appendN(t, s, 40, "old %02d ....................")
-	time.Sleep(150 * time.Millisecond)
+	time.Sleep(150 * time.Millisecond) // the records must grow older than MaxAge
 	id, _ := s.Append([]byte("fresh"))
 	rs := readAll(t, s)
 	if len(rs) != 1 || rs[0].ID != id {
@@ -282,6 +315,7 @@ func TestGroupCommit(t *testing.T) {
 // TestAcksPersistAcrossSegments: acknowledged IDs above the floor, in every
 // segment, survive compaction.
 func TestAcksPersistAcrossSegments(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s := open(t, dir, crashOpt)
 	appendN(t, s, 3000, "some record data %d")
