@@ -249,8 +249,15 @@ func (l *loop) attemptFailed(r *request, err error) {
 	}
 }
 
-// portLost handles a read or write failure of the port.
+// portLost handles a read or write failure of the port. While the engine
+// closes (Close closes the port under the loop) the failure is the close:
+// the loop's shutdown fails what waits with ErrClosed.
 func (l *loop) portLost(err error) {
+	select {
+	case <-l.e.closed:
+		return
+	default:
+	}
 	if l.unavailable {
 		l.closePort()
 		failed := fmt.Errorf("%w: port failed: %v", ErrUnavailable, err)
