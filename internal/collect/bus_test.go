@@ -69,9 +69,7 @@ func TestDeadPLCDoesNotStallTheOther(t *testing.T) {
 	s.ClearFault(1)
 	c.cfg.OnPoll = nil
 	ctx := context.Background()
-	for c.PollNow(ctx, "PLC1") != nil {
-		time.Sleep(100 * time.Millisecond)
-	}
+	testkit.Eventually(t, "PLC1 to answer a poll again", func() bool { return c.PollNow(ctx, "PLC1") == nil })
 	if n := logs.count("modbus poll succeeds again", "device=PLC1"); n != 1 {
 		t.Errorf("PLC1's recovery logged %d times", n)
 	}
