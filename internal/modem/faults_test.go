@@ -7,9 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"fmt"
 	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/gsm"
 	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // Each fault test ends in a clear reported state or in recovery, and logs
@@ -46,9 +48,7 @@ func TestFaultLastPINTryIsNeverSpent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	for !sim.Status().Booted {
-		time.Sleep(5 * time.Millisecond)
-	}
+	testkit.Eventually(t, "the simulated modem to boot", func() bool { return sim.Status().Booted })
 	for range 2 {
 		e.Command(ctx, `AT+CPIN="9999"`)
 	}
@@ -57,9 +57,7 @@ func TestFaultLastPINTryIsNeverSpent(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- m.Run(rctx) }()
 	defer func() { cancel(); <-done }()
-	for m.Status().State != StateSIMError {
-		time.Sleep(10 * time.Millisecond)
-	}
+	testkit.Eventually(t, fmt.Sprintf("state %s", StateSIMError), func() bool { return m.Status().State == StateSIMError })
 	if st := m.Status(); st.PINLeft != 1 || !strings.Contains(st.LastError, "last one") {
 		t.Errorf("status %+v", st)
 	}
@@ -76,9 +74,7 @@ func TestFaultPUKRequired(t *testing.T) {
 	}
 	r.sim.Reset()
 	r.waitEvent(t, EventSIMError, 10*time.Second)
-	for r.m.Status().SIM != gsm.SIMPUK {
-		time.Sleep(10 * time.Millisecond)
-	}
+	r.waitStatus(t, testkit.Patience, "the SIM to ask for its PUK", func(st Status) bool { return st.SIM == gsm.SIMPUK })
 	if st := r.m.Status(); st.State != StateSIMError || st.PUKLeft != 10 {
 		t.Errorf("status %s, PUK left %d", st.State, st.PUKLeft)
 	}
@@ -120,9 +116,7 @@ func TestFaultRegistrationDenied(t *testing.T) {
 
 func TestFaultResetInTheMiddleOfBringUp(t *testing.T) {
 	r := newRig(t, simmodem.Config{PIN: "1234", RegistrationDelay: time.Second}, Config{PIN: "1234", APN: "em"}, fastEngine)
-	for r.m.Status().State != StateRegistering {
-		time.Sleep(5 * time.Millisecond)
-	}
+	r.waitState(t, StateRegistering, testkit.Patience)
 	start := time.Now()
 	r.sim.Reset()
 	r.waitEvent(t, EventRestarted, 5*time.Second)
@@ -144,15 +138,10 @@ func TestFaultScanSlowerThanItsTimeout(t *testing.T) {
 		t.Fatalf("scan: %v", err)
 	}
 	// The engine's health probe finds the module busy scanning, then well.
-	for {
-		if _, err := r.e.Command(context.Background(), "AT+CSQ"); err == nil {
-			break
-		}
-		if time.Since(start) > 20*time.Second {
-			t.Fatal("the module never answered again")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	testkit.EventuallyWithin(t, 20*time.Second-time.Since(start), "the module to answer again", func() bool {
+		_, err := r.e.Command(context.Background(), "AT+CSQ")
+		return err == nil
+	})
 	t.Logf("commands flow again %v after the scan timed out", time.Since(start))
 }
 
