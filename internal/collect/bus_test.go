@@ -24,7 +24,7 @@ func TestDeadPLCDoesNotStallTheOther(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.SetFault(1, plc.Fault{Kind: plc.FaultNoAnswer})
-	blocks, _ := modbus.ParseTitanBlocks(an32Starts, an32Counts)
+	blocks := an32Blocks(t, "PLC1")
 	const iv = 400 * time.Millisecond
 	log, logs := testLogger(t)
 	var got polls
