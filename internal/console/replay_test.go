@@ -14,6 +14,7 @@ import (
 	"github.com/cellgate/cellgate/internal/sms"
 	"github.com/cellgate/cellgate/internal/smsgw"
 	"github.com/cellgate/cellgate/internal/testkit"
+	testrig "github.com/cellgate/cellgate/internal/testkit/rig"
 )
 
 // router is a simulated modem whose SMS service and console can be
@@ -31,13 +32,8 @@ type router struct {
 
 func newRouter(t *testing.T) *router {
 	t.Helper()
-	sim := modem.New(modem.Config{BootDelay: 10 * time.Millisecond, RegistrationDelay: 20 * time.Millisecond})
+	sim, link := testrig.StartModemSim(t, modem.Config{BootDelay: 10 * time.Millisecond, RegistrationDelay: 20 * time.Millisecond})
 	dir := t.TempDir()
-	link := filepath.Join(dir, "modem")
-	if err := sim.Start(context.Background(), link); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
 	testkit.Eventually(t, "registration", func() bool { return sim.Registration() == 1 })
 	return &router{sim: sim, link: link, journal: filepath.Join(dir, "console-journal.json"), b: newFake()}
 }

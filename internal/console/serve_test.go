@@ -3,7 +3,6 @@ package console
 import (
 	"context"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/cellgate/cellgate/internal/sms"
 	"github.com/cellgate/cellgate/internal/smsgw"
 	"github.com/cellgate/cellgate/internal/testkit"
+	testrig "github.com/cellgate/cellgate/internal/testkit/rig"
 )
 
 type sentReply struct{ to, text string }
@@ -78,12 +78,7 @@ func TestServeNeverRunsAnIncompleteMessage(t *testing.T) {
 // The whole path a field engineer uses: an SMS to the router's modem, the
 // SMS service, the console, and the reply sent back through the modem.
 func TestConsoleOverTheModem(t *testing.T) {
-	sim := modem.New(modem.Config{BootDelay: 10 * time.Millisecond, RegistrationDelay: 20 * time.Millisecond})
-	link := filepath.Join(t.TempDir(), "modem")
-	if err := sim.Start(context.Background(), link); err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	sim, link := testrig.StartModemSim(t, modem.Config{BootDelay: 10 * time.Millisecond, RegistrationDelay: 20 * time.Millisecond})
 	testkit.Eventually(t, "registration", func() bool { return sim.Registration() == 1 })
 	quiet := slog.New(slog.DiscardHandler)
 	e := at.New(at.SerialOpener(link, at.SerialConfig{}), at.Config{Logger: quiet})
