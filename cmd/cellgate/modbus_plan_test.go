@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/cellgate/cellgate/internal/testkit"
 	"strings"
 	"testing"
 )
@@ -18,7 +19,8 @@ func runPlanCaptured(t *testing.T, args ...string) (string, error) {
 }
 
 func TestModbusPlanAN32(t *testing.T) {
-	out, err := runPlanCaptured(t, "--start", "1;10;55;69;72;100;120;130;152;160;170", "--count", "1;3;2;2;9;10;5;4;3;7;1", "--baud", "9600", "--latency", "20ms")
+	start, words := testkit.AN32Blocks(t, "PLC1")
+	out, err := runPlanCaptured(t, "--start", start, "--count", words, "--baud", "9600", "--latency", "20ms")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,16 +13,23 @@ import (
 	"github.com/cellgate/cellgate/internal/record"
 	"github.com/cellgate/cellgate/internal/serial"
 	"github.com/cellgate/cellgate/internal/simulator/plc"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // The Titan AN32 application note: PLC1 read as eleven blocks over RTU at
 // 9600 8N1, PLC2 registers 10 to 14 (here over TCP), every 10 minutes.
 
-const (
-	an32Starts = "1;10;55;69;72;100;120;130;152;160;170"
-	an32Counts = "1;3;2;2;9;10;5;4;3;7;1"
-	an32IMEI   = "357044060009633"
-)
+const an32IMEI = "357044060009633"
+
+// an32Blocks is device's blocks in the Titan AN32 example.
+func an32Blocks(t testing.TB, device string) []modbus.Range {
+	t.Helper()
+	blocks, err := modbus.ParseTitanBlocks(testkit.AN32Blocks(t, device))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return blocks
+}
 
 // an32Sim serves the AN32 map, its values frozen at the map's start, on a
 // pty (RTU) and on TCP.
@@ -45,10 +52,7 @@ func an32Sim(t *testing.T) (*plc.Server, string) {
 // an32Config is the application note's configuration.
 func an32Config(t *testing.T, s *plc.Server, tcp string, f Format, now func() time.Time, out *sink) Config {
 	t.Helper()
-	blocks, err := modbus.ParseTitanBlocks(an32Starts, an32Counts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	blocks := an32Blocks(t, "PLC1")
 	log, _ := testLogger(t)
 	return Config{
 		Buses: []Bus{
@@ -59,7 +63,7 @@ func an32Config(t *testing.T, s *plc.Server, tcp string, f Format, now func() ti
 			},
 			{
 				Name: "lan", Open: TCPOpener(tcp), TCP: true,
-				Devices: []Device{{Name: "PLC2", ID: 2, Unit: 2, Interval: 10 * time.Minute, Blocks: []modbus.Range{{Start: 10, Count: 5}}}},
+				Devices: []Device{{Name: "PLC2", ID: 2, Unit: 2, Interval: 10 * time.Minute, Blocks: an32Blocks(t, "PLC2")}},
 			},
 		},
 		Format: f, P: "12345678", IMEI: func() string { return an32IMEI },
@@ -107,7 +111,7 @@ func TestAN32TitanRecords(t *testing.T) {
 		t.Fatalf("records %q", recs)
 	}
 
-	blocks, _ := modbus.ParseTitanBlocks(an32Starts, an32Counts)
+	blocks := an32Blocks(t, "PLC1")
 	v1 := serverValues(t, s, 1, blocks)
 	if len(v1) != 47 {
 		t.Fatalf("%d values in PLC1's blocks", len(v1))
@@ -202,7 +206,7 @@ func TestAN32OtherFormats(t *testing.T) {
 		}
 	}
 
-	blocks, _ := modbus.ParseTitanBlocks(an32Starts, an32Counts)
+	blocks := an32Blocks(t, "PLC1")
 	recs := js.records()
 	for i, raw := range recs {
 		var r record.Record

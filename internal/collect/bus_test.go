@@ -24,7 +24,7 @@ func TestDeadPLCDoesNotStallTheOther(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.SetFault(1, plc.Fault{Kind: plc.FaultNoAnswer})
-	blocks, _ := modbus.ParseTitanBlocks(an32Starts, an32Counts)
+	blocks := an32Blocks(t, "PLC1")
 	const iv = 400 * time.Millisecond
 	log, logs := testLogger(t)
 	var got polls
@@ -69,9 +69,7 @@ func TestDeadPLCDoesNotStallTheOther(t *testing.T) {
 	s.ClearFault(1)
 	c.cfg.OnPoll = nil
 	ctx := context.Background()
-	for c.PollNow(ctx, "PLC1") != nil {
-		time.Sleep(100 * time.Millisecond)
-	}
+	testkit.Eventually(t, "PLC1 to answer a poll again", func() bool { return c.PollNow(ctx, "PLC1") == nil })
 	if n := logs.count("modbus poll succeeds again", "device=PLC1"); n != 1 {
 		t.Errorf("PLC1's recovery logged %d times", n)
 	}

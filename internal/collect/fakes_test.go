@@ -1,7 +1,6 @@
 package collect
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -15,6 +14,7 @@ import (
 	"github.com/cellgate/cellgate/internal/modbus"
 	"github.com/cellgate/cellgate/internal/record"
 	"github.com/cellgate/cellgate/internal/simulator/plc"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // fakeClient answers reads of registers with each register's address as its
@@ -106,23 +106,12 @@ func (p *polls) of(device string) []Poll {
 }
 
 // logBuf is a log that tests can search.
-type logBuf struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuf) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
+type logBuf struct{ testkit.Buffer }
 
 // count counts the lines holding all of words.
 func (b *logBuf) count(words ...string) int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
 	n := 0
-	for line := range strings.Lines(b.buf.String()) {
+	for line := range strings.Lines(b.String()) {
 		all := true
 		for _, w := range words {
 			all = all && strings.Contains(line, w)
@@ -132,12 +121,6 @@ func (b *logBuf) count(words ...string) int {
 		}
 	}
 	return n
-}
-
-func (b *logBuf) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func testLogger(t *testing.T) (*slog.Logger, *logBuf) {

@@ -2,13 +2,13 @@ package config
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cellgate/cellgate/examples"
 	"github.com/cellgate/cellgate/internal/collect"
 	"github.com/cellgate/cellgate/internal/modbus"
 	"github.com/cellgate/cellgate/internal/pki"
@@ -61,10 +61,6 @@ func TestExampleHasEveryKey(t *testing.T) {
 
 func TestTitanAN32(t *testing.T) {
 	t.Parallel()
-	data, err := os.ReadFile("../../examples/titan-an32.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	ca, err := pki.NewCA("mosquitto.org")
 	if err != nil {
@@ -78,7 +74,7 @@ func TestTitanAN32(t *testing.T) {
 	if _, _, err := client.WriteFiles(dir, "client"); err != nil {
 		t.Fatal(err)
 	}
-	c, err := Load(writeFile(t, dir, "titan-an32.yaml", string(data)))
+	c, err := Load(writeFile(t, dir, "titan-an32.yaml", examples.TitanAN32))
 	if err != nil {
 		t.Fatal(err)
 	}

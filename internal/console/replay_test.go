@@ -13,6 +13,8 @@ import (
 	"github.com/cellgate/cellgate/internal/simulator/modem"
 	"github.com/cellgate/cellgate/internal/sms"
 	"github.com/cellgate/cellgate/internal/smsgw"
+	"github.com/cellgate/cellgate/internal/testkit"
+	testrig "github.com/cellgate/cellgate/internal/testkit/rig"
 )
 
 // router is a simulated modem whose SMS service and console can be
@@ -30,14 +32,9 @@ type router struct {
 
 func newRouter(t *testing.T) *router {
 	t.Helper()
-	sim := modem.New(modem.Config{BootDelay: 10 * time.Millisecond, RegistrationDelay: 20 * time.Millisecond})
+	sim, link := testrig.StartModemSim(t, modem.Config{BootDelay: 10 * time.Millisecond, RegistrationDelay: 20 * time.Millisecond})
 	dir := t.TempDir()
-	link := filepath.Join(dir, "modem")
-	if err := sim.Start(context.Background(), link); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	waitUntil(t, "registration", func() bool { return sim.Registration() == 1 })
+	testkit.Eventually(t, "registration", func() bool { return sim.Registration() == 1 })
 	return &router{sim: sim, link: link, journal: filepath.Join(dir, "console-journal.json"), b: newFake()}
 }
 
@@ -104,17 +101,6 @@ func (r *router) deletes() int {
 	return n
 }
 
-func waitUntil(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // A reboot request whose delete failed is found again when the router has
 // restarted: it must not reboot the router again (a reboot loop only a site
 // visit ends), nor answer again, and it must be deleted.
@@ -126,15 +112,15 @@ func TestRegressionRebootRequestNotRunAgainAfterRestart(t *testing.T) {
 	if _, err := r.sim.InjectSMS("+491701234567", testPassword+" reboot"); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the reboot", func() bool { return r.calls("Reboot") == 1 && r.deletes() > 0 })
+	testkit.Eventually(t, "the reboot", func() bool { return r.calls("Reboot") == 1 && r.deletes() > 0 })
 	stop() // the reboot
 	if n := r.sim.Status().StoredSMS; n != 1 {
 		t.Fatalf("%d messages stored before the restart, want the undeleted request", n)
 	}
 	r.sim.FailDelete(0)
 	r.start(t)
-	waitUntil(t, "the request found again", func() bool { return len(r.audits()) >= 2 })
-	waitUntil(t, "the request deleted", func() bool { return r.sim.Status().StoredSMS == 0 })
+	testkit.Eventually(t, "the request found again", func() bool { return len(r.audits()) >= 2 })
+	testkit.Eventually(t, "the request deleted", func() bool { return r.sim.Status().StoredSMS == 0 })
 	if n := r.calls("Reboot"); n != 1 {
 		t.Errorf("rebooted %d times, want once", n)
 	}
@@ -156,11 +142,11 @@ func TestRegressionStatusRequestAnsweredOnceAcrossRestarts(t *testing.T) {
 	if _, err := r.sim.InjectSMS("+491701234567", testPassword+" status"); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the reply", func() bool { return len(r.sim.Sent()) == 1 && r.deletes() > 0 })
+	testkit.Eventually(t, "the reply", func() bool { return len(r.sim.Sent()) == 1 && r.deletes() > 0 })
 	stop()
 	for i := range 2 { // two more restarts, the delete still failing
 		stop = r.start(t)
-		waitUntil(t, "the request found again", func() bool { return len(r.audits()) >= 2+i })
+		testkit.Eventually(t, "the request found again", func() bool { return len(r.audits()) >= 2+i })
 		stop()
 	}
 	if n := r.calls("Status"); n != 1 {
@@ -182,7 +168,7 @@ func TestRequestsNotHandledBeforeRestartAreHandledAfter(t *testing.T) {
 	if _, err := r.sim.InjectPDU(deliverPDU(t, testPassword+" status", ts)); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the first reply", func() bool { return len(r.sim.Sent()) == 1 && r.sim.Status().StoredSMS == 0 })
+	testkit.Eventually(t, "the first reply", func() bool { return len(r.sim.Sent()) == 1 && r.sim.Status().StoredSMS == 0 })
 	stop()
 	// While the router is down: the same text again, and another command.
 	if _, err := r.sim.InjectPDU(deliverPDU(t, testPassword+" status", ts.Add(time.Minute))); err != nil {
@@ -192,7 +178,7 @@ func TestRequestsNotHandledBeforeRestartAreHandledAfter(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.start(t)
-	waitUntil(t, "both handled", func() bool { return len(r.sim.Sent()) == 3 && r.sim.Status().StoredSMS == 0 })
+	testkit.Eventually(t, "both handled", func() bool { return len(r.sim.Sent()) == 3 && r.sim.Status().StoredSMS == 0 })
 	if n := r.calls("Status"); n != 2 {
 		t.Errorf("status ran %d times, want twice", n)
 	}

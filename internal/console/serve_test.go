@@ -3,7 +3,6 @@ package console
 import (
 	"context"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +12,8 @@ import (
 	"github.com/cellgate/cellgate/internal/simulator/modem"
 	"github.com/cellgate/cellgate/internal/sms"
 	"github.com/cellgate/cellgate/internal/smsgw"
+	"github.com/cellgate/cellgate/internal/testkit"
+	testrig "github.com/cellgate/cellgate/internal/testkit/rig"
 )
 
 type sentReply struct{ to, text string }
@@ -41,10 +42,7 @@ func TestServeRepliesThenRunsTheFollowUp(t *testing.T) {
 	in, sent := serveRig(t, r)
 	in <- sms.Message{From: "+491701234567", Text: testPassword + " reboot", Parts: 1, Received: 1}
 	in <- sms.Message{From: "+491701234567", Text: testPassword + " status", Parts: 1, Received: 1}
-	deadline := time.Now().Add(2 * time.Second)
-	for len(sent()) < 2 && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
-	}
+	testkit.Eventually(t, "two replies", func() bool { return len(sent()) >= 2 })
 	calls := strings.Join(r.b.Calls(), "|")
 	if !strings.Contains(calls, "Reply rebooting|Reboot") {
 		t.Errorf("the reboot ran before its reply was sent: %s", calls)
@@ -59,9 +57,7 @@ func TestServeNeverRunsAnIncompleteMessage(t *testing.T) {
 	in, sent := serveRig(t, r)
 	in <- sms.Message{From: "+491701234567", Text: testPassword + " fact", Parts: 2, Received: 1, Missing: []int{2}, Incomplete: true}
 	in <- sms.Message{From: "+491701234567", Text: testPassword + " status", Parts: 1, Received: 1}
-	for len(sent()) < 1 {
-		time.Sleep(5 * time.Millisecond)
-	}
+	testkit.Eventually(t, "a reply", func() bool { return len(sent()) >= 1 })
 	for _, c := range r.b.Calls() {
 		if strings.HasPrefix(c, "Factory") {
 			t.Fatal("an incomplete message was executed")
@@ -82,15 +78,8 @@ func TestServeNeverRunsAnIncompleteMessage(t *testing.T) {
 // The whole path a field engineer uses: an SMS to the router's modem, the
 // SMS service, the console, and the reply sent back through the modem.
 func TestConsoleOverTheModem(t *testing.T) {
-	sim := modem.New(modem.Config{BootDelay: 10 * time.Millisecond, RegistrationDelay: 20 * time.Millisecond})
-	link := filepath.Join(t.TempDir(), "modem")
-	if err := sim.Start(context.Background(), link); err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
-	for sim.Registration() != 1 {
-		time.Sleep(5 * time.Millisecond)
-	}
+	sim, link := testrig.StartModemSim(t, modem.Config{BootDelay: 10 * time.Millisecond, RegistrationDelay: 20 * time.Millisecond})
+	testkit.Eventually(t, "registration", func() bool { return sim.Registration() == 1 })
 	quiet := slog.New(slog.DiscardHandler)
 	e := at.New(at.SerialOpener(link, at.SerialConfig{}), at.Config{Logger: quiet})
 	if err := e.Start(context.Background()); err != nil {
@@ -119,10 +108,7 @@ func TestConsoleOverTheModem(t *testing.T) {
 	if _, err := sim.InjectSMS("+15550100", testPassword+" factory"); err != nil { // not allowed: no reply
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for len(sim.Sent()) == 0 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
+	testkit.Eventually(t, "a reply", func() bool { return len(sim.Sent()) > 0 })
 	time.Sleep(300 * time.Millisecond) // a reply to the stranger would be here by now
 	replies := sim.Sent()
 	if len(replies) != 1 {

@@ -3,23 +3,22 @@ package modbus
 import (
 	"errors"
 	"fmt"
+	"github.com/cellgate/cellgate/internal/testkit"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 )
 
-// The AN32 application note's maps: PLC1 as its Start and Number Words
-// fields, PLC2 as five registers from 10.
+// The AN32 application note's PLC1 as a list of registers: the same map as
+// the Start and Number Words fields of the example (examples/titan-an32.yaml).
 const (
-	an32Starts = "1;10;55;69;72;100;120;130;152;160;170"
-	an32Counts = "1;3;2;2;9;10;5;4;3;7;1"
-	an32List   = "1;10;11;12;55;56;69;70;72;73;74;75;76;77;78;79;80;100;101;102;103;104;105;106;107;108;109; 120;121;122;123;124;130;131;132;133;152;153;154;160;161;162;163;164;165;166;170"
+	an32List = "1;10;11;12;55;56;69;70;72;73;74;75;76;77;78;79;80;100;101;102;103;104;105;106;107;108;109; 120;121;122;123;124;130;131;132;133;152;153;154;160;161;162;163;164;165;166;170"
 )
 
 func an32PLC1(t testing.TB) []Range {
 	t.Helper()
-	blocks, err := ParseTitanBlocks(an32Starts, an32Counts)
+	blocks, err := ParseTitanBlocks(testkit.AN32Blocks(t, "PLC1"))
 	if err != nil {
 		t.Fatal(err)
 	}

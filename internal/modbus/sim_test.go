@@ -9,6 +9,7 @@ import (
 	"github.com/cellgate/cellgate/internal/modbus"
 	"github.com/cellgate/cellgate/internal/serial"
 	"github.com/cellgate/cellgate/internal/simulator/plc"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // Our master against our PLC simulator with the AN32 map: PLC1 read with the
@@ -38,7 +39,7 @@ func TestPlannedAN32CycleAgainstTheSimulator(t *testing.T) {
 	t.Parallel()
 	s := an32(t)
 	m := rtuMaster(t, s)
-	need, err := modbus.ParseTitanBlocks("1;10;55;69;72;100;120;130;152;160;170", "1;3;2;2;9;10;5;4;3;7;1")
+	need, err := modbus.ParseTitanBlocks(testkit.AN32Blocks(t, "PLC1"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,9 +3,7 @@ package modem
 import (
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/cellgate/cellgate/internal/at"
 	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
 	"github.com/cellgate/cellgate/internal/testkit"
 )
@@ -34,19 +32,12 @@ func TestPDPCredentialsReachTheModuleWithEveryDriver(t *testing.T) {
 			ecfg := fastEngine
 			ecfg.Trace = &trace
 			r := newRig(t, simmodem.Config{Vendor: tc.vendor}, Config{Driver: tc.driver, APN: "fleet.corp", User: "fleet", Password: "s3cretPW"}, ecfg)
-			deadline := time.Now().Add(10 * time.Second)
-			for {
-				a, u, p, _ := r.sim.PDPAuth(1)
-				if u == "fleet" && p == "s3cretPW" {
-					if a != tc.auth {
-						t.Errorf("authentication type %d; want %d", a, tc.auth)
-					}
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("credentials never reached the module (context 1: %d, %q, %q); commands %q", a, u, p, at.Redact(strings.Join(r.sim.Commands(), "\n")))
-				}
-				time.Sleep(10 * time.Millisecond)
+			testkit.Eventually(t, "the credentials to reach the module", func() bool {
+				_, u, p, _ := r.sim.PDPAuth(1)
+				return u == "fleet" && p == "s3cretPW"
+			})
+			if a, _, _, _ := r.sim.PDPAuth(1); a != tc.auth {
+				t.Errorf("authentication type %d; want %d", a, tc.auth)
 			}
 			if strings.Contains(trace.String(), "s3cretPW") {
 				t.Errorf("the AT trace shows the PDP password:\n%s", trace.String())

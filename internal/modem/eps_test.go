@@ -9,6 +9,7 @@ import (
 
 	"github.com/cellgate/cellgate/internal/gsm"
 	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 func mustReg(t *testing.T, line string) gsm.Registration {
@@ -76,13 +77,7 @@ func TestHuaweiMU709IsNeverPolledForCEREG(t *testing.T) {
 	}
 	// Let upkeep poll the registration a few times.
 	start := count("AT+CGREG?")
-	deadline := time.Now().Add(10 * time.Second)
-	for count("AT+CGREG?") < start+3 {
-		if time.Now().After(deadline) {
-			t.Fatal("upkeep does not poll the registration")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testkit.Eventually(t, "upkeep to poll the registration", func() bool { return count("AT+CGREG?") >= start+3 })
 	// Nor do the tools ask it.
 	_, _ = r.m.PowerSaving(context.Background())
 	if n := count("AT+CEREG?"); n > 1 {

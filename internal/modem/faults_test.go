@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"fmt"
 	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/gsm"
 	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
@@ -50,7 +51,7 @@ func TestFaultLastPINTryIsNeverSpent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	testkit.Eventually(t, "the module boots", func() bool { return sim.Status().Booted })
+	testkit.Eventually(t, "the simulated modem to boot", func() bool { return sim.Status().Booted })
 	for range 2 {
 		e.Command(ctx, `AT+CPIN="9999"`)
 	}
@@ -59,7 +60,7 @@ func TestFaultLastPINTryIsNeverSpent(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- m.Run(rctx) }()
 	defer func() { cancel(); <-done }()
-	testkit.Eventually(t, "the SIM error", func() bool { return m.Status().State == StateSIMError })
+	testkit.Eventually(t, fmt.Sprintf("state %s", StateSIMError), func() bool { return m.Status().State == StateSIMError })
 	if st := m.Status(); st.PINLeft != 1 || !strings.Contains(st.LastError, "last one") {
 		t.Errorf("status %+v", st)
 	}
@@ -77,7 +78,7 @@ func TestFaultPUKRequired(t *testing.T) {
 	}
 	r.sim.Reset()
 	r.waitEvent(t, EventSIMError, 10*time.Second)
-	testkit.Eventually(t, "the SIM asks for the PUK", func() bool { return r.m.Status().SIM == gsm.SIMPUK })
+	r.waitStatus(t, testkit.Patience, "the SIM to ask for its PUK", func(st Status) bool { return st.SIM == gsm.SIMPUK })
 	if st := r.m.Status(); st.State != StateSIMError || st.PUKLeft != 10 {
 		t.Errorf("status %s, PUK left %d", st.State, st.PUKLeft)
 	}
@@ -122,7 +123,7 @@ func TestFaultRegistrationDenied(t *testing.T) {
 func TestFaultResetInTheMiddleOfBringUp(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, simmodem.Config{PIN: "1234", RegistrationDelay: time.Second}, Config{PIN: "1234", APN: "em"}, fastEngine)
-	testkit.Eventually(t, "registering", func() bool { return r.m.Status().State == StateRegistering })
+	r.waitState(t, StateRegistering, testkit.Patience)
 	start := time.Now()
 	r.sim.Reset()
 	r.waitEvent(t, EventRestarted, 5*time.Second)
@@ -145,7 +146,7 @@ func TestFaultScanSlowerThanItsTimeout(t *testing.T) {
 		t.Fatalf("scan: %v", err)
 	}
 	// The engine's health probe finds the module busy scanning, then well.
-	testkit.EventuallyWithin(t, 20*time.Second, "the module answers again", func() bool {
+	testkit.EventuallyWithin(t, 20*time.Second-time.Since(start), "the module to answer again", func() bool {
 		_, err := r.e.Command(context.Background(), "AT+CSQ")
 		return err == nil
 	})

@@ -7,9 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"fmt"
 	"github.com/cellgate/cellgate/internal/at"
 	"github.com/cellgate/cellgate/internal/gsm"
 	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/testkit"
+	"strings"
 )
 
 // rig is a simulated module on a pty, the AT engine on it, and a manager.
@@ -84,14 +87,23 @@ func (r *rig) stop() {
 func (r *rig) waitState(t *testing.T, s State, within time.Duration) time.Duration {
 	t.Helper()
 	start := time.Now()
-	for r.m.Status().State != s {
-		if time.Since(start) > within {
-			st := r.m.Status()
-			t.Fatalf("state %s after %v, want %s (last error %q, registration %+v)", st.State, within, s, st.LastError, st.Registration)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	r.waitStatus(t, within, fmt.Sprintf("state %s", s), func(st Status) bool { return st.State == s })
 	return time.Since(start)
+}
+
+// waitStatus waits until cond holds for the manager's status and, when it
+// does not within d, logs the status it had.
+func (r *rig) waitStatus(t *testing.T, d time.Duration, what string, cond func(Status) bool) {
+	t.Helper()
+	held := false
+	defer func() {
+		if !held {
+			st := r.m.Status()
+			t.Logf("state %s, last error %q, registration %+v, commands %q", st.State, st.LastError, st.Registration, at.Redact(strings.Join(r.sim.Commands(), "\n")))
+		}
+	}()
+	testkit.EventuallyWithin(t, d, what, func() bool { return cond(r.m.Status()) })
+	held = true
 }
 
 // waitEvent waits for an event of the kind and returns it.

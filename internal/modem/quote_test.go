@@ -7,6 +7,7 @@ import (
 	"time"
 
 	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // An APN with line breaks, given to the manager without validation, must not
@@ -17,13 +18,7 @@ func TestInjectedAPNNeverReachesTheLine(t *testing.T) {
 		t.Run(string(v), func(t *testing.T) {
 			t.Parallel()
 			r := newRig(t, simmodem.Config{Vendor: v}, Config{APN: "em\rAT+CFUN=0\rAT", User: "u", Password: "p"}, fastEngine)
-			deadline := time.Now().Add(10 * time.Second)
-			for !strings.Contains(r.m.Status().LastError, "APN") {
-				if time.Now().After(deadline) {
-					t.Fatalf("no APN error reported; last error %q, commands %q", r.m.Status().LastError, r.sim.Commands())
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
+			r.waitLastError(t, "APN", testkit.Patience)
 			for _, c := range r.sim.Commands() {
 				if strings.Contains(c, "CFUN=0") || strings.Contains(c, "em") && strings.Contains(c, "CGDCONT") {
 					t.Errorf("command %q reached the module", c)

@@ -5,22 +5,15 @@ import (
 	"testing"
 	"time"
 
+	"fmt"
 	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
 )
 
 // waitLastError waits for the manager to report an error containing want.
 func (r *rig) waitLastError(t *testing.T, want string, within time.Duration) string {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		if e := r.m.Status().LastError; strings.Contains(e, want) {
-			return e
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no error with %q within %v (last error %q, registration %+v)", want, within, r.m.Status().LastError, r.m.Status().Registration)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	r.waitStatus(t, within, fmt.Sprintf("an error with %q", want), func(st Status) bool { return strings.Contains(st.LastError, want) })
+	return r.m.Status().LastError
 }
 
 func TestBlacklistFallbackNeverRoamsWithRoamingDisabled(t *testing.T) {

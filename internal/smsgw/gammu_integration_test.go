@@ -15,6 +15,7 @@ import (
 	"github.com/cellgate/cellgate/internal/simulator/modem"
 	"github.com/cellgate/cellgate/internal/sms"
 	"github.com/cellgate/cellgate/internal/testkit"
+	testrig "github.com/cellgate/cellgate/internal/testkit/rig"
 )
 
 // Debian's gammu, an SMS client written by others, against the simulator:
@@ -36,15 +37,9 @@ func gammuPath(t *testing.T) string {
 func gammuRig(t *testing.T) (*modem.Modem, string) {
 	t.Helper()
 	gammuPath(t)
-	dir := t.TempDir()
-	link := filepath.Join(dir, "ttyMODEM")
-	sim := modem.New(modem.Config{BootDelay: time.Millisecond, RegistrationDelay: 10 * time.Millisecond})
-	if err := sim.Start(context.Background(), link); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
+	sim, link := testrig.StartModemSim(t, modem.Config{BootDelay: time.Millisecond, RegistrationDelay: 10 * time.Millisecond})
 	testkit.Eventually(t, "registration", func() bool { return sim.Registration() == 1 })
-	rc := filepath.Join(dir, "gammurc")
+	rc := filepath.Join(t.TempDir(), "gammurc")
 	if err := os.WriteFile(rc, []byte("[gammu]\ndevice = "+link+"\nconnection = at\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package smsgw
 import (
 	"context"
 	"log/slog"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,22 +24,7 @@ type rig struct {
 // newRig starts the simulator and the engine and waits for registration.
 func newRig(t *testing.T, cfg Config) *rig {
 	t.Helper()
-	sim := modem.New(modem.Config{BootDelay: 10 * time.Millisecond, RegistrationDelay: 20 * time.Millisecond})
-	link := filepath.Join(t.TempDir(), "modem")
-	if err := sim.Start(context.Background(), link); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	testkit.Eventually(t, "registration", func() bool { return sim.Registration() == 1 })
-	e := at.New(at.SerialOpener(link, at.SerialConfig{Baud: 115200}), at.Config{Timeout: 5 * time.Second, Logger: quiet()})
-	if err := e.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.Close() })
-	if cfg.Logger == nil {
-		cfg.Logger = quiet()
-	}
-	return &rig{sim: sim, e: e, s: New(e, cfg)}
+	return newRigAT(t, cfg, at.Config{Timeout: 5 * time.Second})
 }
 
 func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/sms"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // An undecodable message is logged without its user data: a console
@@ -31,8 +32,8 @@ func TestUndecodableMessageLoggedWithoutText(t *testing.T) {
 	ud := strings.ToUpper(hex.EncodeToString(sms.Pack7(septets, 0)))
 
 	r := newRig(t, Config{})
-	var log strings.Builder
-	r.s.log = slog.New(slog.NewTextHandler(&syncWriter{w: &log}, nil))
+	var log testkit.Buffer
+	r.s.log = slog.New(slog.NewTextHandler(&log, nil))
 	r.s.stored(context.Background(), decodeStored(5, StatUnread, bad))
 	r.s.direct(context.Background(), bad)
 	got := log.String()

@@ -3,7 +3,6 @@ package smsgw
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,17 +11,13 @@ import (
 	"github.com/cellgate/cellgate/internal/simulator/modem"
 	"github.com/cellgate/cellgate/internal/sms"
 	"github.com/cellgate/cellgate/internal/testkit"
+	testrig "github.com/cellgate/cellgate/internal/testkit/rig"
 )
 
 // newRigAT is newRig with an engine configured by acfg (short timeouts).
 func newRigAT(t *testing.T, cfg Config, acfg at.Config) *rig {
 	t.Helper()
-	sim := modem.New(modem.Config{BootDelay: 10 * time.Millisecond, RegistrationDelay: 20 * time.Millisecond})
-	link := filepath.Join(t.TempDir(), "modem")
-	if err := sim.Start(context.Background(), link); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
+	sim, link := testrig.StartModemSim(t, modem.Config{BootDelay: 10 * time.Millisecond, RegistrationDelay: 20 * time.Millisecond})
 	testkit.Eventually(t, "registration", func() bool { return sim.Registration() == 1 })
 	if acfg.Logger == nil {
 		acfg.Logger = quiet()

@@ -3,11 +3,9 @@ package smsgw
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -277,8 +275,8 @@ func TestSameNumber(t *testing.T) {
 
 func TestUndecodableLoggedThenDeleted(t *testing.T) {
 	r := newRig(t, Config{})
-	var log strings.Builder
-	r.s.log = slog.New(slog.NewTextHandler(&syncWriter{w: &log}, nil))
+	var log testkit.Buffer
+	r.s.log = slog.New(slog.NewTextHandler(&log, nil))
 	r.s.stored(context.Background(), decodeStored(5, StatUnread, "07911326040000F0040B911346610089F60000"))
 	if r.count("AT+CMGD=5") != 1 {
 		t.Error("undecodable message not deleted")
@@ -286,16 +284,4 @@ func TestUndecodableLoggedThenDeleted(t *testing.T) {
 	if !strings.Contains(log.String(), "level=WARN") || !strings.Contains(log.String(), "PDU redacted: 19 octets") {
 		t.Errorf("log %q", log.String())
 	}
-}
-
-// syncWriter serialises writes to w.
-type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (s *syncWriter) Write(b []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(b)
 }

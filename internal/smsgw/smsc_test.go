@@ -4,35 +4,16 @@ import (
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/cellgate/cellgate/internal/testkit"
 )
 
-// lineLog collects log output for a test.
-type lineLog struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lineLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lineLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // A service centre number with a line break must not put a second command
 // on the line: setup refuses it and says so.
 func TestInjectedServiceCentreNeverReachesTheLine(t *testing.T) {
 	t.Parallel()
-	logged := &lineLog{}
+	logged := &testkit.Buffer{}
 	r := newRig(t, Config{SMSC: "+49171\rAT+CFUN=0", Logger: slog.New(slog.NewTextHandler(logged, nil))})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -13,9 +13,9 @@ import (
 	paho "github.com/eclipse/paho.mqtt.golang"
 
 	"github.com/cellgate/cellgate/internal/broker"
-	"github.com/cellgate/cellgate/internal/pki"
 	"github.com/cellgate/cellgate/internal/spool"
 	"github.com/cellgate/cellgate/internal/testkit"
+	"github.com/cellgate/cellgate/internal/testkit/rig"
 )
 
 // The IMEI of the Titan router in the seed (titan-an32).
@@ -86,72 +86,23 @@ func (s *memSource) Acked() []uint64 {
 }
 
 // env is a CA with a broker certificate and a device certificate on disk.
-type env struct {
-	ca                        *pki.CA
-	server                    *pki.Pair
-	caFile, certFile, keyFile string
-	srvCertFile, srvKeyFile   string
-	dir                       string
-}
+type env struct{ *rig.PKI }
 
-func newEnv(t *testing.T) *env {
-	t.Helper()
-	e := &env{dir: t.TempDir()}
-	var err error
-	if e.ca, err = pki.NewCA("cellgate test CA"); err != nil {
-		t.Fatal(err)
-	}
-	if e.server, err = e.ca.Server("localhost", "127.0.0.1"); err != nil {
-		t.Fatal(err)
-	}
-	cl, err := e.ca.Client(imei)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if e.caFile, err = e.ca.WriteFiles(e.dir); err != nil {
-		t.Fatal(err)
-	}
-	if e.certFile, e.keyFile, err = cl.WriteFiles(e.dir, "client"); err != nil {
-		t.Fatal(err)
-	}
-	if e.srvCertFile, e.srvKeyFile, err = e.server.WriteFiles(e.dir, "server"); err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
+func newEnv(t *testing.T) *env { t.Helper(); return &env{rig.NewPKI(t, "", imei)} }
 
-func (e *env) path(name string) string { return filepath.Join(e.dir, name) }
+func (e *env) path(name string) string { return filepath.Join(e.Dir, name) }
 
 // startBroker starts the embedded broker with TLS and a plain listener for
 // observers. tlsAddr "" picks a free port.
 func (e *env) startBroker(t *testing.T, tlsAddr string) *broker.Broker {
 	t.Helper()
-	if tlsAddr == "" {
-		tlsAddr = "127.0.0.1:0"
-	}
-	var b *broker.Broker
-	var err error
-	for range 50 { // the port of a restarted broker may linger briefly
-		b, err = broker.Start(t.Context(), broker.Config{
-			TLSAddr: tlsAddr, CertFile: e.srvCertFile, KeyFile: e.srvKeyFile, ClientCA: e.caFile,
-			PlainAddr: "127.0.0.1:0", TrustPlain: true,
-		})
-		if err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
-	return b
+	return rig.StartBroker(t, rig.BrokerConfig{PKI: e.PKI, Addr: tlsAddr, Plain: true}).Broker()
 }
 
 func (e *env) config(b *broker.Broker) Config {
 	return Config{
 		Broker: "ssl://" + b.Addr(), IMEI: imei,
-		CAFile: e.caFile, CertFile: e.certFile, KeyFile: e.keyFile,
+		CAFile: e.CAFile, CertFile: e.CertFile, KeyFile: e.KeyFile,
 		BackoffMin: 20 * time.Millisecond, BackoffMax: 200 * time.Millisecond,
 		PollInterval: 50 * time.Millisecond, ConnectTimeout: 3 * time.Second, Logger: quiet,
 	}

@@ -43,12 +43,12 @@ func newSink(t *testing.T, e *env, src *memSource, ln net.Listener) *httpsSink {
 		s.srv.Listener.Close()
 		s.srv.Listener = ln
 	}
-	cert, err := e.server.TLSCertificate()
+	cert, err := e.Server.TLSCertificate()
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert},
-		ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: e.ca.Pool()}
+		ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: e.CA.Pool()}
 	s.srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 	s.srv.StartTLS()
 	t.Cleanup(s.srv.Close)
@@ -95,7 +95,7 @@ func (s *httpsSink) setStatus(f func(int) (int, string)) {
 
 func (e *env) httpConfig(url string) HTTPConfig {
 	return HTTPConfig{
-		URL: url, CAFile: e.caFile, CertFile: e.certFile, KeyFile: e.keyFile,
+		URL: url, CAFile: e.CAFile, CertFile: e.CertFile, KeyFile: e.KeyFile,
 		Header:    map[string]string{"Authorization": "Bearer t0ken"},
 		BatchSize: 3, Timeout: 5 * time.Second,
 		BackoffMin: 20 * time.Millisecond, BackoffMax: 100 * time.Millisecond, Logger: quiet,
@@ -240,15 +240,10 @@ func TestHTTPSServerDownThenUp(t *testing.T) {
 		t.Errorf("last error %q", st.LastError)
 	}
 	var ln2 net.Listener
-	for range 50 {
-		if ln2, err = net.Listen("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	testkit.Eventually(t, "the port to be free again", func() bool {
+		ln2, err = net.Listen("tcp", addr)
+		return err == nil
+	})
 	s := newSink(t, e, src, ln2)
 	testkit.Eventually(t, "acked", func() bool { return src.Left() == 0 })
 	if posts := s.Posts(); len(posts) != 1 || posts[0].batch != "1-1" {

@@ -22,14 +22,14 @@ import (
 func startMosquitto(t *testing.T, e *env) *rig.Mosquitto {
 	t.Helper()
 	return rig.StartMosquitto(t, rig.MosquittoConfig{
-		CAFile: e.caFile, CertFile: e.srvCertFile, KeyFile: e.srvKeyFile, Dir: e.dir,
+		CAFile: e.CAFile, CertFile: e.ServerCert, KeyFile: e.ServerKey, Dir: e.Dir,
 	})
 }
 
 func (e *env) mosqConfig(m *rig.Mosquitto) Config {
 	return Config{
 		Broker: "ssl://" + m.TLSAddr, IMEI: imei,
-		CAFile: e.caFile, CertFile: e.certFile, KeyFile: e.keyFile,
+		CAFile: e.CAFile, CertFile: e.CertFile, KeyFile: e.KeyFile,
 		BackoffMin: 20 * time.Millisecond, BackoffMax: 200 * time.Millisecond,
 		PollInterval: 50 * time.Millisecond, ConnectTimeout: 3 * time.Second, Logger: quiet,
 	}

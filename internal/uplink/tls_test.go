@@ -31,7 +31,7 @@ func TestTLSFailuresAreNamed(t *testing.T) {
 	otherFile, _ := other.WriteFiles(t.TempDir())
 	strangerCert, _ := other.Client(imei)
 	sc, sk, _ := strangerCert.WriteFiles(t.TempDir(), "stranger")
-	expired, _ := e.ca.ClientWith(pki.Expired(), imei)
+	expired, _ := e.CA.ClientWith(pki.Expired(), imei)
 	ec, ek, _ := expired.WriteFiles(t.TempDir(), "expired")
 
 	cases := []struct {
@@ -71,10 +71,10 @@ func TestTLSFailuresAreNamed(t *testing.T) {
 func TestExpiredBrokerCertificate(t *testing.T) {
 	e := newEnv(t)
 	var err error
-	if e.server, err = e.ca.ServerWith(pki.Expired(), "127.0.0.1"); err != nil {
+	if e.Server, err = e.CA.ServerWith(pki.Expired(), "127.0.0.1"); err != nil {
 		t.Fatal(err)
 	}
-	if e.srvCertFile, e.srvKeyFile, err = e.server.WriteFiles(e.dir, "expired-server"); err != nil {
+	if e.ServerCert, e.ServerKey, err = e.Server.WriteFiles(e.Dir, "expired-server"); err != nil {
 		t.Fatal(err)
 	}
 	b := e.startBroker(t, "")

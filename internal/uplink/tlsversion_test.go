@@ -15,7 +15,7 @@ import (
 // address; it stops when the test ends.
 func oldTLSBroker(t *testing.T, e *env, maxVersion uint16) string {
 	t.Helper()
-	cert, err := e.server.TLSCertificate()
+	cert, err := e.Server.TLSCertificate()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestRegressionOldTLSBrokerBlamesClientCertificate(t *testing.T) {
 	e := newEnv(t)
 	addr := oldTLSBroker(t, e, tls.VersionTLS11)
 	cfg := Config{
-		Broker: "ssl://" + addr, IMEI: imei, CAFile: e.caFile, CertFile: e.certFile, KeyFile: e.keyFile,
+		Broker: "ssl://" + addr, IMEI: imei, CAFile: e.CAFile, CertFile: e.CertFile, KeyFile: e.KeyFile,
 		ConnectTimeout: 3 * time.Second, Logger: quiet,
 	}
 	err := connectErr(t, cfg)
