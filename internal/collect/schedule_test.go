@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cellgate/cellgate/internal/modbus"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 func TestSlots(t *testing.T) {
@@ -167,7 +168,8 @@ func TestRunEndsItsGoroutines(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- c.Run(ctx) }()
-	time.Sleep(150 * time.Millisecond)
+	// The first poll is under way (and holds for an hour): Run has started.
+	testkit.Eventually(t, "the first poll", func() bool { return f.calls.Load() > 0 })
 	if err := c.Run(ctx); err == nil {
 		t.Error("Run ran twice at once")
 	}
