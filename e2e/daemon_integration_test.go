@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/tls"
 	"encoding/json"
 	"fmt"
@@ -21,9 +20,11 @@ import (
 
 	paho "github.com/eclipse/paho.mqtt.golang"
 
-	"github.com/cellgate/cellgate/internal/pki"
+	"github.com/cellgate/cellgate/examples"
 	"github.com/cellgate/cellgate/internal/record"
 	"github.com/cellgate/cellgate/internal/spool"
+	"github.com/cellgate/cellgate/internal/testkit"
+	"github.com/cellgate/cellgate/internal/testkit/rig"
 )
 
 // simIMEI is the modem simulator's default IMEI (its Huawei MU709s-2): the
@@ -45,12 +46,14 @@ const (
 // skip to the next reserved batch after the crash, duplicates are allowed
 // (at least once), and the spool is empty after the last clean stop.
 func TestDaemonEndToEnd(t *testing.T) {
-	mosqBin := mosquittoBin(t)
+	mosqBin := testkit.Program(t, "mosquitto", "apt-get install mosquitto")
 	dir := t.TempDir()
 	logs := newLogs(t)
 	bin := buildCellgate(t, dir)
 
-	pk := newCerts(t, dir)
+	// ca.crt, client.crt and client.key next to the configuration, and the
+	// broker's server.crt and server.key.
+	pk := rig.NewPKI(t, dir, "cellgate-e2e-gateway")
 	m := startMosquitto(t, mosqBin, pk, dir, logs)
 	obs := newObserver(t, pk, m.tlsAddr)
 
@@ -62,42 +65,42 @@ func TestDaemonEndToEnd(t *testing.T) {
 
 	setup := daemonSetup{
 		modem: filepath.Join(dir, "modem"), plcRTU: filepath.Join(dir, "plc"), plcTCP: plcTCP,
-		broker: m.tlsAddr, metrics: freeAddr(t),
+		broker: m.tlsAddr, metrics: testkit.FreeAddr(t),
 	}
 	cfgPath := filepath.Join(dir, "cellgate.yaml")
-	writeFile(t, cfgPath, setup.config(firstP))
+	writeFile(t, cfgPath, setup.config(t, firstP))
 	stateDir := filepath.Join(dir, "state")
 	d := newDaemon(t, bin, cfgPath, logs)
 
 	// Start: both PLCs, a modem status record and the online status.
 	d.start(t)
 	started := time.Now()
-	eventually(t, "the first records of both PLCs and a modem status record", 90*time.Second, func() bool {
+	testkit.EventuallyWithin(t, 90*time.Second, "the first records of both PLCs and a modem status record", func() bool {
 		return obs.freshFromBoth(started, firstP) && obs.count(func(m message) bool { return m.kind == "status/modem" && m.typ == "status" }) > 0
 	})
 	if !strings.Contains(logs.daemon(t), "imei="+simIMEI) {
 		t.Fatalf("the daemon's identity is not the simulator's IMEI %s", simIMEI)
 	}
-	eventually(t, "the retained status online", 30*time.Second, func() bool {
+	testkit.EventuallyWithin(t, 30*time.Second, "the retained status online", func() bool {
 		return obs.count(func(m message) bool { return m.kind == "status" && m.payload == "online" }) > 0
 	})
 	t.Logf("running: %d messages so far", obs.count(func(message) bool { return true }))
 
 	// (e) Remote AT once the modem is online.
-	eventually(t, "the modem online in a status record", 60*time.Second, func() bool {
+	testkit.EventuallyWithin(t, 60*time.Second, "the modem online in a status record", func() bool {
 		return obs.count(func(m message) bool { return m.kind == "status/modem" && m.state == "online" }) > 0
 	})
 	if tok := obs.c.Publish(simIMEI+"/AT", 1, false, "AT+CSQ"); !tok.WaitTimeout(10*time.Second) || tok.Error() != nil {
 		t.Fatalf("publishing AT+CSQ: %v", tok.Error())
 	}
-	eventually(t, "the +CSQ answer on "+simIMEI+"/ATR", 30*time.Second, func() bool {
+	testkit.EventuallyWithin(t, 30*time.Second, "the +CSQ answer on "+simIMEI+"/ATR", func() bool {
 		return obs.count(func(m message) bool { return m.kind == "ATR" && strings.Contains(m.payload, "+CSQ:") }) > 0
 	})
 	t.Log("remote AT+CSQ answered")
 
 	// (f) cellgate status.
 	var status string
-	eventually(t, `"cellgate status" showing the modem online`, 30*time.Second, func() bool {
+	testkit.EventuallyWithin(t, 30*time.Second, `"cellgate status" showing the modem online`, func() bool {
 		out, err := exec.Command(bin, "status", "--addr", setup.metrics).CombinedOutput()
 		status = string(out)
 		return err == nil && strings.Contains(status, "online")
@@ -112,7 +115,7 @@ func TestDaemonEndToEnd(t *testing.T) {
 	t.Logf("stopped with SIGTERM; next sequence number %d", cleanNext)
 	d.start(t)
 	restarted := time.Now()
-	eventually(t, "both PLCs' records after the restart", 90*time.Second, func() bool { return obs.freshFromBoth(restarted, firstP) })
+	testkit.EventuallyWithin(t, 90*time.Second, "both PLCs' records after the restart", func() bool { return obs.freshFromBoth(restarted, firstP) })
 
 	// (b) A crash and a restart: the numbers skip to the reserved batch's end.
 	if code := d.stop(t, syscall.SIGKILL, 30*time.Second); code != -1 {
@@ -122,41 +125,43 @@ func TestDaemonEndToEnd(t *testing.T) {
 	t.Logf("killed with SIGKILL; the restart numbers from %d", killLimit)
 	d.start(t)
 	restarted = time.Now()
-	eventually(t, "both PLCs' records after the crash", 90*time.Second, func() bool { return obs.freshFromBoth(restarted, firstP) })
+	testkit.EventuallyWithin(t, 90*time.Second, "both PLCs' records after the crash", func() bool { return obs.freshFromBoth(restarted, firstP) })
 
 	// (c) The broker crashes and comes back on the same port. The daemon is
 	// paused around the kill so that no record is between the broker's
 	// acknowledgement and its delivery to the server (queued, unsaved) when
 	// the broker dies: that loss would be the broker's, not the daemon's.
 	d.signal(t, syscall.SIGSTOP)
+	// The duration is the point: a quiet second for the broker to deliver
+	// what it acknowledged; nothing signals its queue empty.
 	time.Sleep(time.Second)
 	m.kill(t)
 	d.signal(t, syscall.SIGCONT)
 	t.Log("killed mosquitto with SIGKILL")
-	time.Sleep(4 * time.Second)
+	time.Sleep(4 * time.Second) // the duration is the point: a broker outage of 4 s
 	m.start(t)
 	restarted = time.Now()
 	t.Log("restarted mosquitto")
-	eventually(t, "both PLCs' records after the broker's restart", 90*time.Second, func() bool { return obs.freshFromBoth(restarted, firstP) })
+	testkit.EventuallyWithin(t, 90*time.Second, "both PLCs' records after the broker's restart", func() bool { return obs.freshFromBoth(restarted, firstP) })
 
 	// (d) A reload with a broken file is refused; the daemon goes on.
 	refusals := strings.Count(logs.daemon(t), "reload refused")
 	writeFile(t, cfgPath, "gateway: [state_dir: {\n  broken yaml\n")
 	d.signal(t, syscall.SIGHUP)
-	eventually(t, `"reload refused" in the daemon's log`, 30*time.Second, func() bool {
+	testkit.EventuallyWithin(t, 30*time.Second, `"reload refused" in the daemon's log`, func() bool {
 		return strings.Count(logs.daemon(t), "reload refused") > refusals
 	})
 	refused := time.Now()
-	eventually(t, "both PLCs' records after the refused reload", 60*time.Second, func() bool { return obs.freshFromBoth(refused, firstP) })
+	testkit.EventuallyWithin(t, 60*time.Second, "both PLCs' records after the refused reload", func() bool { return obs.freshFromBoth(refused, firstP) })
 	if !d.running() {
 		t.Fatal("the daemon stopped after the refused reload")
 	}
 	t.Log("the broken configuration was refused; the daemon goes on")
 	// A valid file with another P is taken.
-	writeFile(t, cfgPath, setup.config(secondP))
+	writeFile(t, cfgPath, setup.config(t, secondP))
 	d.signal(t, syscall.SIGHUP)
 	reloaded := time.Now()
-	eventually(t, "both PLCs' records with P "+secondP+" after the reload", 90*time.Second, func() bool { return obs.freshFromBoth(reloaded, secondP) })
+	testkit.EventuallyWithin(t, 90*time.Second, "both PLCs' records with P "+secondP+" after the reload", func() bool { return obs.freshFromBoth(reloaded, secondP) })
 	t.Log("reloaded: the records carry the new P")
 
 	// The last clean stop: everything numbered arrives, the spool is empty.
@@ -166,15 +171,19 @@ func TestDaemonEndToEnd(t *testing.T) {
 	next := readSeq(t, stateDir)
 	kills := []crash{{first: cleanNext, restart: killLimit}}
 	var rep seqReport
-	ok := waitUntil(60*time.Second, func() bool {
-		rep = obs.sequence(kills)
-		return rep.complete(next)
-	})
-	t.Logf("sequence numbers 1..%d: %d messages numbered, %d distinct, %d duplicates, gaps %v",
-		next-1, rep.numbered, len(rep.seen), rep.dups, rep.gaps)
-	if !ok {
-		t.Errorf("not every record arrived: %s", rep.problem(next))
-	}
+	func() {
+		defer func() { // also when the wait fails the test
+			t.Logf("sequence numbers 1..%d: %d messages numbered, %d distinct, %d duplicates, gaps %v",
+				next-1, rep.numbered, len(rep.seen), rep.dups, rep.gaps)
+			if !rep.complete(next) {
+				t.Errorf("not every record arrived: %s", rep.problem(next))
+			}
+		}()
+		testkit.EventuallyWithin(t, 60*time.Second, "every numbered record at the server", func() bool {
+			rep = obs.sequence(kills)
+			return rep.complete(next)
+		})
+	}()
 	for _, m := range rep.unnumbered {
 		t.Errorf("a record without a sequence number on %s: %s", m.topic, m.payload)
 	}
@@ -223,59 +232,29 @@ type daemonSetup struct {
 	modem, plcRTU, plcTCP, broker, metrics string
 }
 
-// config is the AN32 job on the simulated hardware at a demo interval, with
-// records.p set to p.
-func (s daemonSetup) config(p string) string {
-	return fmt.Sprintf(`# The Titan AN32 job on the simulators.
-gateway:
+// config is the AN32 job (examples/titan-an32.yaml) on the simulated
+// hardware at a demo interval, with records.p set to p.
+func (s daemonSetup) config(t *testing.T, p string) string {
+	return testkit.AN32YAML(t, examples.AN32Site{
+		ModemPort: s.modem,
+		RTUPort:   s.plcRTU,
+		PLC2TCP:   s.plcTCP,
+		Broker:    s.broker,
+		CA:        "ca.crt",
+		Interval:  "1s",
+		P:         p,
+		Modem:     "signal_interval: 5s\ncheck_interval: 10s\n",
+		Records:   "seq: true\n",
+		Extra: `gateway:
   state_dir: state
   status_interval: 3s
-modem:
-  port: %[1]s
-  apn: internet
-  signal_interval: 5s
-  check_interval: 10s
-buses:
-  - name: COM1
-    rtu: {port: %[2]s, baud: 9600, format: 8N1, rs485: true}
-    devices:
-      - name: PLC1
-        id: 1
-        unit: 1
-        interval: 1s
-        start: "1;10;55;69;72;100;120;130;152;160;170"
-        words: "1;3;2;2;9;10;5;4;3;7;1"
-  - name: ETH
-    tcp: {address: "%[3]s"}
-    devices:
-      - name: PLC2
-        id: 2
-        unit: 2
-        interval: 1s
-        start: "10"
-        words: "5"
-records:
-  format: titan
-  p: "%[6]s"
-  seq: true
-outputs:
-  mqtt:
-    broker: ssl://%[4]s
-    ca: ca.crt
-    cert: client.crt
-    key: client.key
-    topic: "[IMEI]/logger"
-remote_at:
-  enabled: true
-  topic: "[IMEI]/AT"
-  response_topic: "[IMEI]/ATR"
 watchdog:
   modem: {interval: 10s, failures: 3, backoff: 30s}
   network: {interval: 10s, failures: 3, backoff: 1m}
   application: {interval: 10s, stall: 1m, backlog: 10m}
 metrics:
-  listen: %[5]s
-`, s.modem, s.plcRTU, s.plcTCP, s.broker, s.metrics, p)
+  listen: ` + s.metrics + "\n",
+	})
 }
 
 // readSeq is the next sequence number the state directory holds for the
@@ -362,9 +341,9 @@ type observer struct {
 	msgs []message
 }
 
-func newObserver(t *testing.T, pk *certs, brokerAddr string) *observer {
+func newObserver(t *testing.T, pk *rig.PKI, brokerAddr string) *observer {
 	t.Helper()
-	pair, err := pk.ca.Client("cellgate-e2e-server")
+	pair, err := pk.CA.Client("cellgate-e2e-server")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -380,7 +359,7 @@ func newObserver(t *testing.T, pk *certs, brokerAddr string) *observer {
 		o.mu.Unlock()
 	}
 	opts := paho.NewClientOptions().AddBroker("ssl://" + brokerAddr).SetClientID("cellgate-e2e-server").
-		SetTLSConfig(&tls.Config{RootCAs: pk.ca.Pool(), Certificates: []tls.Certificate{cert}, ServerName: "127.0.0.1", MinVersion: tls.VersionTLS12}).
+		SetTLSConfig(&tls.Config{RootCAs: pk.CA.Pool(), Certificates: []tls.Certificate{cert}, ServerName: "127.0.0.1", MinVersion: tls.VersionTLS12}).
 		SetCleanSession(false).SetAutoReconnect(true).SetMaxReconnectInterval(time.Second).
 		SetConnectTimeout(10 * time.Second).SetOrderMatters(false).SetDefaultPublishHandler(handler)
 	o.c = paho.NewClient(opts)
@@ -600,12 +579,12 @@ func (d *daemon) stop(t *testing.T, sig syscall.Signal, timeout time.Duration) i
 // proc is a simulator process; its output is kept for the failure report.
 type proc struct {
 	name string
-	out  *lockedBuffer
+	out  *testkit.Buffer
 }
 
 func startProc(t *testing.T, l *logs, name, bin string, args ...string) *proc {
 	t.Helper()
-	p := &proc{name: name, out: &lockedBuffer{}}
+	p := &proc{name: name, out: &testkit.Buffer{}}
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {
@@ -630,7 +609,7 @@ func startProc(t *testing.T, l *logs, name, bin string, args ...string) *proc {
 func (p *proc) waitOutput(t *testing.T, s string, timeout time.Duration) string {
 	t.Helper()
 	var line string
-	eventually(t, fmt.Sprintf("%q from the %s", s, p.name), timeout, func() bool {
+	testkit.EventuallyWithin(t, timeout, fmt.Sprintf("%q from the %s", s, p.name), func() bool {
 		sc := bufio.NewScanner(strings.NewReader(p.out.String()))
 		for sc.Scan() {
 			if strings.Contains(sc.Text(), s) {
@@ -649,7 +628,7 @@ type logs struct {
 	daemonFile *os.File
 	mu         sync.Mutex
 	names      []string
-	others     []*lockedBuffer
+	others     []*testkit.Buffer
 }
 
 func newLogs(t *testing.T) *logs {
@@ -677,7 +656,7 @@ func newLogs(t *testing.T) *logs {
 	return l
 }
 
-func (l *logs) add(name string, b *lockedBuffer) {
+func (l *logs) add(name string, b *testkit.Buffer) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.names = append(l.names, name)
@@ -708,23 +687,6 @@ func (l *logs) checkRaces(t *testing.T) {
 	}
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
 // buildCellgate builds the binary once, with the race detector where the
 // toolchain has it.
 func buildCellgate(t *testing.T, dir string) string {
@@ -743,81 +705,24 @@ func buildCellgate(t *testing.T, dir string) string {
 	return out
 }
 
-// certs are the CA, the broker's certificate and the daemon's client
-// certificate, on disk next to the configuration.
-type certs struct {
-	ca                      *pki.CA
-	caFile, srvCert, srvKey string
-}
-
-func newCerts(t *testing.T, dir string) *certs {
-	t.Helper()
-	c := &certs{}
-	var err error
-	if c.ca, err = pki.NewCA("cellgate e2e CA"); err != nil {
-		t.Fatal(err)
-	}
-	if c.caFile, err = c.ca.WriteFiles(dir); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := c.ca.Server("127.0.0.1", "localhost")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.srvCert, c.srvKey, err = srv.WriteFiles(dir, "server"); err != nil {
-		t.Fatal(err)
-	}
-	client, err := c.ca.Client("cellgate-e2e-gateway")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := client.WriteFiles(dir, "client"); err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func mosquittoBin(t *testing.T) string {
-	t.Helper()
-	if bin, err := exec.LookPath("mosquitto"); err == nil {
-		return bin
-	}
-	if _, err := os.Stat("/usr/sbin/mosquitto"); err == nil {
-		return "/usr/sbin/mosquitto"
-	}
-	if os.Getenv("CELLGATE_REQUIRE_INTEGRATION") != "" {
-		t.Fatal("mosquitto not installed and CELLGATE_REQUIRE_INTEGRATION is set")
-	}
-	t.Skip("mosquitto not installed")
-	return ""
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
 // mosquitto is the broker: a TLS listener requiring client certificates,
 // with persistence so that the server's subscription and queue survive a
-// crash. It can be killed and started again on the same port.
+// crash. It can be killed and started again on the same port. It is not
+// rig.Mosquitto: the broker's crash is a SIGKILL, with no final save, where
+// rig.Mosquitto stops with SIGTERM.
 type mosquitto struct {
 	bin, conf string
 	tlsAddr   string
-	out       *lockedBuffer
+	out       *testkit.Buffer
 
 	mu   sync.Mutex
 	cmd  *exec.Cmd
 	done chan struct{}
 }
 
-func startMosquitto(t *testing.T, bin string, c *certs, dir string, l *logs) *mosquitto {
+func startMosquitto(t *testing.T, bin string, c *rig.PKI, dir string, l *logs) *mosquitto {
 	t.Helper()
-	m := &mosquitto{bin: bin, tlsAddr: freeAddr(t), out: &lockedBuffer{}}
+	m := &mosquitto{bin: bin, tlsAddr: testkit.FreeAddr(t), out: &testkit.Buffer{}}
 	l.add("mosquitto", m.out)
 	persist := filepath.Join(dir, "mosquitto")
 	if err := os.MkdirAll(persist, 0o750); err != nil {
@@ -840,7 +745,7 @@ keyfile %s
 require_certificate true
 use_identity_as_username true
 tls_version tlsv1.2
-`, persist, port, c.caFile, c.srvCert, c.srvKey)
+`, persist, port, c.CAFile, c.ServerCert, c.ServerKey)
 	if os.Geteuid() == 0 {
 		conf = "user root\n" + conf // keep access to the 0600 key
 	}
@@ -913,30 +818,5 @@ func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// waitUntil polls cond every 100 ms until it holds or timeout passes.
-func waitUntil(timeout time.Duration, cond func() bool) bool {
-	deadline := time.Now().Add(timeout)
-	for {
-		if cond() {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-func eventually(t *testing.T, what string, timeout time.Duration, cond func() bool) {
-	t.Helper()
-	start := time.Now()
-	if !waitUntil(timeout, cond) {
-		t.Fatalf("timed out after %v waiting for %s", timeout, what)
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Logf("waited %v for %s", d.Round(100*time.Millisecond), what)
 	}
 }

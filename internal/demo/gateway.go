@@ -13,6 +13,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/cellgate/cellgate/examples"
 	"github.com/cellgate/cellgate/internal/broker"
 	"github.com/cellgate/cellgate/internal/config"
 	"github.com/cellgate/cellgate/internal/gateway"
@@ -81,11 +82,12 @@ type gatewayDemo struct {
 	version  string
 	log      *slog.Logger
 
-	ca        *pki.CA
-	brokerURL string
-	modemTTY  string
-	plcTTY    string
-	plcTCP    string
+	ca         *pki.CA
+	brokerAddr string // the broker's TLS listener, host:port
+	brokerURL  string
+	modemTTY   string
+	plcTTY     string
+	plcTCP     string
 }
 
 func (d *gatewayDemo) say(format string, args ...any) {
@@ -174,7 +176,8 @@ func (d *gatewayDemo) startBroker(ctx context.Context) (*broker.Broker, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.brokerURL = "ssl://" + b.Addr()
+	d.brokerAddr = b.Addr()
+	d.brokerURL = "ssl://" + d.brokerAddr
 	d.say("MQTT broker with TLS and client certificates on %s (certificates in %s)", d.brokerURL, d.dir)
 	return b, nil
 }
@@ -206,61 +209,34 @@ func (d *gatewayDemo) startPLCs(ctx context.Context) (*plc.Server, error) {
 
 // writeConfig writes the AN32 configuration for the simulated hardware.
 func (d *gatewayDemo) writeConfig() (string, error) {
+	text, err := demoConfig(d)
+	if err != nil {
+		return "", err
+	}
 	path := filepath.Join(d.dir, "cellgate.yaml")
-	return path, os.WriteFile(path, []byte(demoConfig(d)), 0o600)
+	return path, os.WriteFile(path, []byte(text), 0o600)
 }
 
-func demoConfig(d *gatewayDemo) string {
-	return fmt.Sprintf(`# The Titan AN32 job: PLC1 and PLC2 read and published over MQTT with TLS.
-gateway:
+func demoConfig(d *gatewayDemo) (string, error) {
+	return examples.AN32(examples.AN32Site{
+		ModemPort: d.modemTTY,
+		RTUPort:   d.plcTTY,
+		PLC2TCP:   d.plcTCP,
+		Broker:    d.brokerAddr,
+		CA:        "ca.crt",
+		Interval:  d.interval.String(),
+		Modem:     "pin: \"1234\"\nsignal_interval: 5s\ncheck_interval: 10s\n",
+		Extra: fmt.Sprintf(`gateway:
   state_dir: state
-  status_interval: %[6]s
-modem:
-  port: %[2]s
-  pin: "1234"
-  apn: em
-  signal_interval: 5s
-  check_interval: 10s
-buses:
-  - name: COM1
-    rtu: {port: %[3]s, baud: 9600, format: 8N1, rs485: true}
-    devices:
-      - name: PLC1
-        id: 1
-        unit: 1
-        interval: %[1]s
-        start: "1;10;55;69;72;100;120;130;152;160;170"
-        words: "1;3;2;2;9;10;5;4;3;7;1"
-  - name: ETH
-    tcp: {address: "%[4]s"}
-    devices:
-      - name: PLC2
-        id: 2
-        unit: 2
-        interval: %[1]s
-        start: "10"
-        words: "5"
-records:
-  format: titan
-  p: "12345678"
-outputs:
-  mqtt:
-    broker: %[5]s
-    ca: ca.crt
-    cert: client.crt
-    key: client.key
-    topic: "[IMEI]/logger"
-remote_at:
-  enabled: true
-  topic: "[IMEI]/AT"
-  response_topic: "[IMEI]/ATR"
+  status_interval: %s
 watchdog:
   modem: {interval: 10s, failures: 3, backoff: 30s}
   network: {interval: 10s, failures: 3, backoff: 1m}
   application: {interval: 10s, stall: 1m, backlog: 10m}
 metrics:
   listen: 127.0.0.1:0
-`, d.interval, d.modemTTY, d.plcTTY, d.plcTCP, d.brokerURL, max(3*d.interval, 10*time.Second))
+`, max(3*d.interval, 10*time.Second)),
+	})
 }
 
 // cycleTally counts the records of each polling slot by device ID.

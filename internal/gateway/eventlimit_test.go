@@ -128,7 +128,7 @@ func TestRemoteATFloodEvents(t *testing.T) {
 		}
 	}
 	held = int(metricValue(t, r.get("/metrics"), `cellgate_events_held_total{source="remote-at"}`))
-	if n := countEvents(r.in.snapshot(), imei, "remote-at"); n+held != answered || n > remoteATBurst+1 {
+	if n := countEvents(r.messages(), imei, "remote-at"); n+held != answered || n > remoteATBurst+1 {
 		t.Errorf("%d remote AT events recorded and %d held of %d requests answered; burst %d", n, held, answered, remoteATBurst)
 	}
 }

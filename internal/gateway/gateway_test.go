@@ -365,7 +365,7 @@ func (h *holdHook) OnPublish(_ *mqtt.Client, pk packets.Packet) (packets.Packet,
 		case h.held <- string(pk.Payload):
 		default:
 		}
-		time.Sleep(h.hold)
+		time.Sleep(h.hold) // the point: a broker slow to accept records
 	}
 	return pk, nil
 }
@@ -398,7 +398,7 @@ func TestShutdownFlush(t *testing.T) {
 	if took > 2*time.Second+3*time.Second {
 		t.Errorf("Run took %v to return", took)
 	}
-	ms := r.in.snapshot()
+	ms := r.messages()
 	if last := ms[len(ms)-1]; last.Topic != imei+"/status" || last.Payload != "offline" || !last.Retained {
 		t.Errorf("the last message is %+v, not the retained offline status", last)
 	}

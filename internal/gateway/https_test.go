@@ -94,9 +94,9 @@ func TestHTTPSOutputBesideMQTT(t *testing.T) {
 	mu.Lock()
 	down = true
 	mu.Unlock()
-	before := len(titans(t, r.in.snapshot(), r.imei()))
+	before := len(titans(t, r.messages(), r.imei()))
 	r.eventually(20*time.Second, "MQTT records while the HTTPS server is down", func() bool {
-		return len(titans(t, r.in.snapshot(), r.imei())) >= before+4
+		return len(titans(t, r.messages(), r.imei())) >= before+4
 	})
 	r.eventually(10*time.Second, "an HTTPS backlog", func() bool {
 		for _, o := range r.status().Outputs {
@@ -112,7 +112,7 @@ func TestHTTPSOutputBesideMQTT(t *testing.T) {
 	// Every MQTT Titan record of the run reaches the HTTPS server too.
 	r.eventually(60*time.Second, "the HTTPS backlog delivered", func() bool {
 		got := httpsTitans()
-		for _, ti := range titans(t, r.in.snapshot(), r.imei()) {
+		for _, ti := range titans(t, r.messages(), r.imei()) {
 			if got[ti.TS.Format(time.RFC3339)+"/"+string(rune('0'+ti.ID))] == 0 {
 				return false
 			}

@@ -84,7 +84,9 @@ func TestReloadLeaks(t *testing.T) {
 	r.waitMessages(20*time.Second, "records", func(ms []message) bool {
 		return completeSlots(titans(t, ms, imei)) >= 2
 	})
-	// The level of the first start, once its start-up is over.
+	// The level of the first start, once its start-up is over: the leak
+	// tests count the whole process's goroutines, which nothing signals the
+	// end of, so they keep a settle period.
 	time.Sleep(2 * time.Second)
 	g0, f0 := settle(t, 0, 0, 0)
 	t.Logf("after the first start: %d goroutines, %d descriptors", g0, f0)
@@ -335,7 +337,8 @@ func TestReloadBurst(t *testing.T) {
 	p := r.waitRunning(nil)
 	for i := range 30 {
 		r.g.Reload(r.loadConfig())
-		time.Sleep(time.Duration(i%7) * time.Millisecond)
+		time.Sleep(time.Duration(i%7) * time.Millisecond) // the point: reloads at uneven spacing
+
 	}
 	p = r.waitRunning(p)
 	reloaded := time.Now()
@@ -429,7 +432,8 @@ func TestUplinkRestartLeaks(t *testing.T) {
 	imei := r.imei()
 	p := r.waitRunning(nil)
 	o := p.outs[0]
-	time.Sleep(2 * time.Second)
+	time.Sleep(2 * time.Second) // a settle period: the start-up's own goroutines end unsignalled
+
 	g0, f0 := settle(t, 0, 0, 0)
 	for range 15 {
 		pub := o.publisher()

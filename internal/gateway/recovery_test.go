@@ -52,7 +52,7 @@ func TestPLCMissingAtStart(t *testing.T) {
 	r.waitMessages(20*time.Second, "PLC2's records", func(ms []message) bool {
 		return countDevice(t, ms, imei, 2) >= 3
 	})
-	if n := countDevice(t, r.in.snapshot(), imei, 1); n != 0 {
+	if n := countDevice(t, r.messages(), imei, 1); n != 0 {
 		t.Fatalf("%d records of PLC1 without its bus", n)
 	}
 	if d := r.status().Devices["PLC1"]; d.BusOpen || d.Records != 0 {
@@ -128,7 +128,7 @@ func TestBrokerOutage(t *testing.T) {
 		return w.Actions["restart-uplink"] >= 1
 	})
 	if d := time.Since(down); d < 5*time.Second {
-		time.Sleep(5*time.Second - d)
+		time.Sleep(5*time.Second - d) // the point: an outage of at least 5 s
 	}
 	if s := r.status(); s.Outputs[0].Connected || s.Outputs[0].Spool.Records < 4 {
 		t.Fatalf("without a broker: %+v", s.Outputs[0])
@@ -146,7 +146,7 @@ func TestBrokerOutage(t *testing.T) {
 		s := r.status()
 		return s.Outputs[0].Connected && s.Outputs[0].Spool.Records == 0
 	})
-	ms = r.in.snapshot()
+	ms = r.messages()
 
 	// Every sequence number from 1 to the last arrived.
 	got := seqs(t, ms, imei)

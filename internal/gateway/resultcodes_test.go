@@ -177,13 +177,13 @@ func TestReloadDuringModemRecoverLeaks(t *testing.T) {
 	r.waitMessages(20*time.Second, "records", func(ms []message) bool {
 		return completeSlots(titans(t, ms, imei)) >= 2
 	})
-	time.Sleep(2 * time.Second) // the start-up's own work over
+	time.Sleep(2 * time.Second) // a settle period: the start-up's own goroutines end unsignalled
 	g0, f0 := settle(t, 0, 0, 0)
 
 	r.modem.Freeze(true)
 	resets := func() int {
 		n := 0
-		for _, e := range jsonRecords(t, r.in.snapshot(), imei+"/events") {
+		for _, e := range jsonRecords(t, r.messages(), imei+"/events") {
 			if value(e, "kind") == "modem-action" && strings.HasPrefix(value(e, "detail"), "reset") {
 				n++
 			}

@@ -15,9 +15,7 @@ import (
 	"testing"
 	"time"
 
-	mqtt "github.com/mochi-mqtt/server/v2"
-	"github.com/mochi-mqtt/server/v2/packets"
-
+	"github.com/cellgate/cellgate/examples"
 	"github.com/cellgate/cellgate/internal/broker"
 	"github.com/cellgate/cellgate/internal/config"
 	"github.com/cellgate/cellgate/internal/pki"
@@ -25,6 +23,7 @@ import (
 	simmodem "github.com/cellgate/cellgate/internal/simulator/modem"
 	"github.com/cellgate/cellgate/internal/simulator/plc"
 	"github.com/cellgate/cellgate/internal/testkit"
+	testrig "github.com/cellgate/cellgate/internal/testkit/rig"
 )
 
 // The rig runs the AN32 job in-process, as "cellgate demo" does: the modem
@@ -64,12 +63,11 @@ type rig struct {
 	dir  string
 	log  *testkit.Buffer
 
+	pki        *testrig.PKI
 	ca         *pki.CA
 	brokerCert tls.Certificate
 	brokerAddr string
-	brokerMu   sync.Mutex
-	broker     *broker.Broker
-	in         *inbox
+	br         *testrig.Broker
 
 	modem     *simmodem.Modem
 	modemLink string
@@ -99,7 +97,7 @@ func newRig(t *testing.T, opts rigOptions) *rig {
 		opts.statusInterval = "3s"
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &rig{t: t, opts: opts, ctx: ctx, dir: t.TempDir(), log: &testkit.Buffer{}, in: newInbox()}
+	r := &rig{t: t, opts: opts, ctx: ctx, dir: t.TempDir(), log: &testkit.Buffer{}}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("log of the gateway and the simulators:\n%s", tail(r.log, 200))
@@ -109,31 +107,13 @@ func newRig(t *testing.T, opts rigOptions) *rig {
 	r.modemLink = filepath.Join(r.dir, "modem")
 	r.plcLink = filepath.Join(r.dir, "plc")
 
-	ca, err := pki.NewCA("cellgate test CA")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.ca = ca
-	if _, err := ca.WriteFiles(r.dir); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := ca.Server("127.0.0.1", "localhost")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.brokerCert, err = srv.TLSCertificate(); err != nil {
-		t.Fatal(err)
-	}
-	client, err := ca.Client(simIMEI) // the broker allows it "<IMEI>/" only
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := client.WriteFiles(r.dir, "client"); err != nil {
-		t.Fatal(err)
-	}
-	r.brokerAddr = testkit.FreeAddr(t)
-	r.startBroker()
-	t.Cleanup(r.stopBroker)
+	// ca.crt, client.crt and client.key next to the configuration; the
+	// broker allows the client "<IMEI>/" only.
+	r.pki = testrig.NewPKI(t, r.dir, simIMEI)
+	r.ca = r.pki.CA
+	r.brokerCert = *r.pki.ServerTLS(t)
+	r.br = testrig.StartBroker(t, testrig.BrokerConfig{PKI: r.pki})
+	r.brokerAddr = r.br.Addr
 
 	r.modem = simmodem.New(simmodem.Config{PIN: opts.pin, RegistrationDelay: 500 * time.Millisecond, Logger: r.logger("modem-sim")})
 	t.Cleanup(func() { r.modem.Close() })
@@ -163,47 +143,19 @@ func (r *rig) logger(component string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(r.log, &slog.HandlerOptions{Level: level})).With("c", component)
 }
 
-// startBroker starts a broker at the rig's address, recording every message
-// into the inbox.
+// startBroker starts the broker (again) at the rig's address; the inbox
+// keeps what it received before.
 func (r *rig) startBroker() {
 	r.t.Helper()
-	var b *broker.Broker
-	var err error
-	for range 50 { // the port may take a moment to be free again
-		b, err = broker.Start(r.ctx, broker.Config{TLSAddr: r.brokerAddr, Certificate: &r.brokerCert, ClientCAs: r.ca.Pool()})
-		if err == nil {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if err != nil {
-		r.t.Fatalf("broker: %v", err)
-	}
-	if err := b.Server().Subscribe("#", 1, func(_ *mqtt.Client, _ packets.Subscription, pk packets.Packet) {
-		r.in.add(message{Topic: pk.TopicName, Payload: string(pk.Payload), Retained: pk.FixedHeader.Retain, At: time.Now()})
-	}); err != nil {
-		r.t.Fatalf("broker subscription: %v", err)
-	}
-	r.brokerMu.Lock()
-	r.broker = b
-	r.brokerMu.Unlock()
+	r.br.Start()
 }
 
-func (r *rig) stopBroker() {
-	r.brokerMu.Lock()
-	b := r.broker
-	r.broker = nil
-	r.brokerMu.Unlock()
-	if b != nil {
-		b.Close()
-	}
-}
+func (r *rig) stopBroker() { r.br.Stop() }
 
-func (r *rig) currentBroker() *broker.Broker {
-	r.brokerMu.Lock()
-	defer r.brokerMu.Unlock()
-	return r.broker
-}
+func (r *rig) currentBroker() *broker.Broker { return r.br.Broker() }
+
+// messages is a copy of what the broker received so far.
+func (r *rig) messages() []message { return r.br.Messages() }
 
 func (r *rig) startModem() {
 	r.t.Helper()
@@ -219,56 +171,23 @@ func (r *rig) startRTU() {
 	}
 }
 
-// configText is the AN32 job's configuration for the rig.
+// configText is the AN32 job's configuration (examples/titan-an32.yaml)
+// for the rig: PLC2 on Modbus TCP, both devices polled every second.
 func (r *rig) configText(o rigOptions) string {
-	return fmt.Sprintf(`gateway:
-  imei: "%[1]s"
-  state_dir: state
-  status_interval: %[2]s
-modem:
-  port: %[3]s
-  pin: "%[10]s"
-  apn: em
-  signal_interval: 5s
-  check_interval: 10s
-buses:
-  - name: COM1
-    rtu: {port: %[4]s, baud: 9600, format: 8N1, rs485: true}
-    devices:
-      - name: PLC1
-        id: 1
-        unit: 1
-        interval: 1s
-        start: "1;10;55;69;72;100;120;130;152;160;170"
-        words: "1;3;2;2;9;10;5;4;3;7;1"
-  - name: ETH
-    tcp: {address: "%[5]s"}
-    devices:
-      - name: PLC2
-        id: 2
-        unit: 2
-        interval: 1s
-        start: "10"
-        words: "5"
-records:
-  format: titan
-  p: "%[6]s"
-  seq: %[7]v
-outputs:
-  mqtt:
-    broker: ssl://%[8]s
-    ca: ca.crt
-    cert: client.crt
-    key: client.key
-    topic: "[IMEI]/logger"
-    keep_alive: 5s
-remote_at:
-  enabled: true
-  topic: "[IMEI]/AT"
-  response_topic: "[IMEI]/ATR"
-metrics:
-  listen: 127.0.0.1:0
-%[9]s`, o.imei, o.statusInterval, r.modemLink, r.plcLink, r.plcTCP, o.p, o.seq, r.brokerAddr, o.extra, o.pin)
+	return testkit.AN32YAML(r.t, examples.AN32Site{
+		ModemPort: r.modemLink,
+		RTUPort:   r.plcLink,
+		PLC2TCP:   r.plcTCP,
+		Broker:    r.brokerAddr,
+		CA:        "ca.crt",
+		Interval:  "1s",
+		P:         o.p,
+		Modem:     fmt.Sprintf("pin: %q\nsignal_interval: 5s\ncheck_interval: 10s\n", o.pin),
+		Records:   fmt.Sprintf("seq: %v\n", o.seq),
+		MQTT:      "keep_alive: 5s\n",
+		Extra: fmt.Sprintf("gateway:\n  imei: %q\n  state_dir: state\n  status_interval: %s\nmetrics:\n  listen: 127.0.0.1:0\n%s",
+			o.imei, o.statusInterval, o.extra),
+	})
 }
 
 func (r *rig) writeConfig(o rigOptions) {
@@ -373,7 +292,7 @@ func (r *rig) waitMessages(timeout time.Duration, what string, cond func(ms []me
 	r.t.Helper()
 	var ms []message
 	r.eventually(timeout, what, func() bool {
-		ms = r.in.snapshot()
+		ms = r.messages()
 		return cond(ms)
 	})
 	return ms
@@ -415,32 +334,7 @@ func (r *rig) modemOnline() bool {
 }
 
 // message is one publish the broker received.
-type message struct {
-	Topic    string
-	Payload  string
-	Retained bool
-	At       time.Time
-}
-
-// inbox collects messages.
-type inbox struct {
-	mu   sync.Mutex
-	msgs []message
-}
-
-func newInbox() *inbox { return &inbox{} }
-
-func (b *inbox) add(m message) {
-	b.mu.Lock()
-	b.msgs = append(b.msgs, m)
-	b.mu.Unlock()
-}
-
-func (b *inbox) snapshot() []message {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]message(nil), b.msgs...)
-}
+type message = testrig.Message
 
 // titans parses the Titan records on imei's logger topic.
 func titans(t *testing.T, ms []message, imei string) []record.Titan {
