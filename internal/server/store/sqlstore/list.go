@@ -1,0 +1,83 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+
+	"github.com/cellgate/cellgate/internal/server/store"
+)
+
+// list runs a page of a list query. from is "FROM ... WHERE <org scope>"
+// with its args; columns is the SELECT list; fields say what q may name;
+// order is the default ordering and the tie breaker ("s.id").
+func list[T any](ctx context.Context, s *DB, columns, from string, args []any, fields store.Fields, q store.ListQuery, order string, scan func(*sql.Rows) (T, error)) ([]T, int, error) {
+	if err := q.Check(fields); err != nil {
+		return nil, 0, err
+	}
+	where, wargs := filters(fields, q.Filter)
+	args = append(append([]any(nil), args...), wargs...)
+	var total int
+	if err := s.queryRow(ctx, "SELECT COUNT(*) "+from+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if total == 0 || q.Offset() >= total {
+		return nil, total, nil
+	}
+	var ob []string
+	for _, o := range q.Sort {
+		f, _ := fields.Find(o.Field)
+		dir := " ASC"
+		if o.Desc {
+			dir = " DESC"
+		}
+		ob = append(ob, f.Column+dir)
+	}
+	ob = append(ob, order)
+	query := "SELECT " + columns + " " + from + where + " ORDER BY " + strings.Join(ob, ", ") + " LIMIT ? OFFSET ?"
+	rows, err := s.queryRows(ctx, query, append(args, q.PerPage, q.Offset())...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := make([]T, 0, min(q.PerPage, total))
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, v)
+	}
+	return out, total, rows.Err()
+}
+
+// filters turns q's filters into SQL conditions on the fields' columns.
+func filters(fields store.Fields, fs []store.Filter) (string, []any) {
+	var b strings.Builder
+	var args []any
+	for _, f := range fs {
+		d, _ := fields.Find(f.Field)
+		switch d.Match {
+		case store.MatchExact:
+			b.WriteString(" AND " + d.Column + " = ?")
+			if d.Number {
+				n, _ := strconv.ParseInt(f.Value, 10, 64) // checked by ListQuery.Check
+				args = append(args, n)
+			} else {
+				args = append(args, f.Value)
+			}
+		case store.MatchPrefix:
+			b.WriteString(" AND " + d.Column + " LIKE ? ESCAPE '\\'")
+			args = append(args, escapeLike(f.Value)+"%")
+		case store.MatchContains:
+			b.WriteString(" AND LOWER(" + d.Column + ") LIKE ? ESCAPE '\\'")
+			args = append(args, "%"+escapeLike(strings.ToLower(f.Value))+"%")
+		}
+	}
+	return b.String(), args
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
