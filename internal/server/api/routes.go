@@ -20,6 +20,7 @@ func (s *Server) routes() []route {
 		{pattern: "GET /api/v1/sim/{sim_id}/event", action: read, handle: s.listEvents},
 		{pattern: "GET /api/v1/sim_batch/bic/{bic}", action: read, handle: s.getBatch},
 		{pattern: "PATCH /api/v1/sim_batch/bic/{bic}", action: write, handle: s.registerBatch},
+		{pattern: "POST /api/v1/sim_batch", action: admin, handle: s.importBatch},
 
 		{pattern: "GET /api/v1/event", action: read, handle: s.listEvents},
 		{pattern: "GET /api/v1/event/type", action: read, handle: s.listEventTypes},

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/cellgate/cellgate/internal/iccid"
+
 	"github.com/cellgate/cellgate/internal/server/store"
 )
 
@@ -55,7 +57,7 @@ func NewOrg(t testing.TB, s store.Store) store.Actor {
 // ICCID returns a valid, unique ICCID (with its Luhn digit).
 func ICCID() string {
 	payload := fmt.Sprintf("898830%012d", serial.Add(1))
-	return payload + luhn(payload)
+	return payload + string(iccid.LuhnDigit(payload))
 }
 
 // SIMs returns n fresh SIMs for a batch.
@@ -90,20 +92,4 @@ func mustKind(t *testing.T, err error, kind store.Kind, code string) {
 	if e.Kind != kind || (code != "" && e.Code != code) {
 		t.Fatalf("error %v: kind %d code %q, want kind %d code %q", err, e.Kind, e.Code, kind, code)
 	}
-}
-
-// luhn is the Luhn check digit of payload.
-func luhn(payload string) string {
-	sum := 0
-	for i := len(payload) - 1; i >= 0; i-- {
-		d := int(payload[i] - '0')
-		if (len(payload)-1-i)%2 == 0 {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-	}
-	return string(rune('0' + (10-sum%10)%10))
 }
