@@ -84,3 +84,7 @@ func TransitionError(from, to SIMStatus) *Error {
 	return Conflict("illegal_transition", "status",
 		"a SIM cannot go from %s to %s; from %s it may go to %s", from, to, from, allowed)
 }
+
+// ErrClaimLost says that a delivery's lease ran out and another claim
+// holds it now.
+var ErrClaimLost = errors.New("the delivery's claim ran out; another worker holds it")

@@ -133,10 +133,13 @@ type EventStore interface {
 
 // OutboxStore hands webhook deliveries to dispatchers. A delivery is
 // claimed with a lease, so two replicas never send it at once and a
-// crashed replica's claim runs out and the delivery is sent again.
+// crashed replica's claim runs out and the delivery is sent again. The
+// outcome of a delivery is recorded only under the claim it was sent
+// with: a late outcome from a replica whose lease ran out is refused with
+// ErrClaimLost and changes nothing.
 type OutboxStore interface {
 	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Delivery, error)
-	DeliverySucceeded(ctx context.Context, id int64, at time.Time) error
-	DeliveryFailed(ctx context.Context, id int64, next time.Time, attempts int, lastErr string) error
-	DeliveryAbandoned(ctx context.Context, id int64, attempts int, lastErr string) error
+	DeliverySucceeded(ctx context.Context, id int64, claim string, at time.Time) error
+	DeliveryFailed(ctx context.Context, id int64, claim string, next time.Time, attempts int, lastErr string) error
+	DeliveryAbandoned(ctx context.Context, id int64, claim string, attempts int, lastErr string) error
 }

@@ -262,4 +262,5 @@ type Delivery struct {
 	Attempts   int
 	NextAt     time.Time
 	LastError  string
+	Claim      string // the lease this delivery was claimed under
 }

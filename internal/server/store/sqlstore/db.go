@@ -44,8 +44,6 @@ type DB struct {
 	now func() time.Time
 }
 
-
-
 // Open migrates db to the newest schema and returns the store. It refuses
 // a database whose schema is newer than this program knows.
 func Open(ctx context.Context, db *sql.DB, d Dialect) (*DB, error) {

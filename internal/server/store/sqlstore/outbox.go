@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/cellgate/cellgate/internal/server/store"
@@ -43,10 +44,12 @@ ORDER BY d.next_at, d.id LIMIT ?`+s.d.ForUpdate+s.d.SkipLocked, deliveryPending,
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		for _, d := range out {
-			if _, err := t.exec(ctx, `UPDATE deliveries SET lease_until = ? WHERE id = ?`, micros(now.Add(lease)), d.ID); err != nil {
+		until := micros(now.Add(lease))
+		for i, d := range out {
+			if _, err := t.exec(ctx, `UPDATE deliveries SET lease_until = ? WHERE id = ?`, until, d.ID); err != nil {
 				return err
 			}
+			out[i].Claim = strconv.FormatInt(until, 10)
 		}
 		return nil
 	})
@@ -54,24 +57,36 @@ ORDER BY d.next_at, d.id LIMIT ?`+s.d.ForUpdate+s.d.SkipLocked, deliveryPending,
 }
 
 // DeliverySucceeded marks a delivery as done.
-func (s *DB) DeliverySucceeded(ctx context.Context, id int64, at time.Time) error {
-	_, err := s.db.ExecContext(ctx, s.q(`UPDATE deliveries SET state = ?, delivered_at = ?, attempts = attempts + 1, lease_until = 0 WHERE id = ?`),
-		deliveryDone, micros(at), id)
-	return err
+func (s *DB) DeliverySucceeded(ctx context.Context, id int64, claim string, at time.Time) error {
+	return s.settle(ctx, id, claim, `state = ?, delivered_at = ?, attempts = attempts + 1`, deliveryDone, micros(at))
 }
 
 // DeliveryFailed schedules the next attempt of a delivery.
-func (s *DB) DeliveryFailed(ctx context.Context, id int64, next time.Time, attempts int, lastErr string) error {
-	_, err := s.db.ExecContext(ctx, s.q(`UPDATE deliveries SET next_at = ?, attempts = ?, last_error = ?, lease_until = 0 WHERE id = ? AND state = ?`),
-		micros(next), attempts, truncate(lastErr, 500), id, deliveryPending)
-	return err
+func (s *DB) DeliveryFailed(ctx context.Context, id int64, claim string, next time.Time, attempts int, lastErr string) error {
+	return s.settle(ctx, id, claim, `next_at = ?, attempts = ?, last_error = ?`, micros(next), attempts, truncate(lastErr, 500))
 }
 
 // DeliveryAbandoned gives a delivery up.
-func (s *DB) DeliveryAbandoned(ctx context.Context, id int64, attempts int, lastErr string) error {
-	_, err := s.db.ExecContext(ctx, s.q(`UPDATE deliveries SET state = ?, attempts = ?, last_error = ?, lease_until = 0 WHERE id = ?`),
-		deliveryAbandoned, attempts, truncate(lastErr, 500), id)
-	return err
+func (s *DB) DeliveryAbandoned(ctx context.Context, id int64, claim string, attempts int, lastErr string) error {
+	return s.settle(ctx, id, claim, `state = ?, attempts = ?, last_error = ?`, deliveryAbandoned, attempts, truncate(lastErr, 500))
+}
+
+// settle records a delivery's outcome if claim still holds it, and
+// releases the lease.
+func (s *DB) settle(ctx context.Context, id int64, claim, set string, args ...any) error {
+	lease, err := strconv.ParseInt(claim, 10, 64)
+	if err != nil {
+		return store.ErrClaimLost
+	}
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE deliveries SET `+set+`, lease_until = 0 WHERE id = ? AND state = ? AND lease_until = ?`),
+		append(args, id, deliveryPending, lease)...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return store.ErrClaimLost
+	}
+	return nil
 }
 
 func truncate(s string, n int) string {

@@ -234,4 +234,3 @@ func (s *DB) ListSIMs(ctx context.Context, org int64, q store.ListQuery) ([]stor
 	return list(ctx, s, simColumns, simFrom+" WHERE s.org_id = ? AND s.org_id <> 0", []any{org}, SIMFields, q, "s.id",
 		func(r *sql.Rows) (store.SIM, error) { return scanSIM(r) })
 }
-
