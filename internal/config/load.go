@@ -47,11 +47,11 @@ func Parse(name string, data []byte) (*Config, error) {
 
 // parse is Parse, given the file's permissions when it was read from one.
 func parse(name string, data []byte, mode fs.FileMode, haveMode bool) (*Config, error) {
-	root, err := parseYAML(data)
-	if err != nil {
-		return nil, ErrorList{yamlError(name, err)}
+	d := newDecoder(name)
+	root, ok := d.document(data)
+	if !ok {
+		return nil, d.errs
 	}
-	d := &decoder{file: name, marks: map[string]mark{}, bad: map[string]bool{}}
 	c := &Config{Path: name}
 	if abs, err := filepath.Abs(name); err == nil && name != "" {
 		c.Path = abs
