@@ -2,6 +2,8 @@ package config
 
 import (
 	"errors"
+	"io/fs"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -123,4 +125,29 @@ func TestDecodeNeedsAPointer(t *testing.T) {
 		}
 	}()
 	_ = Decode("a.yaml", nil, appConfig{})
+}
+
+func TestReadFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	good, open := dir+"/good.yaml", dir+"/open.yaml"
+	if err := os.WriteFile(good, []byte("listen: x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(open, []byte("listen: x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(open, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := ReadFile(good); err != nil || string(data) != "listen: x\n" {
+		t.Errorf("good: %q %v", data, err)
+	}
+	if _, err := ReadFile(open); err == nil || !strings.Contains(err.Error(), "writable by every user") {
+		t.Errorf("open: %v", err)
+	}
+	_, err := ReadFile(dir + "/missing.yaml")
+	if _, ok := err.(ErrorList); !ok || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing: %T %v", err, err)
+	}
 }
