@@ -61,6 +61,24 @@ var (
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
+// newDecoder starts decoding the file name.
+func newDecoder(name string) *decoder {
+	return &decoder{file: name, marks: map[string]mark{}, bad: map[string]bool{}}
+}
+
+// document reads the one YAML document in data. A syntax error is
+// recorded, and then every later problem is left unreported: ok is false
+// and there is nothing to decode.
+func (d *decoder) document(data []byte) (root *yaml.Node, ok bool) {
+	root, err := parseYAML(data)
+	if err != nil {
+		d.errs = append(d.errs, yamlError(d.file, err))
+		d.bad[""] = true
+		return nil, false
+	}
+	return root, true
+}
+
 // errorAt records a problem at node n, for field path.
 func (d *decoder) errorAt(n *yaml.Node, path, format string, args ...any) {
 	d.bad[path] = true

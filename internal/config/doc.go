@@ -11,4 +11,7 @@
 // or change) is listed in Config.Warnings, placed like errors; Load refuses
 // a configuration file every user may write. Example is a complete,
 // commented configuration.
+//
+// Decode and DecodeDocument offer the same strict decoding, with the same
+// errors, for another program's own configuration struct.
 package config

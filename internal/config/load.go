@@ -27,14 +27,32 @@ const (
 // Load reads, decodes, completes and checks the configuration file at path.
 // Every problem found is returned together, as an ErrorList.
 func Load(path string) (*Config, error) {
-	data, m, err := readFileMode(path, maxConfigBytes)
+	data, m, err := readConfigFile(path)
 	if err != nil {
-		return nil, ErrorList{{File: path, Msg: "cannot read the configuration: " + reason(err), err: err}}
-	}
-	if m&0o002 != 0 {
-		return nil, ErrorList{{File: path, Msg: fmt.Sprintf("is writable by every user (mode %#o): anyone on this host could change what cellgate runs; refused; chmod o-w %s", m, path)}}
+		return nil, err
 	}
 	return parse(path, data, m, true)
+}
+
+// ReadFile reads a configuration file as Load does, for a program that
+// decodes its own (see Decode): a regular file of at most 1 MiB that not
+// every user may write. Its problem is an ErrorList naming the file;
+// errors.Is(err, fs.ErrNotExist) tells a missing one.
+func ReadFile(path string) ([]byte, error) {
+	data, _, err := readConfigFile(path)
+	return data, err
+}
+
+// readConfigFile is ReadFile also giving the file's permission bits.
+func readConfigFile(path string) ([]byte, fs.FileMode, error) {
+	data, m, err := readFileMode(path, maxConfigBytes)
+	if err != nil {
+		return nil, 0, ErrorList{{File: path, Msg: "cannot read the configuration: " + reason(err), err: err}}
+	}
+	if m&0o002 != 0 {
+		return nil, 0, ErrorList{{File: path, Msg: fmt.Sprintf("is writable by every user (mode %#o): anyone on this host could change what cellgate runs; refused; chmod o-w %s", m, path)}}
+	}
+	return data, m, nil
 }
 
 // Parse decodes, completes and checks a configuration read from the file
@@ -47,11 +65,11 @@ func Parse(name string, data []byte) (*Config, error) {
 
 // parse is Parse, given the file's permissions when it was read from one.
 func parse(name string, data []byte, mode fs.FileMode, haveMode bool) (*Config, error) {
-	root, err := parseYAML(data)
-	if err != nil {
-		return nil, ErrorList{yamlError(name, err)}
+	d := newDecoder(name)
+	root, ok := d.document(data)
+	if !ok {
+		return nil, d.errs
 	}
-	d := &decoder{file: name, marks: map[string]mark{}, bad: map[string]bool{}}
 	c := &Config{Path: name}
 	if abs, err := filepath.Abs(name); err == nil && name != "" {
 		c.Path = abs

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"net/mail"
+
+	"github.com/cellgate/cellgate/internal/server/config"
+)
+
+// What the commands below run once their flags are read. Each is a
+// variable so that the server's packages can be wired in one place; until
+// then they return errNotWired.
+var (
+	// runServer serves the API with cfg until ctx is cancelled.
+	runServer = func(ctx context.Context, e *env, cfg *config.Config) error { return errNotWired }
+	// runDemo runs a server with sample data until ctx is cancelled.
+	runDemo = func(ctx context.Context, e *env, o demoOptions) error { return errNotWired }
+	// runAdminCreate creates an administrator account in cfg's database.
+	runAdminCreate = func(ctx context.Context, e *env, cfg *config.Config, o adminOptions) error { return errNotWired }
+)
+
+func runFlags(fs *flag.FlagSet) func(*env, []string) error {
+	file := configFlag(fs, "the configuration `FILE` (default: the built-in defaults, as config example shows them)")
+	return func(e *env, args []string) error {
+		if len(args) > 0 {
+			return usagef("run: unexpected argument %q", args[0])
+		}
+		cfg, err := loadConfig(e, *file)
+		if err != nil {
+			return err
+		}
+		ctx, stop := signalContext()
+		defer stop()
+		return wrap("run", runServer(ctx, e, cfg))
+	}
+}
+
+// demoOptions are the flags of "cellgate-server demo".
+type demoOptions struct{}
+
+func demoFlags(fs *flag.FlagSet) func(*env, []string) error {
+	var o demoOptions
+	return func(e *env, args []string) error {
+		if len(args) > 0 {
+			return usagef("demo: unexpected argument %q", args[0])
+		}
+		ctx, stop := signalContext()
+		defer stop()
+		return wrap("demo", runDemo(ctx, e, o))
+	}
+}
+
+// adminOptions are the flags of "cellgate-server admin create".
+type adminOptions struct {
+	Email string // a valid address, required
+	Org   string // the organisation's name; "" for the default one
+	Role  string // "admin" unless given
+}
+
+func adminCreateFlags(fs *flag.FlagSet) func(*env, []string) error {
+	file := configFlag(fs, "the configuration `FILE`, for the database (default: the built-in defaults)")
+	var o adminOptions
+	fs.StringVar(&o.Email, "email", "", "the account's e-mail `ADDRESS`, its sign-in name (required)")
+	fs.StringVar(&o.Org, "org", "", "the organisation's `NAME` (default: the first organisation)")
+	fs.StringVar(&o.Role, "role", "admin", "the account's `ROLE`")
+	return func(e *env, args []string) error {
+		if len(args) > 0 {
+			return usagef("admin create: unexpected argument %q", args[0])
+		}
+		if o.Email == "" {
+			return usagef("admin create: no e-mail address; expected --email ADDRESS")
+		}
+		if a, err := mail.ParseAddress(o.Email); err != nil || a.Address != o.Email {
+			return usagef("admin create: %q is not an e-mail address; expected one such as ops@example.com", o.Email)
+		}
+		if o.Role == "" {
+			return usagef("admin create: no role; expected --role such as admin")
+		}
+		cfg, err := loadConfig(e, *file)
+		if err != nil {
+			return err
+		}
+		ctx, stop := signalContext()
+		defer stop()
+		return wrap("admin create", runAdminCreate(ctx, e, cfg, o))
+	}
+}
+
+// wrap prefixes err with the command's name.
+func wrap(cmd string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &cmdError{cmd: cmd, err: err}
+}
+
+type cmdError struct {
+	cmd string
+	err error
+}
+
+func (c *cmdError) Error() string { return c.cmd + ": " + c.err.Error() }
+func (c *cmdError) Unwrap() error { return c.err }
