@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cellgate/cellgate/internal/metrics"
 	"github.com/cellgate/cellgate/internal/retry"
 	"github.com/cellgate/cellgate/internal/server/auth"
 	"github.com/cellgate/cellgate/internal/server/sealbox"
@@ -37,6 +38,8 @@ type Options struct {
 	Clock  retry.Clock
 	// TrustProxy takes the client's address from X-Forwarded-For.
 	TrustProxy bool
+	// Metrics, if set, receives request counts and durations.
+	Metrics *metrics.Registry
 }
 
 // Server serves the API.
@@ -61,8 +64,9 @@ func New(o Options) *Server {
 		o.Wake = func() {}
 	}
 	s := &Server{Options: o, log: o.Logger, mux: http.NewServeMux()}
+	m := newAPIMetrics(o.Metrics)
 	for _, rt := range s.routes() {
-		s.mux.Handle(rt.pattern, s.guard(rt))
+		s.mux.Handle(rt.pattern, m.measure(rt.pattern, s.guard(rt)))
 	}
 	s.mux.HandleFunc("/", s.noRoute)
 	return s
