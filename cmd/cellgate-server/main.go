@@ -36,7 +36,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "cellgate-server:", err)
 	}
 	var u *usageError
-	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) || errors.Is(err, errNotWired) {
+	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
 		return 2
 	}
 	return 1
@@ -45,8 +45,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 // errSilent marks a failure the command has reported itself.
 var errSilent = errors.New("failed")
 
-// errNotWired is what a command that is not available yet returns.
-var errNotWired = errors.New("not yet wired")
 
 // usageError is a command line that does not say what to run: an unknown
 // command, a bad flag, a missing argument.

@@ -8,16 +8,12 @@ import (
 	"github.com/cellgate/cellgate/internal/server/config"
 )
 
-// What the commands below run once their flags are read. Each is a
-// variable so that the server's packages can be wired in one place; until
-// then they return errNotWired.
+// What the commands below run once their flags are read; variables, so
+// that tests can stand in for them.
 var (
-	// runServer serves the API with cfg until ctx is cancelled.
-	runServer = func(ctx context.Context, e *env, cfg *config.Config) error { return errNotWired }
-	// runDemo runs a server with sample data until ctx is cancelled.
-	runDemo = func(ctx context.Context, e *env, o demoOptions) error { return errNotWired }
-	// runAdminCreate creates an administrator account in cfg's database.
-	runAdminCreate = func(ctx context.Context, e *env, cfg *config.Config, o adminOptions) error { return errNotWired }
+	runServer      = serve
+	runDemo        = demo
+	runAdminCreate = adminCreate
 )
 
 func runFlags(fs *flag.FlagSet) func(*env, []string) error {
@@ -37,10 +33,17 @@ func runFlags(fs *flag.FlagSet) func(*env, []string) error {
 }
 
 // demoOptions are the flags of "cellgate-server demo".
-type demoOptions struct{}
+type demoOptions struct {
+	Listen string // the address to serve on
+	Dir    string // where the database and keys go
+	Reset  bool   // start from an empty database
+}
 
 func demoFlags(fs *flag.FlagSet) func(*env, []string) error {
 	var o demoOptions
+	fs.StringVar(&o.Listen, "listen", "127.0.0.1:8080", "the loopback `ADDRESS` to serve on (port 0 picks a free one)")
+	fs.StringVar(&o.Dir, "dir", "cellgate-server-demo", "the `DIRECTORY` for the demo's database and keys")
+	fs.BoolVar(&o.Reset, "reset", false, "delete the demo's database and start afresh")
 	return func(e *env, args []string) error {
 		if len(args) > 0 {
 			return usagef("demo: unexpected argument %q", args[0])

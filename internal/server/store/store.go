@@ -26,6 +26,7 @@ type Store interface {
 type OrgStore interface {
 	CreateOrg(ctx context.Context, a Actor, name string) (Org, error)
 	Org(ctx context.Context, id int64) (Org, error)
+	OrgByName(ctx context.Context, name string) (Org, error)
 
 	CreateUser(ctx context.Context, a Actor, u User) (User, error)
 	User(ctx context.Context, org, id int64) (User, error)

@@ -35,3 +35,12 @@ func (s *DB) Org(ctx context.Context, id int64) (store.Org, error) {
 	o.Created = fromMicros(created)
 	return o, notFound(err, "organisation", id)
 }
+
+// OrgByName returns the organisation called name.
+func (s *DB) OrgByName(ctx context.Context, name string) (store.Org, error) {
+	var o store.Org
+	var created int64
+	err := s.queryRow(ctx, `SELECT id, name, created FROM orgs WHERE name = ?`, strings.TrimSpace(name)).Scan(&o.ID, &o.Name, &created)
+	o.Created = fromMicros(created)
+	return o, notFound(err, "organisation", name)
+}
