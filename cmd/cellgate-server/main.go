@@ -45,7 +45,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 // errSilent marks a failure the command has reported itself.
 var errSilent = errors.New("failed")
 
-
 // usageError is a command line that does not say what to run: an unknown
 // command, a bad flag, a missing argument.
 type usageError struct{ msg string }

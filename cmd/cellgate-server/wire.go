@@ -1,11 +1,8 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"net/mail"
-
-	"github.com/cellgate/cellgate/internal/server/config"
 )
 
 // What the commands below run once their flags are read; variables, so

@@ -216,4 +216,3 @@ func TestUsersAreManagedByAdmins(t *testing.T) {
 	mustError(t, r.call(out.AuthToken, "GET", "/api/v1/sim", nil, nil), 401, "disabled")
 	mustError(t, r.call(admin, "PATCH", "/api/v1/user/"+strconv.FormatInt(r.admin.User.ID, 10), map[string]any{"role": map[string]int{"id": 3}}, nil), 409, "own admin role")
 }
-

@@ -158,7 +158,7 @@ func TestSIMStatusChangesFollowTheLifeCycle(t *testing.T) {
 	}
 	// SIM events: activation at registration, suspension, deletion.
 	resp = r.call(admin, "GET", path+"/event", nil, nil)
-	for _, want := range []string{"SIM activation", "SIM suspension", "SIM deletion", `"event_source":{"id":2,"description":"API"}`} {
+	for _, want := range []string{"SIM activation", "SIM suspension", "SIM deletion", `"event_source":{"description":"API","id":2}`} {
 		if !strings.Contains(resp.Body, want) {
 			t.Errorf("SIM events lack %q: %s", want, resp.Body)
 		}
@@ -186,7 +186,7 @@ func TestBadBatchFilesChangeNothing(t *testing.T) {
 	admin := r.signIn(r.admin.ApplicationToken)
 	good := batchCSV(2)
 	bad := good + "8988303000000012340;901430000000001;+4912345678;1234;12345678\r\n"
-	e := mustError(t, r.call(admin, "POST", "/api/v1/sim_batch?bic=BIC-BAD-1", bad, nil), 422, "line 4", "iccid", "Luhn")
+	e := mustError(t, r.call(admin, "POST", "/api/v1/sim_batch?bic=BIC-BAD-1", bad, nil), 422, ".csv:4:", "iccid", "Luhn")
 	if len(e.Errors) == 0 || e.Errors[0].Field != "iccid" {
 		t.Errorf("field errors: %+v", e.Errors)
 	}

@@ -44,18 +44,25 @@ type DB struct {
 	now func() time.Time
 }
 
+var _ store.Store = (*DB)(nil)
+
 // Open migrates db to the newest schema and returns the store. It refuses
 // a database whose schema is newer than this program knows.
 func Open(ctx context.Context, db *sql.DB, d Dialect) (*DB, error) {
-	s := &DB{db: db, d: d, now: func() time.Time { return time.Now().UTC() }}
+	s := &DB{db: db, d: d}
+	s.SetClock(time.Now)
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-// SetClock replaces the clock, for tests.
-func (s *DB) SetClock(now func() time.Time) { s.now = now }
+// SetClock replaces the clock, for tests. Times are kept to the
+// microsecond, as stored, so that what a write returns equals what a read
+// returns.
+func (s *DB) SetClock(now func() time.Time) {
+	s.now = func() time.Time { return now().UTC().Truncate(time.Microsecond) }
+}
 
 // SQL returns the underlying database, for benchmarks and EXPLAIN.
 func (s *DB) SQL() *sql.DB { return s.db }
