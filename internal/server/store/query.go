@@ -1,7 +1,7 @@
 package store
 
 import (
-	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -154,30 +154,26 @@ func ParseSort(s string) ([]Sort, error) {
 	return out, nil
 }
 
-// String is the query as URL parameters (without page), for Link headers.
+// String is the query as URL parameters (without page), escaped, for
+// Link headers.
 func (q ListQuery) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "per_page=%d", q.PerPage)
+	out := "per_page=" + strconv.Itoa(q.PerPage)
 	if len(q.Filter) > 0 {
-		b.WriteString("&q=")
+		parts := make([]string, len(q.Filter))
 		for i, f := range q.Filter {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(f.Field + ":" + f.Value)
+			parts[i] = f.Field + ":" + f.Value
 		}
+		out += "&q=" + url.QueryEscape(strings.Join(parts, ","))
 	}
 	if len(q.Sort) > 0 {
-		b.WriteString("&sort=")
+		parts := make([]string, len(q.Sort))
 		for i, s := range q.Sort {
-			if i > 0 {
-				b.WriteByte(',')
-			}
+			parts[i] = s.Field
 			if s.Desc {
-				b.WriteByte('-')
+				parts[i] = "-" + s.Field
 			}
-			b.WriteString(s.Field)
 		}
+		out += "&sort=" + url.QueryEscape(strings.Join(parts, ","))
 	}
-	return b.String()
+	return out
 }
