@@ -48,17 +48,20 @@ type event struct {
 	} `json:"sim"`
 }
 
-// receiver is a subscriber's webhook endpoint: it answers 500 while fail
-// is above zero (counting it down), then 204, and passes every request on.
+// receiver is a subscriber's webhook endpoint: it answers events of type
+// failType with 500 while fail is above zero (counting it down), and
+// everything else with 204, and passes every request on.
 type receiver struct {
-	srv  *httptest.Server
-	got  chan hook
-	fail atomic.Int32
+	srv      *httptest.Server
+	got      chan hook
+	fail     atomic.Int32
+	failType atomic.Int32
 }
 
 func newReceiver(t *testing.T) *receiver {
 	t.Helper()
 	r := &receiver{got: make(chan hook, 256)}
+	r.failType.Store(-1)
 	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, err := io.ReadAll(req.Body)
 		if err != nil {
@@ -67,7 +70,7 @@ func newReceiver(t *testing.T) *receiver {
 		status := http.StatusNoContent
 		if req.Method != http.MethodPost {
 			status = http.StatusMethodNotAllowed
-		} else if r.fail.Add(-1) >= 0 {
+		} else if e, ok := parseEvent(body); ok && e.EventType.ID == int(r.failType.Load()) && r.fail.Add(-1) >= 0 {
 			status = http.StatusInternalServerError
 		}
 		r.got <- hook{header: req.Header.Clone(), body: body, status: status}
@@ -75,6 +78,12 @@ func newReceiver(t *testing.T) *receiver {
 	}))
 	t.Cleanup(r.srv.Close)
 	return r
+}
+
+// parseEvent reads a delivered body.
+func parseEvent(body []byte) (event, bool) {
+	var e event
+	return e, json.Unmarshal(body, &e) == nil
 }
 
 // next waits for a request carrying an event of type typ, skipping others.
@@ -275,11 +284,11 @@ func TestWebhookRetriesAfterServerErrors(t *testing.T) {
 	p := open(t, testConfig(t.TempDir()))
 	t.Cleanup(func() { p.Close() })
 	base := serve(t, p)
-	f := seed(t, p, rcv.srv.URL, secret)
-	// The SIM's assignment to the endpoint is delivered first; the
-	// receiver starts failing once it is in.
-	rcv.next(t, store.EventSIMAssigned)
+	// The receiver fails the suspension twice; the events of setting the
+	// fleet up go through.
+	rcv.failType.Store(int32(store.EventSIMSuspension))
 	rcv.fail.Store(2)
+	f := seed(t, p, rcv.srv.URL, secret)
 
 	suspend(t, base, f)
 	var ids []string
