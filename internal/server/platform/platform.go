@@ -37,8 +37,9 @@ type Platform struct {
 	Metrics *metrics.Registry
 	log     *slog.Logger
 	wake    chan struct{}
-	// AllowLoopbackWebhooks lets webhooks reach loopback addresses (tests,
-	// the demo); other private addresses stay refused.
+	// AllowLoopbackWebhooks lets webhooks reach loopback addresses;
+	// webhooks.allow_loopback sets it. Other private addresses stay
+	// refused.
 	AllowLoopbackWebhooks bool
 	// WebhookPollInterval is the longest the dispatcher waits between
 	// looks at the outbox when nothing wakes it, which is also how late a
@@ -91,7 +92,7 @@ func assemble(cfg *config.Config, st store.Store, log *slog.Logger) (*Platform, 
 	}
 	reg := metrics.NewRegistry()
 	reg.RegisterProcess()
-	p := &Platform{Config: cfg, Store: st, Box: box, Metrics: reg, log: log, wake: make(chan struct{}, 1)}
+	p := &Platform{Config: cfg, Store: st, Box: box, Metrics: reg, log: log, wake: make(chan struct{}, 1), AllowLoopbackWebhooks: cfg.Webhooks.AllowLoopback}
 	clock := retry.OrSystem(nil)
 	lim := func(r config.Rate) *auth.Limiter {
 		if r.IsZero() {

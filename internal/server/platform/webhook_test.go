@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -116,21 +117,27 @@ func testConfig(dir string) *config.Config {
 	cfg.Secrets.EncryptionKeyFile = filepath.Join(dir, "encryption.key")
 	cfg.Webhooks.BackoffMin = config.Duration(time.Millisecond)
 	cfg.Webhooks.BackoffMax = config.Duration(10 * time.Millisecond)
+	cfg.Webhooks.AllowLoopback = true // the receiver is on 127.0.0.1
 	return cfg
 }
 
-// open opens a platform that may call the loopback receiver and looks at
-// its outbox often, so a retry goes out soon after its backoff.
+// open opens a platform that looks at its outbox often, so a retry goes
+// out soon after its backoff.
 func open(t *testing.T, cfg *config.Config) *platform.Platform {
+	t.Helper()
+	return openLogging(t, cfg, nil)
+}
+
+// openLogging is open with the platform's log going to log.
+func openLogging(t *testing.T, cfg *config.Config, log *slog.Logger) *platform.Platform {
 	t.Helper()
 	if err := cfg.Check(); err != nil {
 		t.Fatal(err)
 	}
-	p, err := platform.Open(context.Background(), cfg, nil)
+	p, err := platform.Open(context.Background(), cfg, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.AllowLoopbackWebhooks = true
 	p.WebhookPollInterval = 20 * time.Millisecond
 	return p
 }
@@ -337,4 +344,49 @@ func TestWebhookSurvivesARestartBeforeSending(t *testing.T) {
 	serve(t, p2)
 	h, e := rcv.next(t, store.EventSIMSuspension)
 	checkDelivery(t, h, e, f, secret)
+}
+
+// lines passes each write (one log record) on, for a test to wait for.
+type lines chan string
+
+func (l lines) Write(p []byte) (int, error) {
+	select {
+	case l <- string(p):
+	default: // the test has what it waited for
+	}
+	return len(p), nil
+}
+
+func TestWebhookRefusesLoopbackByDefault(t *testing.T) {
+	t.Parallel()
+	rcv := newReceiver(t)
+	cfg := testConfig(t.TempDir())
+	cfg.Webhooks.AllowLoopback = false
+	logged := make(lines, 256)
+	p := openLogging(t, cfg, slog.New(slog.NewTextHandler(logged, nil)))
+	t.Cleanup(func() { p.Close() })
+	serve(t, p)
+	seed(t, p, rcv.srv.URL, "whsec-refused-0123456789")
+
+	timeout := time.NewTimer(patience)
+	defer timeout.Stop()
+	for {
+		select {
+		case line := <-logged:
+			if !strings.Contains(line, "webhook attempt failed") {
+				continue
+			}
+			if !strings.Contains(line, "not public") {
+				t.Errorf("the attempt failed for another reason: %s", line)
+			}
+			select {
+			case h := <-rcv.got:
+				t.Errorf("the loopback receiver got %s", h.body)
+			default:
+			}
+			return
+		case <-timeout.C:
+			t.Fatalf("no refused attempt logged within %v", patience)
+		}
+	}
 }
