@@ -352,147 +352,231 @@ func TestSDKAuthenticatesOnTheFirst401(t *testing.T) {
 	}
 }
 
+// sdkState is what earlier rows of a sequence found, for later ones: the
+// SDK's path_params.
+type sdkState struct {
+	bic  string
+	sims []sdkSIM // as register_sim returned them
+}
+
+// sdkRow is one request the SDK sends: its method, path (with the SDK's
+// {placeholders}), query and JSON body; the statuses the API may answer
+// (each one the SDK handles); and what the SDK then needs of the answer.
+type sdkRow struct {
+	name   string
+	source string // the SDK file the request is read from
+	method string
+	path   string
+	query  url.Values
+	body   any
+	status []int
+	// paged rows are read through return_paginator, items holding every
+	// page's items.
+	paged bool
+	// unchecked rows may answer a status the SDK does not handle; check
+	// reports it.
+	unchecked bool
+	check func(t *testing.T, s *sdkState, status int, body []byte, items []json.RawMessage)
+}
+
+// expand fills in {bic} and {sim} (the first registered SIM) as the
+// SDK's build_method_url does.
+func (s *sdkState) expand(path string) string {
+	sim := ""
+	if len(s.sims) > 0 {
+		sim = strconv.FormatInt(*s.sims[0].ID, 10)
+	}
+	return strings.NewReplacer("{bic}", s.bic, "{sim}", sim).Replace(path)
+}
+
+// run sends the rows in order.
+func (c *sdkClient) run(t *testing.T, s *sdkState, rows []sdkRow) {
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			c := &sdkClient{t: t, base: c.base, appToken: c.appToken, token: c.token}
+			path := s.expand(row.path)
+			var status int
+			var body []byte
+			var items []json.RawMessage
+			if row.paged {
+				items, status = c.list(path, row.query), http.StatusOK
+			} else if row.unchecked {
+				resp := c.send(row.method, path, row.query, row.body)
+				status, body = resp.status, resp.body
+			} else {
+				resp := c.call(row.method, path, row.query, row.body, sdkHandlers)
+				status, body = resp.status, resp.body
+			}
+			if !slices.Contains(row.status, status) {
+				t.Fatalf("%s %s answered %d, want one of %v (the SDK's %s): %s", row.method, path, status, row.status, row.source, body)
+			}
+			if status == http.StatusOK && !row.paged && !json.Valid(body) {
+				t.Fatalf("%s %s: 200 without JSON (the SDK's JsonDecodeException): %s", row.method, path, body)
+			}
+			if row.check != nil {
+				row.check(t, s, status, body, items)
+			}
+		})
+	}
+}
+
+// sims reads list items as SimList models.
+func sims(t *testing.T, items []json.RawMessage) []sdkSIM {
+	t.Helper()
+	var out []sdkSIM
+	for _, raw := range items {
+		out = append(out, parseSIM(t, raw))
+	}
+	return out
+}
+
+// wantCount checks the number of SIMs a list row found.
+func wantCount(n int) func(*testing.T, *sdkState, int, []byte, []json.RawMessage) {
+	return func(t *testing.T, _ *sdkState, _ int, _ []byte, items []json.RawMessage) {
+		if got := sims(t, items); len(got) != n {
+			t.Errorf("%d SIMs, want %d", len(got), n)
+		}
+	}
+}
+
+// wantSIMStatus checks a retrieve_sim answer's status.
+func wantSIMStatus(id int) func(*testing.T, *sdkState, int, []byte, []json.RawMessage) {
+	return func(t *testing.T, _ *sdkState, _ int, body []byte, _ []json.RawMessage) {
+		if m := parseSIM(t, body); m.Status == nil || *m.Status.ID != id {
+			t.Errorf("status %+v, want id %d", m.Status, id)
+		}
+	}
+}
+
 func TestSDKSIMCalls(t *testing.T) {
 	t.Parallel()
 	f := newSDKFleet(t)
 	c := newSDK(f.rig, f.appToken)
 	c.authenticate()
+	s := &sdkState{bic: f.bic}
 
-	registered := f.register(c)
-	if len(registered) != 5 {
-		t.Fatalf("register_sim returned %d SIMs, want 5", len(registered))
-	}
-	for _, m := range registered {
-		if m.Status == nil || *m.Status.ID != 1 {
-			t.Errorf("a registered SIM's status is %+v, want id 1", m.Status)
-		}
-	}
+	const (
+		simManager = "EMnify/emnify-sdk-python emnify/modules/sim/manager.py"
+		simCalls   = "EMnify/emnify-sdk-python emnify/modules/sim/api_call_manager.py"
+	)
+	ok, noContent := http.StatusOK, http.StatusNoContent
+	activated := map[string]any{"id": 1, "description": "Activated"} // SimStatusesDict.ACTIVATED_DICT, emnify/constants.py
+	suspended := map[string]any{"id": 2, "description": "Suspended"} // SimStatusesDict.SUSPENDED_DICT
+
+	c.run(t, s, []sdkRow{{
+		// register_sim sends ACTIVATED_DICT as the whole body through
+		// SimActivateApi, and takes a dict with a "sim" list, a dict that
+		// is one SIM, or a list of SIMs.
+		name: "register_sim(bic)", source: simManager + ", " + simCalls,
+		method: "PATCH", path: "/v1/sim_batch/bic/{bic}", body: activated, status: []int{ok},
+		check: func(t *testing.T, s *sdkState, _ int, body []byte, _ []json.RawMessage) {
+			var wrapped struct {
+				SIM []json.RawMessage `json:"sim"`
+			}
+			var items []json.RawMessage
+			if err := json.Unmarshal(body, &wrapped); err == nil && wrapped.SIM != nil {
+				items = wrapped.SIM
+			} else if err := json.Unmarshal(body, &items); err != nil {
+				items = []json.RawMessage{body}
+			}
+			s.sims = sims(t, items)
+			if len(s.sims) != 5 {
+				t.Fatalf("register_sim returned %d SIMs, want 5", len(s.sims))
+			}
+			for _, m := range s.sims {
+				if m.Status == nil || *m.Status.ID != 1 {
+					t.Errorf("a registered SIM's status is %+v, want id 1", m.Status)
+				}
+			}
+		},
+	}, {
+		// SimActivateApi.process_exception turns 400, 404 and 409 into
+		// ValidationErrorException("Invalid bic number").
+		name: "register_sim(unknown bic)", source: simCalls,
+		method: "PATCH", path: "/v1/sim_batch/bic/NO-SUCH-BIC", body: activated, status: []int{400, 404, 409, 422}, unchecked: true,
+		check: func(t *testing.T, _ *sdkState, status int, body []byte, _ []json.RawMessage) {
+			if _, known := sdkHandlers[status]; !known {
+				t.Logf("an unknown BIC answers %d: the SDK raises UnknownStatusCodeException rather than \"Invalid bic number\"", status)
+			}
+		},
+	}})
+
 	// One SIM goes to a device, for the filters below.
 	a := store.Actor{OrgID: f.org, UserID: f.admin.User.ID, Name: "test"}
 	sp, tp := storetest.Profiles(t, f.st, a)
-	if _, err := f.st.CreateEndpoints(context.Background(), a, []store.Endpoint{{Name: "meter 1", ServiceProfileID: sp, TariffProfileID: tp, SIMID: *registered[4].ID}}); err != nil {
+	if _, err := f.st.CreateEndpoints(context.Background(), a, []store.Endpoint{{Name: "meter 1", ServiceProfileID: sp, TariffProfileID: tp, SIMID: *s.sims[4].ID}}); err != nil {
 		t.Fatal(err)
 	}
-
-	// An unknown BIC: SimActivateApi.process_exception (400, 404 or 409)
-	// raises ValidationErrorException("Invalid bic number"); any other
-	// error status is an UnknownStatusCodeException.
-	if resp := c.send("PATCH", "/v1/sim_batch/bic/NO-SUCH-BIC", nil, map[string]any{"id": 1, "description": "Activated"}); resp.status < 400 {
-		t.Errorf("registering an unknown BIC: %d %s", resp.status, resp.body)
-	} else if _, known := sdkHandlers[resp.status]; !known {
-		t.Logf("registering an unknown BIC answers %d: the SDK raises UnknownStatusCodeException rather than \"Invalid bic number\"", resp.status)
+	iccid, err := strconv.Unquote(string(s.sims[0].ICCID))
+	if err != nil {
+		t.Fatalf("iccid %s is not a string", s.sims[0].ICCID)
 	}
 
-	// get_sim_list (emnify/modules/sim/manager.py) through SimListApi
-	// (emnify/modules/sim/api_call_manager.py): q is "field:value" pairs
-	// joined by commas from SimFilter (emnify/modules/sim/models.py),
-	// "endpoint:null" for without_device; sort is a SimSort value
-	// (emnify/constants.py: "ID", "ICCID", "STATUS", ...) or, when a
-	// caller passes the enum member itself, its str(): "SimSort.id". The
-	// SDK never sends per_page; the paginator adds page.
-	iccid := string(registered[0].ICCID)
-	iccid, _ = strconv.Unquote(iccid)
-	for _, row := range []struct {
-		name  string
-		query url.Values
-		check func(t *testing.T, sims []sdkSIM)
-	}{
-		{"no filter", nil, func(t *testing.T, sims []sdkSIM) {
-			if len(sims) != 5 {
-				t.Errorf("%d SIMs, want 5", len(sims))
+	// get_sim_list through SimListApi: q is SimFilter's fields as
+	// "field:value" joined by commas, "endpoint:null" for without_device;
+	// sort is a SimSort value (emnify/constants.py: "ID", "ICCID",
+	// "STATUS", ...) or, when the enum member itself is passed, its str()
+	// ("SimSort.id"). The SDK never sends per_page; the paginator adds
+	// page=2, 3, ... while page < X-Total-Pages.
+	list := func(name string, q url.Values, check func(*testing.T, *sdkState, int, []byte, []json.RawMessage)) sdkRow {
+		return sdkRow{name: name, source: simManager + ", " + simCalls + ", EMnify/emnify-sdk-python emnify/api_manager.py",
+			method: "GET", path: "/v1/sim", query: q, status: []int{ok}, paged: true, check: check}
+	}
+	byID := func(t *testing.T, _ *sdkState, _ int, _ []byte, items []json.RawMessage) {
+		got := sims(t, items)
+		if len(got) != 5 || !slices.IsSortedFunc(got, func(a, b sdkSIM) int { return int(*a.ID - *b.ID) }) {
+			t.Errorf("%d SIMs, not sorted by id", len(got))
+		}
+	}
+	c.run(t, s, []sdkRow{
+		list("get_sim_list()", nil, func(t *testing.T, _ *sdkState, _ int, _ []byte, items []json.RawMessage) {
+			got := sims(t, items)
+			if len(got) != 5 {
+				t.Errorf("%d SIMs, want 5", len(got))
 			}
-			if n := slices.IndexFunc(sims, func(m sdkSIM) bool { return m.Endpoint != nil }); n < 0 || sims[n].Endpoint.Name == nil || *sims[n].Endpoint.Name != "meter 1" {
+			if n := slices.IndexFunc(got, func(m sdkSIM) bool { return m.Endpoint != nil }); n < 0 || got[n].Endpoint.Name == nil || *got[n].Endpoint.Name != "meter 1" {
 				t.Error("no SIM shows its device as endpoint {id, name}")
 			}
-		}},
-		{"SimFilter(status=1)", url.Values{"q": {"status:1"}}, func(t *testing.T, sims []sdkSIM) {
-			if len(sims) != 5 {
-				t.Errorf("%d activated SIMs, want 5", len(sims))
+		}),
+		list("get_sim_list(filter_model=SimFilter(status=1))", url.Values{"q": {"status:1"}}, wantCount(5)),
+		list("get_sim_list(filter_model=SimFilter(iccid=...))", url.Values{"q": {"iccid:" + iccid}}, wantCount(1)),
+		list("get_sim_list(filter_model=SimFilter(status=1, iccid=...))", url.Values{"q": {"status:1,iccid:" + iccid}}, wantCount(1)),
+		list("get_sim_list(without_device=True)", url.Values{"q": {"endpoint:null"}}, func(t *testing.T, _ *sdkState, _ int, _ []byte, items []json.RawMessage) {
+			got := sims(t, items)
+			if len(got) != 4 || slices.ContainsFunc(got, func(m sdkSIM) bool { return m.Endpoint != nil }) {
+				t.Errorf("without a device: %d SIMs, want the 4 without one", len(got))
 			}
-		}},
-		{"SimFilter(iccid=...)", url.Values{"q": {"iccid:" + iccid}}, func(t *testing.T, sims []sdkSIM) {
-			if len(sims) != 1 || *sims[0].ID != *registered[0].ID {
-				t.Errorf("by ICCID: %d SIMs", len(sims))
-			}
-		}},
-		{"SimFilter(status=1, iccid=...)", url.Values{"q": {"status:1,iccid:" + iccid}}, func(t *testing.T, sims []sdkSIM) {
-			if len(sims) != 1 {
-				t.Errorf("by status and ICCID: %d SIMs", len(sims))
-			}
-		}},
-		{"without_device=True", url.Values{"q": {"endpoint:null"}}, func(t *testing.T, sims []sdkSIM) {
-			if len(sims) != 4 || slices.ContainsFunc(sims, func(m sdkSIM) bool { return m.Endpoint != nil }) {
-				t.Errorf("without a device: %d SIMs, want the 4 without one", len(sims))
-			}
-		}},
-		{"SimSort.id.value", url.Values{"sort": {"ID"}}, func(t *testing.T, sims []sdkSIM) {
-			if !slices.IsSortedFunc(sims, func(a, b sdkSIM) int { return int(*a.ID - *b.ID) }) {
-				t.Error("not sorted by id")
-			}
-		}},
-		{"SimSort.id", url.Values{"sort": {"SimSort.id"}}, nil},
-		{"SimSort.iccid.value", url.Values{"sort": {"ICCID"}}, nil},
-		{"SimSort.status.value", url.Values{"sort": {"STATUS"}}, nil},
-		{"SimSort.production_date.value", url.Values{"sort": {"PRODUCTION_DATE"}}, nil},
-		{"the paginator's later pages", url.Values{"per_page": {"2"}}, func(t *testing.T, sims []sdkSIM) {
-			if len(sims) != 5 {
-				t.Errorf("walking pages of 2: %d SIMs, want 5", len(sims))
-			}
-		}},
-	} {
-		t.Run(row.name, func(t *testing.T) {
-			c := &sdkClient{t: t, base: c.base, appToken: c.appToken, token: c.token}
-			var sims []sdkSIM
-			for _, raw := range c.list("/v1/sim", row.query) {
-				sims = append(sims, parseSIM(t, raw))
-			}
-			if row.check != nil {
-				row.check(t, sims)
-			}
-		})
-	}
+		}),
+		list("get_sim_list(sort_enum=SimSort.id.value)", url.Values{"sort": {"ID"}}, byID),
+		list("get_sim_list(sort_enum=SimSort.id)", url.Values{"sort": {"SimSort.id"}}, byID),
+		list("get_sim_list(sort_enum=SimSort.iccid.value)", url.Values{"sort": {"ICCID"}}, wantCount(5)),
+		list("get_sim_list(sort_enum=SimSort.status.value)", url.Values{"sort": {"STATUS"}}, wantCount(5)),
+		list("get_sim_list(sort_enum=SimSort.production_date.value)", url.Values{"sort": {"PRODUCTION_DATE"}}, wantCount(5)),
+		list("the paginator's page=2, 3", url.Values{"per_page": {"2"}}, wantCount(5)),
+	})
 
-	// retrieve_sim: GET /v1/sim/{sim} (SimRetrieveApi) read as SimList.
-	id := *registered[0].ID
-	path := fmt.Sprintf("/v1/sim/%d", id)
-	get := func(want int) {
-		t.Helper()
-		resp := c.call("GET", path, nil, nil, sdkHandlers)
-		if resp.status != http.StatusOK {
-			t.Fatalf("retrieve_sim: %d %s", resp.status, resp.body)
-		}
-		if m := parseSIM(t, resp.body); m.Status == nil || *m.Status.ID != want {
-			t.Errorf("retrieve_sim: status %+v, want id %d", m.Status, want)
-		}
+	// retrieve_sim (GET /v1/sim/{sim}, SimRetrieveApi) is read as SimList.
+	// suspend_sim and activate_sim PATCH {"status": SimStatusesDict...}
+	// through SimUpdateApi; update_sim sends
+	// SimUpdate.dict(exclude_none=True), a status without its
+	// description. The SDK takes 204 or 200 with JSON; a refusal must be
+	// 400 (ValidationErrorException).
+	get := func(name string, want int) sdkRow {
+		return sdkRow{name: name, source: simManager + ", " + simCalls, method: "GET", path: "/v1/sim/{sim}", status: []int{ok}, check: wantSIMStatus(want)}
 	}
-	get(1)
-
-	// suspend_sim and activate_sim (emnify/modules/sim/manager.py) PATCH
-	// /v1/sim/{sim} (SimUpdateApi) with {"status": SimStatusesDict...};
-	// update_sim sends SimUpdate.dict(exclude_none=True), so a status
-	// without its description. The answer is 204 (or 200 with JSON).
-	for _, row := range []struct {
-		name string
-		body any
-		want int
-	}{
-		{"suspend_sim", map[string]any{"status": map[string]any{"id": 2, "description": "Suspended"}}, 2},
-		{"activate_sim", map[string]any{"status": map[string]any{"id": 1, "description": "Activated"}}, 1},
-		{"update_sim(SimUpdate(status={id: 2}))", map[string]any{"status": map[string]any{"id": 2}}, 2},
-	} {
-		resp := c.call("PATCH", path, nil, row.body, sdkHandlers)
-		if resp.status != http.StatusNoContent && resp.status != http.StatusOK {
-			t.Fatalf("%s: %d %s", row.name, resp.status, resp.body)
-		}
-		if resp.status == http.StatusOK && !json.Valid(resp.body) {
-			t.Errorf("%s: 200 without JSON (JsonDecodeException): %s", row.name, resp.body)
-		}
-		get(row.want)
+	patch := func(name string, body any, status ...int) sdkRow {
+		return sdkRow{name: name, source: simManager + ", " + simCalls, method: "PATCH", path: "/v1/sim/{sim}", body: body, status: status}
 	}
-	// A transition the SIM cannot make is a 400 (ValidationErrorException).
-	if resp := c.call("PATCH", path, nil, map[string]any{"status": map[string]any{"id": 0, "description": "Issued"}}, sdkHandlers); resp.status != http.StatusBadRequest {
-		t.Errorf("back to Issued: %d %s, want 400", resp.status, resp.body)
-	}
+	c.run(t, s, []sdkRow{
+		get("retrieve_sim(sim_id)", 1),
+		patch("suspend_sim(sim_id)", map[string]any{"status": suspended}, noContent, ok),
+		get("retrieve_sim after suspend_sim", 2),
+		patch("activate_sim(sim_id)", map[string]any{"status": activated}, noContent, ok),
+		get("retrieve_sim after activate_sim", 1),
+		patch("update_sim(sim_id, SimUpdate(status=SimStatus(id=2)))", map[string]any{"status": map[string]any{"id": 2}}, noContent, ok),
+		get("retrieve_sim after update_sim", 2),
+		patch("update_sim to Issued (refused)", map[string]any{"status": map[string]any{"id": 0, "description": "Issued"}}, http.StatusBadRequest),
+	})
 }
 
 func TestSDKEventShape(t *testing.T) {
