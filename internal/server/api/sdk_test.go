@@ -376,7 +376,7 @@ type sdkRow struct {
 	// unchecked rows may answer a status the SDK does not handle; check
 	// reports it.
 	unchecked bool
-	check func(t *testing.T, s *sdkState, status int, body []byte, items []json.RawMessage)
+	check     func(t *testing.T, s *sdkState, status int, body []byte, items []json.RawMessage)
 }
 
 // expand fills in {bic} and {sim} (the first registered SIM) as the
