@@ -52,8 +52,11 @@ type Field struct {
 	Column string // SQL expression
 	Match  Match
 	Number bool // the value must be an integer
-	Sort   bool
-	Filter bool
+	// Nullable fields match "null" where they have no value, as emnify's
+	// "endpoint:null" finds the SIMs without a device.
+	Nullable bool
+	Sort     bool
+	Filter   bool
 }
 
 // Fields is a list's fields by name.
@@ -93,7 +96,7 @@ func (q ListQuery) Check(fs Fields) error {
 		if !ok || !d.Filter {
 			return Invalid("q", "cannot filter on %q; filter on one of: %s", f.Field, fs.names(func(f Field) bool { return f.Filter }))
 		}
-		if d.Number {
+		if d.Number && !(d.Nullable && f.Value == NullValue) {
 			if _, err := strconv.ParseInt(f.Value, 10, 64); err != nil {
 				return Invalid("q", "%s takes a whole number, not %q", f.Field, f.Value)
 			}
@@ -118,6 +121,10 @@ func Pages(total, perPage int) int {
 	}
 	return (total + perPage - 1) / perPage
 }
+
+// NullValue is the filter value that matches a Nullable field without a
+// value.
+const NullValue = "null"
 
 // ParseFilter reads emnify's q parameter: "field:value,field:value".
 func ParseFilter(q string) ([]Filter, error) {
