@@ -62,7 +62,7 @@ func adminCreateFlags(fs *flag.FlagSet) func(*env, []string) error {
 	file := configFlag(fs, "the configuration `FILE`, for the database (default: the built-in defaults)")
 	var o adminOptions
 	fs.StringVar(&o.Email, "email", "", "the account's e-mail `ADDRESS`, its sign-in name (required)")
-	fs.StringVar(&o.Org, "org", "", "the organisation's `NAME` (default: the first organisation)")
+	fs.StringVar(&o.Org, "org", "", "the organisation's `NAME`, created if there is none of that name (default: \"default\")")
 	fs.StringVar(&o.Role, "role", "admin", "the account's `ROLE`")
 	return func(e *env, args []string) error {
 		if len(args) > 0 {

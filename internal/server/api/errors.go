@@ -56,10 +56,15 @@ func (e apiError) with(field, msg string) *apiError {
 func fromStore(err error) *apiError {
 	if e, ok := store.AsError(err); ok {
 		base := errInvalid
-		switch e.Kind {
-		case store.KindNotFound:
+		switch {
+		case e.Kind == store.KindInvalid && (e.Field == "q" || e.Field == "sort" || e.Field == "page" || e.Field == "per_page"):
+			// A list's parameters are the request's, not a body to
+			// validate: 400, as for page and per_page, and as emnify's
+			// clients expect.
+			base = errBadRequest
+		case e.Kind == store.KindNotFound:
 			base = errNotFound
-		case store.KindConflict:
+		case e.Kind == store.KindConflict:
 			base = errConflict
 		}
 		out := base.with(e.Field, e.Msg)

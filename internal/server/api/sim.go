@@ -149,8 +149,9 @@ type batchPatch struct {
 	Description string     `json:"description"`
 }
 
-// registerBatch registers every SIM of a batch. Every refusal is a 422,
-// as emnify answers it.
+// registerBatch registers every SIM of a batch. A refusal is a 422, as
+// emnify answers it, but an unknown BIC is a 404, which emnify's Python
+// client reports as "Invalid bic number".
 func (s *Server) registerBatch(w http.ResponseWriter, r *http.Request, p *principal) {
 	var body batchPatch
 	if err := decode(w, r, &body); err != nil {
@@ -168,7 +169,7 @@ func (s *Server) registerBatch(w http.ResponseWriter, r *http.Request, p *princi
 	b, err := s.Store.RegisterBatch(ctx, s.actor(r, p), r.PathValue("bic"), status)
 	if err != nil {
 		ae := fromStore(err)
-		if ae != nil && ae.Status != http.StatusUnauthorized && ae.Status != http.StatusForbidden {
+		if ae != nil && ae.Status != http.StatusUnauthorized && ae.Status != http.StatusForbidden && ae.Status != http.StatusNotFound {
 			ae.Status = http.StatusUnprocessableEntity
 			err = ae
 		}

@@ -62,10 +62,10 @@ func TestBatchImportRegisterAndList(t *testing.T) {
 	if resp.StatusCode != 200 || len(reg.SIM) != 12 || reg.SIM[0].Status.ID != 4 || reg.SIM[0].Status.Description != "Factory Test" {
 		t.Fatalf("register as factory test: %d %s", resp.StatusCode, resp.Body)
 	}
-	// A second registration, or one of an unknown BIC, is a 422 as emnify
-	// answers it.
+	// A second registration is a 422 as emnify answers it; an unknown BIC
+	// is a 404, which emnify's Python client reports as an invalid BIC.
 	mustError(t, r.call(admin, "PATCH", "/api/v1/sim_batch/bic/BIC-A-1", map[string]any{"sim_status": map[string]int{"id": 1}}, nil), 422, "already registered")
-	mustError(t, r.call(admin, "PATCH", "/api/v1/sim_batch/bic/NOPE-1", map[string]any{"sim_status": map[string]int{"id": 1}}, nil), 422, "NOPE-1")
+	mustError(t, r.call(admin, "PATCH", "/api/v1/sim_batch/bic/NOPE-1", map[string]any{"sim_status": map[string]int{"id": 1}}, nil), 404, "NOPE-1")
 
 	// emnify's iccid is without the Luhn digit; iccid_with_luhn is whole.
 	s := reg.SIM[0]
@@ -208,10 +208,10 @@ func TestListQueryErrors(t *testing.T) {
 		status int
 		words  []string
 	}{
-		{"q=colour:red", 422, []string{"colour", "iccid"}},
-		{"q=status:active", 422, []string{"whole number"}},
-		{"q=status", 422, []string{"field:value"}},
-		{"sort=-colour", 422, []string{"colour", "sort"}},
+		{"q=colour:red", 400, []string{"colour", "iccid"}},
+		{"q=status:active", 400, []string{"whole number"}},
+		{"q=status", 400, []string{"field:value"}},
+		{"sort=-colour", 400, []string{"colour", "sort"}},
 		{"per_page=3000", 400, []string{"per_page", "2500"}},
 		{"page=0", 400, []string{"page"}},
 		{"page=x", 400, []string{"page"}},
