@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,12 +16,12 @@ import (
 	"github.com/cellgate/cellgate/internal/server/auth"
 	"github.com/cellgate/cellgate/internal/server/sealbox"
 	"github.com/cellgate/cellgate/internal/server/store"
-	"github.com/cellgate/cellgate/internal/server/store/sqlite"
 	"github.com/cellgate/cellgate/internal/server/store/storetest"
 	"github.com/cellgate/cellgate/internal/testkit"
 )
 
-// rig is an API server on a fresh SQLite store with one organisation and
+// rig is an API server on a fresh store (SQLite, or PostgreSQL in the
+// integration run's second pass) with one organisation and
 // its admin, reached over real HTTP.
 type rig struct {
 	t     *testing.T
@@ -39,12 +38,7 @@ type rigOption func(*api.Options)
 
 func newRig(t *testing.T, opts ...rigOption) *rig {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "api.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openStore(t)
 	key := make([]byte, 32)
 	rand.Read(key)
 	box, err := sealbox.New(key)
