@@ -37,6 +37,8 @@ type Platform struct {
 	Metrics *metrics.Registry
 	log     *slog.Logger
 	wake    chan struct{}
+	// observeWebhook counts webhook attempts for /metrics.
+	observeWebhook func(outcome string, took time.Duration)
 	// AllowLoopbackWebhooks lets webhooks reach loopback addresses;
 	// webhooks.allow_loopback sets it. Other private addresses stay
 	// refused.
@@ -92,7 +94,13 @@ func assemble(cfg *config.Config, st store.Store, log *slog.Logger) (*Platform, 
 	}
 	reg := metrics.NewRegistry()
 	reg.RegisterProcess()
+	attempts := reg.Counter("cellgate_server_webhook_attempts_total", "Webhook delivery attempts by outcome (delivered, retry, given_up).", "outcome")
+	took := reg.Histogram("cellgate_server_webhook_attempt_seconds", "Webhook delivery attempt durations.", metrics.DefBuckets())
 	p := &Platform{Config: cfg, Store: st, Box: box, Metrics: reg, log: log, wake: make(chan struct{}, 1), AllowLoopbackWebhooks: cfg.Webhooks.AllowLoopback}
+	p.observeWebhook = func(outcome string, d time.Duration) {
+		attempts.With(outcome).Inc()
+		took.With().Observe(d.Seconds())
+	}
 	clock := retry.OrSystem(nil)
 	lim := func(r config.Rate) *auth.Limiter {
 		if r.IsZero() {
@@ -199,6 +207,7 @@ func (p *Platform) dispatch(ctx context.Context) {
 		Logger:       p.log.With("component", "webhook"),
 		Wake:         p.wake,
 		PollInterval: p.WebhookPollInterval,
+		Observe:      p.observeWebhook,
 	}
 	if err := d.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		p.log.Error("webhook dispatcher stopped", "err", err)

@@ -54,7 +54,7 @@ func startReplica(t *testing.T, cfg *config.Config) replica {
 }
 
 // call makes one API request and decodes a JSON answer into out.
-func call(t *testing.T, method, url, bearer, body string, out any) int {
+func callJSON(t *testing.T, method, url, bearer, body string, out any) int {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
@@ -108,10 +108,10 @@ func TestTwoReplicasShareOnePostgreSQL(t *testing.T) {
 	var auth struct {
 		Token string `json:"auth_token"`
 	}
-	if code := call(t, "POST", a.url+"/authenticate", "", `{"application_token":"`+creds.ApplicationToken+`"}`, &auth); code != 200 {
+	if code := callJSON(t, "POST", a.url+"/authenticate", "", `{"application_token":"`+creds.ApplicationToken+`"}`, &auth); code != 200 {
 		t.Fatalf("authenticate: %d", code)
 	}
-	if code := call(t, "PATCH", a.url+"/sim_batch/bic/REPLICA-BIC", auth.Token, `{"sim_status":{"id":1}}`, nil); code != 200 {
+	if code := callJSON(t, "PATCH", a.url+"/sim_batch/bic/REPLICA-BIC", auth.Token, `{"sim_status":{"id":1}}`, nil); code != 200 {
 		t.Fatalf("register through a: %d", code)
 	}
 	var list []struct {
@@ -121,7 +121,7 @@ func TestTwoReplicasShareOnePostgreSQL(t *testing.T) {
 			ID int `json:"id"`
 		} `json:"status"`
 	}
-	if code := call(t, "GET", b.url+"/sim?q=status:1&sort=id", auth.Token, "", &list); code != 200 || len(list) != len(sims) {
+	if code := callJSON(t, "GET", b.url+"/sim?q=status:1&sort=id", auth.Token, "", &list); code != 200 || len(list) != len(sims) {
 		t.Fatalf("b lists %d SIMs (%d); want the %d a registered", len(list), code, len(sims))
 	}
 	id := list[0].ID
@@ -137,7 +137,7 @@ func TestTwoReplicasShareOnePostgreSQL(t *testing.T) {
 		}
 		to := 1 + i%4/2 // 1 Activated or 2 Suspended
 		wg.Go(func() {
-			code := call(t, "PATCH", fmt.Sprintf("%s/sim/%d", r.url, id), auth.Token, fmt.Sprintf(`{"status":{"id":%d}}`, to), nil)
+			code := callJSON(t, "PATCH", fmt.Sprintf("%s/sim/%d", r.url, id), auth.Token, fmt.Sprintf(`{"status":{"id":%d}}`, to), nil)
 			mu.Lock()
 			codes[code]++
 			mu.Unlock()
@@ -160,7 +160,7 @@ func TestTwoReplicasShareOnePostgreSQL(t *testing.T) {
 			ID int `json:"id"`
 		} `json:"event_type"`
 	}
-	if code := call(t, "GET", fmt.Sprintf("%s/sim/%d/event?sort=id&per_page=1000", b.url, id), auth.Token, "", &evs); code != 200 {
+	if code := callJSON(t, "GET", fmt.Sprintf("%s/sim/%d/event?sort=id&per_page=1000", b.url, id), auth.Token, "", &evs); code != 200 {
 		t.Fatalf("events: %d", code)
 	}
 	// Activations and suspensions alternate, starting with the
@@ -194,7 +194,7 @@ func TestTwoReplicasShareOnePostgreSQL(t *testing.T) {
 			ID int `json:"id"`
 		} `json:"status"`
 	}
-	if code := call(t, "GET", fmt.Sprintf("%s/sim/%d", a.url, id), auth.Token, "", &sim); code != 200 || store.SIMStatus(sim.Status.ID) != state {
+	if code := callJSON(t, "GET", fmt.Sprintf("%s/sim/%d", a.url, id), auth.Token, "", &sim); code != 200 || store.SIMStatus(sim.Status.ID) != state {
 		t.Errorf("the SIM is %d (%d); its events end in %v", sim.Status.ID, code, state)
 	}
 }

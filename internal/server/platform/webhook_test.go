@@ -21,6 +21,7 @@ import (
 	"github.com/cellgate/cellgate/internal/server/store"
 	"github.com/cellgate/cellgate/internal/server/store/storetest"
 	"github.com/cellgate/cellgate/internal/server/webhook"
+	"github.com/cellgate/cellgate/internal/testkit"
 )
 
 // patience bounds every wait for a delivery: generous, for a loaded
@@ -314,6 +315,12 @@ func TestWebhookRetriesAfterServerErrors(t *testing.T) {
 	if ids[0] != ids[1] || ids[1] != ids[2] {
 		t.Errorf("the attempts carry event ids %q; want one id for every attempt", ids)
 	}
+	// /metrics counts the attempts by outcome once each is recorded.
+	testkit.Eventually(t, "webhook attempts counted", func() bool {
+		_, body := call(t, base, "", "GET", "/metrics", "")
+		return strings.Contains(string(body), `cellgate_server_webhook_attempts_total{outcome="retry"} 2`) &&
+			strings.Contains(string(body), `cellgate_server_webhook_attempts_total{outcome="delivered"}`)
+	})
 }
 
 func TestWebhookSurvivesARestartBeforeSending(t *testing.T) {

@@ -73,6 +73,9 @@ type Dispatcher struct {
 	// MaxRetryAfter caps a receiver's Retry-After (DefaultMaxRetryAfter when
 	// zero or less).
 	MaxRetryAfter time.Duration
+	// Observe, if set, is told each attempt's outcome ("delivered",
+	// "retry", "given_up") and how long it took, for metrics.
+	Observe func(outcome string, took time.Duration)
 }
 
 // run is a Dispatcher with its defaults filled in.
@@ -194,14 +197,23 @@ func (r *run) deliver(ctx context.Context, dl Delivery) {
 		lastErr += ": " + o.detail
 	}
 	var err error
+	outcome := "retry"
+	defer func() {
+		if r.Observe != nil {
+			r.Observe(outcome, now.Sub(start))
+		}
+	}()
 	switch {
 	case o.delivered:
+		outcome = "delivered"
 		log.Info("webhook delivered", "status", o.status)
 		err = r.Outbox.Delivered(ctx, dl.ID, dl.Claim, now)
 	case o.gone:
+		outcome = "given_up"
 		log.Warn("webhook receiver answered 410 Gone; giving up", "status", o.status)
 		err = r.Outbox.GiveUp(ctx, dl.ID, dl.Claim, attempts, lastErr)
 	case attempts >= r.MaxAttempts:
+		outcome = "given_up"
 		log.Warn("webhook attempt failed; giving up", "status", o.status, "err", o.err, "attempts", attempts)
 		err = r.Outbox.GiveUp(ctx, dl.ID, dl.Claim, attempts, lastErr)
 	default:

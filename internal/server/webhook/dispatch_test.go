@@ -179,11 +179,28 @@ func TestDeliverOutcomes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			rc := newReceiver(t, tc.reply)
-			r := newRig(t, nil)
+			observed := make(chan string, 1)
+			r := newRig(t, func(d *Dispatcher) {
+				d.Observe = func(outcome string, took time.Duration) {
+					if took < 0 {
+						t.Errorf("an attempt took %v", took)
+					}
+					observed <- outcome
+				}
+			})
 			id := r.add(rc.srv.URL + "/hook")
 			e := r.event()
 			if e.kind != tc.kind || e.id != id || e.attempts != 1 {
 				t.Fatalf("outcome %+v, want %s of %d after 1 attempt", e, tc.kind, id)
+			}
+			want := map[string]string{"delivered": "delivered", "giveup": "given_up", "retry": "retry"}[tc.kind]
+			select {
+			case got := <-observed:
+				if got != want {
+					t.Errorf("observed %q, want %q", got, want)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("the outcome was not observed")
 			}
 			if tc.kind == "retry" {
 				if got := e.next.Sub(epoch); got != tc.retryIn {
