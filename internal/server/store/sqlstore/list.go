@@ -16,27 +16,15 @@ func list[T any](ctx context.Context, s *DB, columns, from string, args []any, f
 	if err := q.Check(fields); err != nil {
 		return nil, 0, err
 	}
-	where, wargs := filters(fields, q.Filter)
-	args = append(append([]any(nil), args...), wargs...)
+	count, page := listStatements(columns, from, args, fields, q, order)
 	var total int
-	if err := s.queryRow(ctx, "SELECT COUNT(*) "+from+where, args...).Scan(&total); err != nil {
+	if err := s.queryRow(ctx, count.SQL, count.Args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if total == 0 || q.Offset() >= total {
 		return nil, total, nil
 	}
-	var ob []string
-	for _, o := range q.Sort {
-		f, _ := fields.Find(o.Field)
-		dir := " ASC"
-		if o.Desc {
-			dir = " DESC"
-		}
-		ob = append(ob, f.Column+dir)
-	}
-	ob = append(ob, order)
-	query := "SELECT " + columns + " " + from + where + " ORDER BY " + strings.Join(ob, ", ") + " LIMIT ? OFFSET ?"
-	rows, err := s.queryRows(ctx, query, append(args, q.PerPage, q.Offset())...)
+	rows, err := s.queryRows(ctx, page.SQL, page.Args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -50,6 +38,34 @@ func list[T any](ctx context.Context, s *DB, columns, from string, args []any, f
 		out = append(out, v)
 	}
 	return out, total, rows.Err()
+}
+
+// Statement is one SQL statement and its arguments.
+type Statement struct {
+	SQL  string
+	Args []any
+}
+
+// listStatements are the statements of a page of a list query, with ?
+// placeholders: the count of the matching rows and the page itself. q
+// must have passed q.Check(fields).
+func listStatements(columns, from string, args []any, fields store.Fields, q store.ListQuery, order string) (count, page Statement) {
+	where, wargs := filters(fields, q.Filter)
+	args = append(append([]any(nil), args...), wargs...)
+	var ob []string
+	for _, o := range q.Sort {
+		f, _ := fields.Find(o.Field)
+		dir := " ASC"
+		if o.Desc {
+			dir = " DESC"
+		}
+		ob = append(ob, f.Column+dir)
+	}
+	ob = append(ob, order)
+	count = Statement{"SELECT COUNT(*) " + from + where, args}
+	page = Statement{"SELECT " + columns + " " + from + where + " ORDER BY " + strings.Join(ob, ", ") + " LIMIT ? OFFSET ?",
+		append(append([]any(nil), args...), q.PerPage, q.Offset())}
+	return count, page
 }
 
 // filters turns q's filters into SQL conditions on the fields' columns.
