@@ -84,8 +84,10 @@ func filters(fields store.Fields, fs []store.Filter) (string, []any) {
 				args = append(args, f.Value)
 			}
 		case store.MatchPrefix:
-			b.WriteString(" AND " + d.Column + " LIKE ? ESCAPE '\\'")
-			args = append(args, escapeLike(f.Value)+"%")
+			// LOWER on both sides: SQLite's LIKE ignores the case of ASCII
+			// letters and PostgreSQL's does not; this way both ignore it.
+			b.WriteString(" AND LOWER(" + d.Column + ") LIKE ? ESCAPE '\\'")
+			args = append(args, escapeLike(strings.ToLower(f.Value))+"%")
 		case store.MatchContains:
 			b.WriteString(" AND LOWER(" + d.Column + ") LIKE ? ESCAPE '\\'")
 			args = append(args, "%"+escapeLike(strings.ToLower(f.Value))+"%")

@@ -25,7 +25,7 @@ func (s *DB) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Dura
 		rows, err := t.query(ctx, `SELECT d.id, d.callback_id, d.event_id, c.url, c.secret, d.payload, d.attempts, d.next_at, d.last_error
 FROM deliveries d JOIN callbacks c ON c.id = d.callback_id
 WHERE d.state = ? AND d.next_at <= ? AND d.lease_until <= ?
-ORDER BY d.next_at, d.id LIMIT ?`+s.d.ForUpdate+s.d.SkipLocked, deliveryPending, micros(now), micros(now), limit)
+ORDER BY d.next_at, d.id LIMIT ?`+s.forUpdate("d")+s.d.SkipLocked, deliveryPending, micros(now), micros(now), limit)
 		if err != nil {
 			return err
 		}
