@@ -31,8 +31,12 @@ type fleet struct {
 	client *client // signed in as admin
 }
 
-// serial keeps the seeded ICCIDs and BICs unique within a process.
+// serial keeps organisation names unique within a process, and the
+// ICCIDs and BICs of the batches registered after seeding unique: they
+// start after every seeded SIM.
 var serial atomic.Int64
+
+func init() { serial.Store(10 * benchSIMs) }
 
 // seed fills st with an organisation, its admin and n SIMs (a multiple of
 // batchSize) in registered batches: 80% Activated, 10% Suspended, 10% in
@@ -60,20 +64,22 @@ func seed(tb testing.TB, name string, st *sqlstore.DB, n int) *fleet {
 	if err != nil {
 		tb.Fatalf("CreateUser: %v", err)
 	}
-	for range n / batchSize {
-		if _, _, err := insertBatch(ctx, st.SQL(), f.admin.OrgID, batchSize); err != nil {
+	for i := range n / batchSize {
+		if _, _, err := insertBatch(ctx, st.SQL(), f.admin.OrgID, int64(i*batchSize+1), batchSize); err != nil {
 			tb.Fatalf("seed %s: %v", name, err)
 		}
 	}
 	return f
 }
 
-// insertBatch inserts a batch of n SIMs with one statement and returns the
-// batch's id and BIC. With org 0 the batch is unregistered and its SIMs
+// insertBatch inserts a batch of n SIMs numbered from first with one
+// statement and returns the batch's id and BIC: SIM i has the ICCID
+// 8988303000000000000+i, the IMSI 901430000000000+i and the MSISDN
+// 882000000000+i. Seeded SIMs 1,000 to 1,999 are the ICCID prefix
+// 8988303000000001. With org 0 the batch is unregistered and its SIMs
 // Issued, as ImportBatch leaves them; otherwise it is registered to org.
 // The SQL is the same for SQLite and PostgreSQL and has no placeholders.
-func insertBatch(ctx context.Context, db *sql.DB, org int64, n int) (id int64, bic string, err error) {
-	first := serial.Add(int64(n)) - int64(n) + 1
+func insertBatch(ctx context.Context, db *sql.DB, org, first int64, n int) (id int64, bic string, err error) {
 	bic = fmt.Sprintf("BENCH%012d", first)
 	now := time.Now().UnixMicro()
 	registered := now
@@ -87,7 +93,7 @@ VALUES ('%s', 'bench', %d, %d, %d) RETURNING id`, bic, org, now, registered)).Sc
 	if err != nil {
 		return 0, "", fmt.Errorf("insert batch %s: %w", bic, err)
 	}
-	_, err = db.ExecContext(ctx, fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT %d UNION ALL SELECT i + 1 FROM n WHERE i < %d)
+	_, err = db.ExecContext(ctx, fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT CAST(%d AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < %d)
 INSERT INTO sims (org_id, batch_id, iccid, imsi, msisdn, form_factor, status, created, activated, updated)
 SELECT %d, %d, CAST(8988303000000000000 + n.i AS TEXT), CAST(901430000000000 + n.i AS TEXT),
 	CAST(882000000000 + n.i AS TEXT), 'nano', %s, %d, %s, %d FROM n`,
