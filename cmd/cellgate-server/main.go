@@ -55,6 +55,10 @@ func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
+// commandContext is the context of the commands that run until stopped:
+// signalContext, or what a test puts in its place to stop them.
+var commandContext = signalContext
+
 // signalContext is cancelled by SIGINT or SIGTERM, for the commands that
 // run until stopped.
 func signalContext() (context.Context, context.CancelFunc) {

@@ -23,7 +23,7 @@ func runFlags(fs *flag.FlagSet) func(*env, []string) error {
 		if err != nil {
 			return err
 		}
-		ctx, stop := signalContext()
+		ctx, stop := commandContext()
 		defer stop()
 		return wrap("run", runServer(ctx, e, cfg))
 	}
@@ -45,7 +45,7 @@ func demoFlags(fs *flag.FlagSet) func(*env, []string) error {
 		if len(args) > 0 {
 			return usagef("demo: unexpected argument %q", args[0])
 		}
-		ctx, stop := signalContext()
+		ctx, stop := commandContext()
 		defer stop()
 		return wrap("demo", runDemo(ctx, e, o))
 	}
@@ -81,7 +81,7 @@ func adminCreateFlags(fs *flag.FlagSet) func(*env, []string) error {
 		if err != nil {
 			return err
 		}
-		ctx, stop := signalContext()
+		ctx, stop := commandContext()
 		defer stop()
 		return wrap("admin create", runAdminCreate(ctx, e, cfg, o))
 	}

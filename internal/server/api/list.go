@@ -10,7 +10,8 @@ import (
 )
 
 // listQuery reads page, per_page, q and sort. Sort values that arrive as
-// an SDK's enum name ("DeviceSort.NAME") are read as the field they name.
+// an SDK's enum name ("DeviceSort.NAME") or value ("ID") are read as the
+// field they name.
 func listQuery(r *http.Request) (store.ListQuery, error) {
 	v := r.URL.Query()
 	q := store.ListQuery{Page: 1, PerPage: store.DefaultPerPage}
@@ -36,7 +37,9 @@ func listQuery(r *http.Request) (store.ListQuery, error) {
 			sort = "-" + sort
 		}
 	}
-	if q.Sort, err = store.ParseSort(sort); err != nil {
+	// Field names are lower case; emnify's Python SDK sends its SimSort
+	// values in capitals ("ID", "PRODUCTION_DATE").
+	if q.Sort, err = store.ParseSort(strings.ToLower(sort)); err != nil {
 		return q, err
 	}
 	return q, nil

@@ -44,8 +44,9 @@ func readKey(path string) ([]byte, error) {
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("key file %s is not a regular file", path)
 	}
-	if m := st.Mode().Perm(); m&0o022 != 0 {
-		return nil, fmt.Errorf("key file %s may be changed by group or others (mode %#o); chmod 600 %s", path, m, path)
+	if m := st.Mode().Perm(); m&0o077 != 0 {
+		// Whoever reads the signing key can sign access tokens.
+		return nil, fmt.Errorf("key file %s is open to group or others (mode %#o); chmod 600 %s", path, m, path)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
 	if err != nil {

@@ -69,7 +69,8 @@ func TestLoadKeyFiles(t *testing.T) {
 	}{
 		{"std padded", base64.StdEncoding.EncodeToString(key48) + "\n", 0o600, 48, ""},
 		{"url raw", base64.RawURLEncoding.EncodeToString(key48), 0o400, 48, ""},
-		{"group readable", base64.RawURLEncoding.EncodeToString(key48), 0o640, 48, ""},
+		{"group readable", base64.RawURLEncoding.EncodeToString(key48), 0o640, 0, "chmod 600"},
+		{"world readable", base64.RawURLEncoding.EncodeToString(key48), 0o604, 0, "chmod 600"},
 		{"group writable", base64.RawURLEncoding.EncodeToString(key48), 0o620, 0, "chmod 600"},
 		{"world writable", base64.RawURLEncoding.EncodeToString(key48), 0o602, 0, "chmod 600"},
 		{"short", base64.StdEncoding.EncodeToString(key48[:31]), 0o600, 0, "31 bytes"},

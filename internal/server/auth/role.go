@@ -9,7 +9,9 @@ import (
 // organisation.
 type Role string
 
-// The roles. An approver approves eSIM campaigns and otherwise only reads.
+// The roles. An approver approves eSIM campaigns and otherwise only reads;
+// approving is kept apart from every other role, the administrator's too,
+// so that no one account can both prepare and approve a campaign.
 const (
 	RoleAdmin    Role = "admin"
 	RoleOperator Role = "operator"
@@ -32,7 +34,7 @@ const (
 )
 
 var grants = map[Role]map[Action]bool{
-	RoleAdmin:    {ActionRead: true, ActionWrite: true, ActionAdmin: true, ActionApprove: true},
+	RoleAdmin:    {ActionRead: true, ActionWrite: true, ActionAdmin: true},
 	RoleOperator: {ActionRead: true, ActionWrite: true},
 	RoleApprover: {ActionRead: true, ActionApprove: true},
 	RoleViewer:   {ActionRead: true},

@@ -33,7 +33,7 @@ func TestAllows(t *testing.T) {
 	t.Parallel()
 	actions := []Action{ActionRead, ActionWrite, ActionAdmin, ActionApprove, "delete", ""}
 	want := map[Role][]bool{
-		RoleAdmin:    {true, true, true, true, false, false},
+		RoleAdmin:    {true, true, true, false, false, false},
 		RoleOperator: {true, true, false, false, false, false},
 		RoleApprover: {true, false, false, true, false, false},
 		RoleViewer:   {true, false, false, false, false, false},

@@ -89,6 +89,11 @@ func TestParseErrors(t *testing.T) {
 			[]string{`s.yaml:3:16: webhooks.backoff_max: 30s is shorter than webhooks.backoff_min (1m); expected at least as long`}},
 		{"attempts", "webhooks: {max_attempts: -1}\n",
 			[]string{`s.yaml:1:26: webhooks.max_attempts: -1 is too few; expected at least 1 attempt`}},
+		{"loopback webhooks", "webhooks: {allow_loopback: true}\n", nil},
+		{"loopback webhooks on a reachable server", "listen: 0.0.0.0:80\nwebhooks:\n  allow_loopback: true\n", []string{
+			`s.yaml:1:9: listen: plain HTTP is only allowed on loopback; set tls.cert and tls.key`,
+			`s.yaml:3:19: webhooks.allow_loopback: only for a server that listens on loopback, not on 0.0.0.0:80: it would let any user's callback reach this host's own services; expected false`,
+		}},
 		{"log", "log:\n  level: verbose\n  format: xml\n", []string{
 			`s.yaml:2:10: log.level: "verbose" is not one of debug, info, warn, error`,
 			`s.yaml:3:11: log.format: "xml" is not one of text, json`,
@@ -138,7 +143,7 @@ func TestDefaultIsValidAndRedacted(t *testing.T) {
 	if c.Listen != "127.0.0.1:8080" || c.Database.Driver != DriverSQLite || c.Database.Path != "./cellgate-server.db" ||
 		c.Auth.TokenTTL.D() != 15*time.Minute || !c.Auth.MFARequiredForAdmins || c.Auth.Lockout != (Lockout{5, Duration(10 * time.Minute), Duration(15 * time.Minute)}) ||
 		c.RateLimit.PerToken != (Rate{20, time.Second}) || c.RateLimit.PerIP != (Rate{50, time.Second}) ||
-		c.Webhooks != (Webhooks{Duration(10 * time.Second), 12, Duration(5 * time.Second), Duration(time.Hour)}) ||
+		c.Webhooks != (Webhooks{Duration(10 * time.Second), 12, Duration(5 * time.Second), Duration(time.Hour), false}) ||
 		c.Log != (Log{"info", "text"}) || c.Path != "" || c.TLS.Enabled() {
 		t.Errorf("Default: %+v", *c)
 	}

@@ -124,6 +124,11 @@ type Webhooks struct {
 	// doubles from the one to the other: 5s and 1h by default.
 	BackoffMin Duration `yaml:"backoff_min"`
 	BackoffMax Duration `yaml:"backoff_max"`
+	// AllowLoopback lets callbacks reach this host's loopback addresses
+	// (http://127.0.0.1:9000/hook, a receiver under development); false by
+	// default. Private and link-local addresses stay refused. Only a
+	// server that itself listens on loopback may set it.
+	AllowLoopback bool `yaml:"allow_loopback"`
 }
 
 // Log is the server's log.

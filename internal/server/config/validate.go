@@ -183,6 +183,11 @@ func (k *checker) webhooks(c *Config) {
 	if k.positive("webhooks.backoff_max", w.BackoffMax, "1h") && w.BackoffMin > 0 && w.BackoffMax < w.BackoffMin {
 		k.errorf("webhooks.backoff_max", "%s is shorter than webhooks.backoff_min (%s); expected at least as long", w.BackoffMax, w.BackoffMin)
 	}
+	if w.AllowLoopback {
+		if host, _, err := net.SplitHostPort(c.Listen); err == nil && !IsLoopback(host) {
+			k.errorf("webhooks.allow_loopback", "only for a server that listens on loopback, not on %s: it would let any user's callback reach this host's own services; expected false", c.Listen)
+		}
+	}
 }
 
 // positive reports whether d is above 0, reporting at field if not.

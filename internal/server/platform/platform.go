@@ -37,9 +37,15 @@ type Platform struct {
 	Metrics *metrics.Registry
 	log     *slog.Logger
 	wake    chan struct{}
-	// AllowLoopbackWebhooks lets webhooks reach loopback addresses (tests,
-	// the demo); other private addresses stay refused.
+	// AllowLoopbackWebhooks lets webhooks reach loopback addresses;
+	// webhooks.allow_loopback sets it. Other private addresses stay
+	// refused.
 	AllowLoopbackWebhooks bool
+	// WebhookPollInterval is the longest the dispatcher waits between
+	// looks at the outbox when nothing wakes it, which is also how late a
+	// retry may go out (webhook.DefaultPollInterval when zero). Set it
+	// before Serve.
+	WebhookPollInterval time.Duration
 }
 
 // Open opens the store and the keys that cfg names and builds the API.
@@ -86,7 +92,7 @@ func assemble(cfg *config.Config, st store.Store, log *slog.Logger) (*Platform, 
 	}
 	reg := metrics.NewRegistry()
 	reg.RegisterProcess()
-	p := &Platform{Config: cfg, Store: st, Box: box, Metrics: reg, log: log, wake: make(chan struct{}, 1)}
+	p := &Platform{Config: cfg, Store: st, Box: box, Metrics: reg, log: log, wake: make(chan struct{}, 1), AllowLoopbackWebhooks: cfg.Webhooks.AllowLoopback}
 	clock := retry.OrSystem(nil)
 	lim := func(r config.Rate) *auth.Limiter {
 		if r.IsZero() {
@@ -185,13 +191,14 @@ func (p *Platform) Serve(ctx context.Context, ln net.Listener) error {
 func (p *Platform) dispatch(ctx context.Context) {
 	wh := p.Config.Webhooks
 	d := &webhook.Dispatcher{
-		Outbox:      outbox{p.Store, p.Box},
-		Client:      webhook.NewClient(p.AllowLoopbackWebhooks, time.Duration(wh.Timeout)),
-		Backoff:     retry.Backoff{Min: time.Duration(wh.BackoffMin), Max: time.Duration(wh.BackoffMax), Jitter: 0.2},
-		MaxAttempts: wh.MaxAttempts,
-		Timeout:     time.Duration(wh.Timeout),
-		Logger:      p.log.With("component", "webhook"),
-		Wake:        p.wake,
+		Outbox:       outbox{p.Store, p.Box},
+		Client:       webhook.NewClient(p.AllowLoopbackWebhooks, time.Duration(wh.Timeout)),
+		Backoff:      retry.Backoff{Min: time.Duration(wh.BackoffMin), Max: time.Duration(wh.BackoffMax), Jitter: 0.2},
+		MaxAttempts:  wh.MaxAttempts,
+		Timeout:      time.Duration(wh.Timeout),
+		Logger:       p.log.With("component", "webhook"),
+		Wake:         p.wake,
+		PollInterval: p.WebhookPollInterval,
 	}
 	if err := d.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		p.log.Error("webhook dispatcher stopped", "err", err)

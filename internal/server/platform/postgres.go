@@ -2,12 +2,19 @@ package platform
 
 import (
 	"context"
-	"errors"
+	"fmt"
 
 	"github.com/cellgate/cellgate/internal/server/config"
 	"github.com/cellgate/cellgate/internal/server/store"
+	"github.com/cellgate/cellgate/internal/server/store/postgres"
 )
 
+// openPostgres opens the shared PostgreSQL database; its errors never
+// show the connection string's password.
 func openPostgres(ctx context.Context, db config.Database) (store.Store, error) {
-	return nil, errors.New("database.driver: postgres is not built in yet")
+	s, err := postgres.Open(ctx, db.URL.Reveal(), db.MaxConns)
+	if err != nil {
+		return nil, fmt.Errorf("database.url: %w", err)
+	}
+	return s, nil
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 )
 
@@ -68,29 +69,38 @@ func readKey(path string) ([]byte, error) {
 	return buf[:KeySize], nil
 }
 
+// createKey writes a new key to a temporary file beside path and links
+// it into place, so that no reader ever sees a partial key and, when two
+// processes create the key at once, one key wins whole (the other gets
+// fs.ErrExist and reads it).
 func createKey(path string) ([]byte, error) {
 	key := make([]byte, KeySize)
 	if _, err := rand.Read(key); err != nil {
 		return nil, fmt.Errorf("sealbox: new key: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".sealbox-*")
 	if err != nil {
+		return nil, fmt.Errorf("sealbox: create key file: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	err = tmp.Chmod(0o600)
+	if err == nil {
+		_, err = tmp.Write(key)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sealbox: write key file %s: %w", path, err)
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("sealbox: create key file: %w", err)
-	}
-	_, err = f.Write(key)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		// Leave no short key file behind to be refused at the next start.
-		_ = os.Remove(path)
-		return nil, fmt.Errorf("sealbox: write key file %s: %w", path, err)
 	}
 	return key, nil
 }

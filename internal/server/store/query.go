@@ -1,7 +1,7 @@
 package store
 
 import (
-	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -52,8 +52,11 @@ type Field struct {
 	Column string // SQL expression
 	Match  Match
 	Number bool // the value must be an integer
-	Sort   bool
-	Filter bool
+	// Nullable fields match "null" where they have no value, as emnify's
+	// "endpoint:null" finds the SIMs without a device.
+	Nullable bool
+	Sort     bool
+	Filter   bool
 	// Unique says no two rows share the column's value: a sort on it
 	// needs no tie breaker, so an index on it can give the order alone.
 	Unique bool
@@ -96,7 +99,7 @@ func (q ListQuery) Check(fs Fields) error {
 		if !ok || !d.Filter {
 			return Invalid("q", "cannot filter on %q; filter on one of: %s", f.Field, fs.names(func(f Field) bool { return f.Filter }))
 		}
-		if d.Number {
+		if d.Number && !(d.Nullable && f.Value == NullValue) {
 			if _, err := strconv.ParseInt(f.Value, 10, 64); err != nil {
 				return Invalid("q", "%s takes a whole number, not %q", f.Field, f.Value)
 			}
@@ -121,6 +124,10 @@ func Pages(total, perPage int) int {
 	}
 	return (total + perPage - 1) / perPage
 }
+
+// NullValue is the filter value that matches a Nullable field without a
+// value.
+const NullValue = "null"
 
 // ParseFilter reads emnify's q parameter: "field:value,field:value".
 func ParseFilter(q string) ([]Filter, error) {
@@ -157,30 +164,26 @@ func ParseSort(s string) ([]Sort, error) {
 	return out, nil
 }
 
-// String is the query as URL parameters (without page), for Link headers.
+// String is the query as URL parameters (without page), escaped, for
+// Link headers.
 func (q ListQuery) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "per_page=%d", q.PerPage)
+	out := "per_page=" + strconv.Itoa(q.PerPage)
 	if len(q.Filter) > 0 {
-		b.WriteString("&q=")
+		parts := make([]string, len(q.Filter))
 		for i, f := range q.Filter {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(f.Field + ":" + f.Value)
+			parts[i] = f.Field + ":" + f.Value
 		}
+		out += "&q=" + url.QueryEscape(strings.Join(parts, ","))
 	}
 	if len(q.Sort) > 0 {
-		b.WriteString("&sort=")
+		parts := make([]string, len(q.Sort))
 		for i, s := range q.Sort {
-			if i > 0 {
-				b.WriteByte(',')
-			}
+			parts[i] = s.Field
 			if s.Desc {
-				b.WriteByte('-')
+				parts[i] = "-" + s.Field
 			}
-			b.WriteString(s.Field)
 		}
+		out += "&sort=" + url.QueryEscape(strings.Join(parts, ","))
 	}
-	return b.String()
+	return out
 }

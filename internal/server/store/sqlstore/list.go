@@ -86,6 +86,10 @@ func filters(fields store.Fields, fs []store.Filter) (string, []any) {
 	var args []any
 	for _, f := range fs {
 		d, _ := fields.Find(f.Field)
+		if d.Nullable && f.Value == store.NullValue {
+			b.WriteString(" AND " + d.Column + " IS NULL")
+			continue
+		}
 		switch d.Match {
 		case store.MatchExact:
 			b.WriteString(" AND " + d.Column + " = ?")

@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/cellgate/cellgate/internal/server/store"
@@ -60,17 +62,21 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	if e.EndpointID == 0 {
 		return e, nil
 	}
-	var cb int64
+	var cb sql.NullInt64
 	err = t.row(ctx, `SELECT p.api_callback_id FROM endpoints e JOIN service_profiles p ON p.id = e.service_profile_id WHERE e.id = ?`, e.EndpointID).Scan(&cb)
-	if err != nil || cb == 0 {
-		return e, nil //nolint:nilerr // an endpoint without a callback has no delivery
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (!cb.Valid || cb.Int64 == 0)) {
+		// The endpoint is gone, or its profile has no callback: nothing to deliver.
+		return e, nil
+	}
+	if err != nil {
+		return e, fmt.Errorf("find the webhook for event %d: %w", e.ID, err)
 	}
 	payload, err := json.Marshal(EventJSON(e))
 	if err != nil {
 		return e, err
 	}
 	if _, err := t.exec(ctx, `INSERT INTO deliveries (callback_id, event_id, payload, next_at) VALUES (?, ?, ?, ?)`,
-		cb, e.ID, string(payload), micros(e.Time)); err != nil {
+		cb.Int64, e.ID, string(payload), micros(e.Time)); err != nil {
 		return e, fmt.Errorf("queue webhook for event %d: %w", e.ID, err)
 	}
 	return e, nil

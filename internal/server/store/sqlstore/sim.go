@@ -18,7 +18,7 @@ var SIMFields = store.Fields{
 	{Name: "msisdn", Column: "s.msisdn", Match: store.MatchPrefix, Filter: true, Sort: true},
 	{Name: "eid", Column: "s.eid", Match: store.MatchPrefix, Filter: true},
 	{Name: "batch", Column: "s.batch_id", Number: true, Filter: true},
-	{Name: "endpoint", Column: "e.id", Number: true, Filter: true},
+	{Name: "endpoint", Column: "e.id", Number: true, Nullable: true, Filter: true},
 	{Name: "endpoint_name", Column: "e.name", Match: store.MatchContains, Filter: true, Sort: true},
 	{Name: "activation_date", Column: "s.activated", Sort: true},
 	{Name: "production_date", Column: "s.created", Sort: true},

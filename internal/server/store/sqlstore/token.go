@@ -33,6 +33,10 @@ func (s *DB) CreateToken(ctx context.Context, a store.Actor, k store.Token) (sto
 		return k, store.Invalid("token", "a token needs its hash and its user")
 	}
 	k.OrgID, k.Created = a.OrgID, s.now()
+	if !k.Expires.IsZero() {
+		// Kept to the microsecond, as stored.
+		k.Expires = k.Expires.UTC().Truncate(time.Microsecond)
+	}
 	err := s.inTx(ctx, func(t *tx) error {
 		var n int
 		if err := t.row(ctx, `SELECT COUNT(*) FROM users WHERE id = ? AND org_id = ?`, k.UserID, a.OrgID).Scan(&n); err != nil {
