@@ -99,6 +99,3 @@ func fleets(b *testing.B) []*fleet {
 	}
 	return out
 }
-
-// ms is a duration per operation in milliseconds.
-func ms(total float64, n int) float64 { return total / float64(n) / 1e6 }
