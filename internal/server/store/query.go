@@ -57,6 +57,9 @@ type Field struct {
 	Nullable bool
 	Sort     bool
 	Filter   bool
+	// Unique says no two rows share the column's value: a sort on it
+	// needs no tie breaker, so an index on it can give the order alone.
+	Unique bool
 }
 
 // Fields is a list's fields by name.
