@@ -337,6 +337,9 @@ func (s *DB) endpointUnique(err error, e store.Endpoint) error {
 	if strings.Contains(name, "sim_id") {
 		return store.Conflict("sim_in_use", "sim", "the SIM %d is already assigned to another endpoint", e.SIMID)
 	}
+	if strings.Contains(name, "ip_address") {
+		return store.Conflict("duplicate", "ip_address", "the IP address %s is already another endpoint's", e.IPAddress)
+	}
 	return store.Conflict("duplicate", "imei", "the IMEI %s is already another endpoint's", e.IMEI)
 }
 
