@@ -51,7 +51,12 @@ func Dialect() sqlstore.Dialect {
 		},
 		Retry: func(err error) bool {
 			e, ok := pgError(err)
-			return ok && (e.Code == "40001" || e.Code == "40P01")
+			// 40001 serialization failure, 40P01 deadlock; and 23503, a
+			// row referred to went away under a concurrent transaction
+			// (a profile deleted while an endpoint is created with it):
+			// run again, the transaction sees the row gone and refuses
+			// with the store's own error.
+			return ok && (e.Code == "40001" || e.Code == "40P01" || e.Code == "23503")
 		},
 	}
 }

@@ -257,3 +257,33 @@ func TestReplicasClaimDeliveriesOnce(t *testing.T) {
 		t.Fatalf("claim after every delivery settled: %d, %v", len(ds), err)
 	}
 }
+
+// One replica deletes a service profile while the other creates endpoints
+// with it: each call either succeeds or is refused with the store's own
+// error (in use, or no such profile), never a raw foreign-key failure.
+func TestReplicasRaceOnAProfile(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	one, two := replicas(t)
+	a := storetest.NewOrg(t, one)
+	for i := range 20 {
+		sp, tp := storetest.Profiles(t, one, a)
+		var wg sync.WaitGroup
+		var createErr, deleteErr error
+		wg.Go(func() {
+			_, createErr = two.CreateEndpoints(ctx, a, []store.Endpoint{{Name: fmt.Sprintf("racer-%d", i), ServiceProfileID: sp, TariffProfileID: tp}})
+		})
+		wg.Go(func() { deleteErr = one.DeleteServiceProfile(ctx, a, sp) })
+		wg.Wait()
+		for _, err := range []error{createErr, deleteErr} {
+			if err != nil {
+				if _, ok := store.AsError(err); !ok {
+					t.Fatalf("round %d: %v", i, err)
+				}
+			}
+		}
+		if (createErr == nil) == (deleteErr == nil) {
+			t.Fatalf("round %d: the create (%v) and the delete (%v) both succeeded or both failed", i, createErr, deleteErr)
+		}
+	}
+}
