@@ -16,16 +16,80 @@ const maxBody = 4 << 20
 // decode reads r's JSON body into v, refusing unknown fields, wrong types,
 // trailing data and bodies over maxBody, with an error naming the field.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	body := http.MaxBytesReader(w, r.Body, maxBody)
-	data, err := io.ReadAll(body)
+	data, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	return decodeBytes(data, v)
+}
+
+// readBody reads r's body, refusing one over maxBody.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return errTooLarge.with("", fmt.Sprintf("the body is larger than %d bytes", maxBody))
+			return nil, errTooLarge.with("", fmt.Sprintf("the body is larger than %d bytes", maxBody))
 		}
-		return errBadRequest.with("", "the body could not be read")
+		return nil, errBadRequest.with("", "the body could not be read")
 	}
-	return decodeBytes(data, v)
+	return data, nil
+}
+
+// isArray says whether a JSON body is an array rather than an object.
+func isArray(data []byte) bool {
+	t := bytes.TrimSpace(data)
+	return len(t) > 0 && t[0] == '['
+}
+
+// decodeArray reads a JSON array body into its elements, at least one and
+// at most most, each still to be decoded (with decodeAt).
+func decodeArray(data []byte, most int) ([]json.RawMessage, error) {
+	var items []json.RawMessage
+	if err := json.Unmarshal(data, &items); err != nil {
+		return nil, jsonError(err)
+	}
+	switch {
+	case len(items) == 0:
+		return nil, errBadRequest.with("", "the list is empty; send at least one object")
+	case len(items) > most:
+		return nil, errBadRequest.with("", fmt.Sprintf("the list holds %d objects; the most one call takes is %d", len(items), most))
+	}
+	return items, nil
+}
+
+// decodeAt decodes a part of the body found at field (a nested object, or
+// an element of a list such as "[3]"), naming fields from there: "[3].imei".
+func decodeAt(field string, data []byte, v any) error {
+	if err := decodeBytes(data, v); err != nil {
+		return under(field, err)
+	}
+	return nil
+}
+
+// under names err's field as a part of field: "sim" and "id" give
+// "sim.id", "[3]" and "imei" give "[3].imei". An error without a field is
+// given field itself. Errors that are not the client's pass unchanged.
+func under(field string, err error) error {
+	ae := fromStore(err)
+	if ae == nil || field == "" {
+		return err
+	}
+	base := *ae
+	base.Errors = nil
+	msg, inner := ae.Message, ""
+	if len(ae.Errors) > 0 {
+		msg, inner = ae.Errors[0].Message, ae.Errors[0].Field
+	}
+	switch {
+	case inner == "":
+		inner = field
+	case strings.HasPrefix(inner, "["):
+		inner = field + inner
+	default:
+		inner = field + "." + inner
+	}
+	return base.with(inner, msg)
 }
 
 // decodeBytes is decode on a body already read.

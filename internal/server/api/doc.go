@@ -1,7 +1,8 @@
 // Package api is cellgate-server's REST API, shaped like emnify's so that
 // its users and SDKs find it familiar: /api/v1 resources for SIMs and
 // their batches, endpoints with their profiles, quotas and operator
-// blacklists, events, users, application tokens and the audit log.
+// blacklists, API callbacks (webhooks), events, users, application tokens
+// and the audit log.
 //
 // A client signs in at POST /api/v1/authenticate (an application token,
 // or an e-mail, password and TOTP code) and receives a short-lived JWT to

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -52,6 +53,9 @@ func newRig(t *testing.T, opts ...rigOption) *rig {
 		Box:     box,
 		Lockout: &auth.Lockout{Max: 3, Window: time.Minute, Ban: 5 * time.Minute, Clock: clock},
 		Clock:   clock,
+		SealCallbackSecret: func(plain string) (string, error) {
+			return box.Seal(plain, callbackSecretAAD)
+		},
 	}
 	for _, f := range opts {
 		f(&o)
@@ -88,6 +92,23 @@ func (r *rig) signIn(appToken string) string {
 		r.t.Fatalf("sign in: %d %s", resp.StatusCode, resp.Body)
 	}
 	return out.AuthToken
+}
+
+// callbackSecretAAD is platform.CallbackSecretAAD, which the webhook
+// dispatcher opens callback secrets with (platform imports this package).
+const callbackSecretAAD = "api_callback secret"
+
+// created checks a create's answer, 201 with a Location under collection
+// and no body, and returns the new object's id.
+func (r *rig) created(resp response, collection string) int64 {
+	r.t.Helper()
+	loc := resp.Header.Get("Location")
+	idText, ok := strings.CutPrefix(loc, collection+"/")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if resp.StatusCode != 201 || !ok || err != nil || resp.Body != "" {
+		r.t.Fatalf("create under %s: %d, Location %q, body %q", collection, resp.StatusCode, loc, resp.Body)
+	}
+	return id
 }
 
 // response is what a call returned.

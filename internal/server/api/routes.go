@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/cellgate/cellgate/internal/server/auth"
+	"github.com/cellgate/cellgate/internal/server/store"
 )
 
 // routes is every API call with the permission it needs.
@@ -22,6 +23,34 @@ func (s *Server) routes() []route {
 		{pattern: "PATCH /api/v1/sim_batch/bic/{bic}", action: write, handle: s.registerBatch},
 		{pattern: "POST /api/v1/sim_batch", action: admin, handle: s.importBatch},
 
+		{pattern: "GET /api/v1/endpoint", action: read, handle: s.listEndpoints},
+		{pattern: "POST /api/v1/endpoint", action: write, handle: s.createEndpoints},
+		{pattern: "POST /api/v2/endpoint/multi", action: write, handle: s.createEndpointsMulti},
+		{pattern: "PATCH /api/v2/endpoint/multi", action: write, handle: s.patchEndpointsMulti},
+		{pattern: "GET /api/v1/endpoint/{endpoint_id}", action: read, handle: s.getEndpoint},
+		{pattern: "PATCH /api/v1/endpoint/{endpoint_id}", action: write, handle: s.patchEndpoint},
+		{pattern: "DELETE /api/v1/endpoint/{endpoint_id}", action: write, handle: s.deleteEndpoint},
+		{pattern: "GET /api/v1/endpoint/{endpoint_id}/event", action: read, handle: s.listEndpointEvents},
+		{pattern: "GET /api/v1/endpoint/{endpoint_id}/operator_blacklist", action: read, handle: s.listBlacklist},
+		{pattern: "PUT /api/v1/endpoint/{endpoint_id}/operator_blacklist/{operator_id}", action: write, handle: s.blacklistOperator},
+		{pattern: "DELETE /api/v1/endpoint/{endpoint_id}/operator_blacklist/{operator_id}", action: write, handle: s.unblacklistOperator},
+
+		{pattern: "GET /api/v1/service_profile", action: read, handle: s.listServiceProfiles},
+		{pattern: "POST /api/v1/service_profile", action: write, handle: s.createServiceProfile},
+		{pattern: "GET /api/v1/service_profile/{profile_id}", action: read, handle: s.getServiceProfile},
+		{pattern: "PATCH /api/v1/service_profile/{profile_id}", action: write, handle: s.patchServiceProfile},
+		{pattern: "DELETE /api/v1/service_profile/{profile_id}", action: write, handle: s.deleteServiceProfile},
+		{pattern: "GET /api/v1/tariff_profile", action: read, handle: s.listTariffProfiles},
+		{pattern: "POST /api/v1/tariff_profile", action: write, handle: s.createTariffProfile},
+		{pattern: "GET /api/v1/tariff_profile/{profile_id}", action: read, handle: s.getTariffProfile},
+		{pattern: "PATCH /api/v1/tariff_profile/{profile_id}", action: write, handle: s.patchTariffProfile},
+		{pattern: "DELETE /api/v1/tariff_profile/{profile_id}", action: write, handle: s.deleteTariffProfile},
+		// Callbacks send the organisation's events elsewhere: admins only.
+		{pattern: "GET /api/v1/api_callback", action: read, handle: s.listCallbacks},
+		{pattern: "POST /api/v1/api_callback", action: admin, handle: s.createCallback},
+		{pattern: "GET /api/v1/api_callback/{callback_id}", action: read, handle: s.getCallback},
+		{pattern: "DELETE /api/v1/api_callback/{callback_id}", action: admin, handle: s.deleteCallback},
+
 		{pattern: "GET /api/v1/event", action: read, handle: s.listEvents},
 		{pattern: "GET /api/v1/event/type", action: read, handle: s.listEventTypes},
 		{pattern: "GET /api/v1/operator", action: read, handle: s.listOperators},
@@ -35,6 +64,8 @@ func (s *Server) routes() []route {
 		{pattern: "DELETE /api/v1/application_token/{token_id}", action: read, handle: s.revokeToken},
 		{pattern: "GET /api/v1/audit_log", action: admin, handle: s.listAudit},
 	}
+	rs = append(rs, s.quotaRoutes(store.QuotaData)...)
+	rs = append(rs, s.quotaRoutes(store.QuotaSMS)...)
 	return rs
 }
 

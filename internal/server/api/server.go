@@ -40,6 +40,13 @@ type Options struct {
 	TrustProxy bool
 	// Metrics, if set, receives request counts and durations.
 	Metrics *metrics.Registry
+	// SealCallbackSecret seals an api_callback's signing secret for the
+	// store; the webhook dispatcher opens it. Without it, a callback with
+	// a secret is refused.
+	SealCallbackSecret func(plain string) (string, error)
+	// LoopbackCallbacks, when it returns true, lets callback URLs aim at
+	// loopback addresses (tests, the demo).
+	LoopbackCallbacks func() bool
 }
 
 // Server serves the API.

@@ -120,6 +120,10 @@ func assemble(cfg *config.Config, st store.Store, log *slog.Logger) (*Platform, 
 		Logger:          log,
 		Clock:           clock,
 		Metrics:         reg,
+		SealCallbackSecret: func(plain string) (string, error) {
+			return box.Seal(plain, CallbackSecretAAD)
+		},
+		LoopbackCallbacks: func() bool { return p.AllowLoopbackWebhooks },
 	})
 	return p, nil
 }

@@ -20,6 +20,8 @@ var EndpointFields = store.Fields{
 	{Name: "ip_address", Column: "e.ip_address", Match: store.MatchPrefix, Filter: true, Sort: true},
 	{Name: "sim", Column: "e.sim_id", Number: true, Filter: true},
 	{Name: "iccid", Column: "s.iccid", Match: store.MatchPrefix, Filter: true},
+	{Name: "imsi", Column: "s.imsi", Match: store.MatchPrefix, Filter: true},
+	{Name: "msisdn", Column: "s.msisdn", Match: store.MatchPrefix, Filter: true},
 	{Name: "sim_status", Column: "s.status", Number: true, Filter: true},
 	{Name: "service_profile", Column: "e.service_profile_id", Number: true, Filter: true},
 	{Name: "tariff_profile", Column: "e.tariff_profile_id", Number: true, Filter: true},

@@ -422,6 +422,8 @@ var _ = register("EndpointListFilterSortPage", func(t *testing.T, s store.Store)
 		{"ip prefix", q(1, 10, nil, "ip_address", "10.1.0.3"), "Echo", 1},
 		{"sim", q(1, 10, nil, "sim", itoa(sims[0].ID)), "delta", 1},
 		{"iccid prefix", q(1, 10, nil, "iccid", sims[0].ICCID[:12]), "delta", 1},
+		{"imsi", q(1, 10, nil, "imsi", sims[0].IMSI), "delta", 1},
+		{"msisdn", q(1, 10, nil, "msisdn", sims[0].MSISDN), "delta", 1},
 		{"service profile", q(1, 10, nil, "service_profile", itoa(sp2)), "delta", 1},
 		{"two filters", q(1, 10, nil, "status", "0", "tags", "fleet"), "Charlie,alpha,delta", 3},
 		{"sort by name", q(1, 10, asc("name")), "alpha,bravo,Charlie,delta,Echo", 5},
