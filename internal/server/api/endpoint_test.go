@@ -292,7 +292,7 @@ func TestEndpointListFiltersSortsAndPages(t *testing.T) {
 			t.Errorf("%s: %d %s, want %s", q, resp.StatusCode, names(got), want)
 		}
 	}
-	mustError(t, r.call(admin, "GET", "/api/v1/endpoint?q=colour:red", nil, nil), 422, "colour")
+	mustError(t, r.call(admin, "GET", "/api/v1/endpoint?q=colour:red", nil, nil), 400, "colour")
 	mustError(t, r.call(admin, "GET", "/api/v1/endpoint?per_page=2501", nil, nil), 400, "per_page")
 }
 
