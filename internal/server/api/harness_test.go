@@ -23,7 +23,8 @@ import (
 )
 
 // rig is an API server on a fresh SQLite store with one organisation and
-// its admin, reached over real HTTP.
+// its admin, reached over real HTTP. Every request and response is held
+// to openapi.yaml (see checked).
 type rig struct {
 	t     *testing.T
 	st    store.Store
@@ -63,7 +64,7 @@ func newRig(t *testing.T, opts ...rigOption) *rig {
 		f(&o)
 	}
 	r := &rig{t: t, st: st, box: box, clock: clock, opts: o}
-	r.srv = httptest.NewServer(api.New(o))
+	r.srv = httptest.NewServer(checked(t, api.New(o)))
 	t.Cleanup(r.srv.Close)
 	r.admin = r.user(api.NewUser{Org: "acme", Email: "admin@acme.example", Password: "correct horse battery", Role: auth.RoleAdmin})
 	r.org = r.admin.OrgID
@@ -126,6 +127,9 @@ func (r *rig) call(token, method, path string, body any, out any) response {
 		r.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if method == "POST" && strings.HasPrefix(path, "/api/v1/sim_batch?") {
+		req.Header.Set("Content-Type", "text/csv") // a SIM vendor's batch file
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
