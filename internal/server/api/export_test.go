@@ -9,3 +9,6 @@ func RoutePatterns(s *Server) []string {
 	}
 	return out
 }
+
+// JSONable is jsonable, for its test.
+var JSONable = jsonable

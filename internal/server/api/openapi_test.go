@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/cellgate/cellgate/internal/server/api"
 )
 
 // decodeAny decodes JSON into any, or returns the text when it is not
@@ -84,5 +86,30 @@ func TestOpenAPIJSONIsTheYAML(t *testing.T) {
 	}
 	if m, ok := served.(map[string]any); !ok || m["openapi"] != "3.0.3" {
 		t.Errorf("openapi = %v", m["openapi"])
+	}
+}
+
+func TestYAMLMappingsBecomeJSONObjects(t *testing.T) {
+	t.Parallel()
+	var doc any
+	if err := yaml.Unmarshal([]byte("responses:\n  200: {description: ok}\n  true: [a, {1: b}]\n"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	v, err := api.JSONable(doc, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("not encodable: %v", err)
+	}
+	if want := `{"responses":{"200":{"description":"ok"},"true":["a",{"1":"b"}]}}`; string(got) != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	if err := yaml.Unmarshal([]byte("{1.5: x}"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.JSONable(doc, ""); err == nil || !strings.Contains(err.Error(), "1.5") {
+		t.Errorf("a float key: %v", err)
 	}
 }
