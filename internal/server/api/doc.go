@@ -10,5 +10,6 @@
 // sort=-field and answer with Link and X-Total-* headers; a create answers
 // 201 with a Location; enums are {id, description}; errors are JSON with a
 // stable error_code and error_token and a message that names the field.
-// Every route has a required permission: deny by default.
+// Every route has a required permission: deny by default. The API's
+// OpenAPI 3.0 document (openapi.yaml) is served at GET /api/openapi.json.
 package api

@@ -22,8 +22,9 @@ import (
 )
 
 // rig is an API server on a fresh store (SQLite, or PostgreSQL in the
-// integration run's second pass) with one organisation and
-// its admin, reached over real HTTP.
+// integration run's second pass) with one organisation and its admin,
+// reached over real HTTP. Every request and response is held to
+// openapi.yaml (see checked).
 type rig struct {
 	t     *testing.T
 	st    store.Store
@@ -61,7 +62,7 @@ func newRig(t *testing.T, opts ...rigOption) *rig {
 		f(&o)
 	}
 	r := &rig{t: t, st: st, box: box, clock: clock, opts: o}
-	r.srv = httptest.NewServer(api.New(o))
+	r.srv = httptest.NewServer(checked(t, api.New(o)))
 	t.Cleanup(r.srv.Close)
 	r.admin = r.user(api.NewUser{Org: "acme", Email: "admin@acme.example", Password: "correct horse battery", Role: auth.RoleAdmin})
 	r.org = r.admin.OrgID
@@ -141,6 +142,9 @@ func (r *rig) call(token, method, path string, body any, out any) response {
 		r.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if method == "POST" && strings.HasPrefix(path, "/api/v1/sim_batch?") {
+		req.Header.Set("Content-Type", "text/csv") // a SIM vendor's batch file
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

@@ -5,7 +5,6 @@ package api_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"testing"
 
 	"github.com/cellgate/cellgate/internal/server/store"
@@ -13,21 +12,20 @@ import (
 	"github.com/cellgate/cellgate/internal/server/store/postgres/pgtest"
 )
 
-// TestMain runs the API tests on SQLite and then again on PostgreSQL, so
-// that both stores answer every call the same.
-func TestMain(m *testing.M) {
-	if code := m.Run(); code != 0 {
-		os.Exit(code)
-	}
-	fmt.Println("the API tests again, on PostgreSQL")
-	openStore = func(t *testing.T) store.Store {
-		t.Helper()
-		st, err := postgres.Open(context.Background(), pgtest.URL(t), 4)
-		if err != nil {
-			t.Fatal(err)
+// The integration build runs the API tests on SQLite and then again on
+// PostgreSQL, so that both stores answer every call the same.
+func init() {
+	againOnPostgres = func(m *testing.M) int {
+		fmt.Println("the API tests again, on PostgreSQL")
+		openStore = func(t *testing.T) store.Store {
+			t.Helper()
+			st, err := postgres.Open(context.Background(), pgtest.URL(t), 4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			return st
 		}
-		t.Cleanup(func() { st.Close() })
-		return st
+		return m.Run()
 	}
-	os.Exit(m.Run())
 }

@@ -14,6 +14,7 @@ func (s *Server) routes() []route {
 		{pattern: "POST /api/v1/authenticate", public: true, handle: s.handleAuthenticate},
 		{pattern: "GET /healthz", public: true, handle: s.healthz},
 		{pattern: "GET /readyz", public: true, handle: s.readyz},
+		{pattern: "GET /api/openapi.json", public: true, handle: s.serveOpenAPI},
 
 		{pattern: "GET /api/v1/sim", action: read, handle: s.listSIMs},
 		{pattern: "GET /api/v1/sim/{sim_id}", action: read, handle: s.getSIM},

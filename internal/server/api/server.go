@@ -54,6 +54,9 @@ type Server struct {
 	Options
 	log *slog.Logger
 	mux *http.ServeMux
+	// openapi is the OpenAPI document as JSON, converted once.
+	openapi    []byte
+	openapiErr error
 }
 
 // New builds the API's handler.
@@ -71,6 +74,7 @@ func New(o Options) *Server {
 		o.Wake = func() {}
 	}
 	s := &Server{Options: o, log: o.Logger, mux: http.NewServeMux()}
+	s.openapi, s.openapiErr = OpenAPIJSON()
 	m := newAPIMetrics(o.Metrics)
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, m.measure(rt.pattern, s.guard(rt)))
