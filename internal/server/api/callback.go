@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -34,17 +35,9 @@ type callbackBody struct {
 }
 
 func (s *Server) listCallbacks(w http.ResponseWriter, r *http.Request, p *principal) {
-	q, err := listQuery(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	cs, total, err := s.Store.ListCallbacks(r.Context(), p.OrgID, q)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeList(w, r, q, cs, total, callbackShape)
+	serveList(s, w, r, func(ctx context.Context, q store.ListQuery) ([]store.Callback, int, error) {
+		return s.Store.ListCallbacks(ctx, p.OrgID, q)
+	}, callbackShape)
 }
 
 func (s *Server) getCallback(w http.ResponseWriter, r *http.Request, p *principal) {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -84,4 +85,20 @@ func links(u *url.URL, page, pages int) string {
 	}
 	parts = append(parts, at(pages, "last"))
 	return strings.Join(parts, ", ")
+}
+
+// serveList answers a list call: the page the request's parameters name,
+// fetched with fetch and written in shape with emnify's paging headers.
+func serveList[T, J any](s *Server, w http.ResponseWriter, r *http.Request, fetch func(context.Context, store.ListQuery) ([]T, int, error), shape func(T) J) {
+	q, err := listQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	items, total, err := fetch(r.Context(), q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeList(w, r, q, items, total, shape)
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -19,18 +20,10 @@ func pathID(r *http.Request, name string) (int64, error) {
 }
 
 func (s *Server) listSIMs(w http.ResponseWriter, r *http.Request, p *principal) {
-	q, err := listQuery(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	q.Filter = simFilterAliases(q.Filter)
-	sims, total, err := s.Store.ListSIMs(r.Context(), p.OrgID, q)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeList(w, r, q, sims, total, simShape)
+	serveList(s, w, r, func(ctx context.Context, q store.ListQuery) ([]store.SIM, int, error) {
+		q.Filter = simFilterAliases(q.Filter)
+		return s.Store.ListSIMs(ctx, p.OrgID, q)
+	}, simShape)
 }
 
 // simFilterAliases reads emnify's iccid_with_luhn filter as iccid, which

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -12,17 +13,9 @@ import (
 )
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, p *principal) {
-	q, err := listQuery(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	us, total, err := s.Store.ListUsers(r.Context(), p.OrgID, q)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeList(w, r, q, us, total, userShape)
+	serveList(s, w, r, func(ctx context.Context, q store.ListQuery) ([]store.User, int, error) {
+		return s.Store.ListUsers(ctx, p.OrgID, q)
+	}, userShape)
 }
 
 func (s *Server) getUser(w http.ResponseWriter, r *http.Request, p *principal) {
@@ -169,20 +162,12 @@ func (s *Server) patchUser(w http.ResponseWriter, r *http.Request, p *principal)
 }
 
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, p *principal) {
-	q, err := listQuery(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !p.Role.Allows(auth.ActionAdmin) { // others see their own tokens
-		q.Filter = append(q.Filter, store.Filter{Field: "user", Value: itoa(p.UserID)})
-	}
-	ks, total, err := s.Store.ListTokens(r.Context(), p.OrgID, q)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeList(w, r, q, ks, total, tokenShape)
+	serveList(s, w, r, func(ctx context.Context, q store.ListQuery) ([]store.Token, int, error) {
+		if !p.Role.Allows(auth.ActionAdmin) { // others see their own tokens
+			q.Filter = append(q.Filter, store.Filter{Field: "user", Value: itoa(p.UserID)})
+		}
+		return s.Store.ListTokens(ctx, p.OrgID, q)
+	}, tokenShape)
 }
 
 // createToken makes an application token for the caller. Its value is in
@@ -242,17 +227,9 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, p *principa
 }
 
 func (s *Server) listAudit(w http.ResponseWriter, r *http.Request, p *principal) {
-	q, err := listQuery(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	es, total, err := s.Store.ListAudit(r.Context(), p.OrgID, q)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeList(w, r, q, es, total, auditShape)
+	serveList(s, w, r, func(ctx context.Context, q store.ListQuery) ([]store.AuditEntry, int, error) {
+		return s.Store.ListAudit(ctx, p.OrgID, q)
+	}, auditShape)
 }
 
 // created answers a create: 201, a Location naming the new object, and

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/cellgate/cellgate/internal/server/store"
@@ -13,25 +12,8 @@ func (s *DB) Blacklist(ctx context.Context, org, endpoint int64) ([]store.Operat
 	if _, err := s.Endpoint(ctx, org, endpoint); err != nil {
 		return nil, err
 	}
-	rows, err := s.queryRows(ctx, `SELECT o.id, o.name, o.country, o.mccmnc FROM blacklist b JOIN operators o ON o.id = b.operator_id
+	return s.operators(ctx, `SELECT o.id, o.name, o.country, o.mccmnc FROM blacklist b JOIN operators o ON o.id = b.operator_id
 WHERE b.endpoint_id = ? ORDER BY o.id`, endpoint)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []store.Operator{}
-	for rows.Next() {
-		var o store.Operator
-		var codes string
-		if err := rows.Scan(&o.ID, &o.Name, &o.Country, &codes); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(codes), &o.MCCMNC); err != nil {
-			return nil, fmt.Errorf("operator %d: %w", o.ID, err)
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
 }
 
 // SetBlacklisted puts an operator on (on) or off one of the actor's

@@ -21,12 +21,18 @@ func seedOperators(ctx context.Context, t *tx) error {
 
 // Operators lists the known operators.
 func (s *DB) Operators(ctx context.Context) ([]store.Operator, error) {
-	rows, err := s.queryRows(ctx, `SELECT id, name, country, mccmnc FROM operators ORDER BY id`)
+	return s.operators(ctx, `SELECT id, name, country, mccmnc FROM operators ORDER BY id`)
+}
+
+// operators runs a query for operator rows (id, name, country, mccmnc)
+// and returns them, an empty list for none.
+func (s *DB) operators(ctx context.Context, query string, args ...any) ([]store.Operator, error) {
+	rows, err := s.queryRows(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []store.Operator
+	out := []store.Operator{}
 	for rows.Next() {
 		var o store.Operator
 		var codes string
