@@ -6,12 +6,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 
@@ -53,32 +50,17 @@ func startReplica(t *testing.T, cfg *config.Config) replica {
 	return replica{p, "http://" + ln.Addr().String() + "/api/v1"}
 }
 
-// call makes one API request and decodes a JSON answer into out.
+// callJSON makes one API request (call, in webhook_test.go) and decodes a
+// JSON answer into out.
 func callJSON(t *testing.T, method, url, bearer, body string, out any) int {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if bearer != "" {
-		req.Header.Set("Authorization", "Bearer "+bearer)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out != nil && resp.StatusCode < 300 {
+	code, data := call(t, url, bearer, method, "", body)
+	if out != nil && code < 300 {
 		if err := json.Unmarshal(data, out); err != nil {
 			t.Fatalf("%s %s: %v in %s", method, url, err, data)
 		}
 	}
-	return resp.StatusCode
+	return code
 }
 
 // TestTwoReplicasShareOnePostgreSQL runs two servers on one database: what
