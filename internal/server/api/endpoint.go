@@ -125,10 +125,12 @@ type idRef struct {
 }
 
 // simRef is the sim of an endpoint's body: {"id": N} assigns the SIM,
-// "activate" also activates it.
+// "activate" also activates it. "status" is ignored: emnify's Python SDK
+// sends the SIM as it listed it, status and all.
 type simRef struct {
-	ID       *int64 `json:"id"`
-	Activate *bool  `json:"activate"`
+	ID       *int64          `json:"id"`
+	Activate *bool           `json:"activate"`
+	Status   json.RawMessage `json:"status"`
 }
 
 // endpointBody is an endpoint as a client creates or changes it. sim is

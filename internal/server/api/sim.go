@@ -259,9 +259,15 @@ type operatorJSON struct {
 		ISOCode string `json:"iso_code"`
 		MCC     string `json:"mcc"`
 	} `json:"country"`
-	MNC []struct {
-		MNC string `json:"mnc"`
-	} `json:"mnc"`
+	MNC []operatorMNC `json:"mnc"`
+}
+
+// operatorMNC is one of an operator's network codes. Its id is its place
+// in the operator's list, from 1: emnify's Python SDK reads each as a
+// model that requires an integer id.
+type operatorMNC struct {
+	ID  int    `json:"id"`
+	MNC string `json:"mnc"`
 }
 
 func operatorShape(o store.Operator) operatorJSON {
@@ -270,9 +276,7 @@ func operatorShape(o store.Operator) operatorJSON {
 	for _, code := range o.MCCMNC {
 		if len(code) >= 5 {
 			j.Country.MCC = code[:3]
-			j.MNC = append(j.MNC, struct {
-				MNC string `json:"mnc"`
-			}{code[3:]})
+			j.MNC = append(j.MNC, operatorMNC{ID: len(j.MNC) + 1, MNC: code[3:]})
 		}
 	}
 	return j
