@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/cellgate/cellgate/internal/cmdtable"
 	"github.com/cellgate/cellgate/internal/server/config"
 )
 
@@ -26,10 +27,10 @@ func configCheckFlags(fs *flag.FlagSet) func(*env, []string) error {
 	file := configFlag(fs, "the configuration `FILE` (required)")
 	return func(e *env, args []string) error {
 		if len(args) > 0 {
-			return usagef("config check: unexpected argument %q; expected -c FILE", args[0])
+			return cmdtable.Usagef("config check: unexpected argument %q; expected -c FILE", args[0])
 		}
 		if *file == "" {
-			return usagef("config check: no file; expected -c FILE")
+			return cmdtable.Usagef("config check: no file; expected -c FILE")
 		}
 		if _, err := loadConfig(e, *file); err != nil {
 			return err

@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+
+	"github.com/cellgate/cellgate/internal/cmdtable"
 )
 
 func main() {
@@ -28,15 +30,14 @@ type env struct {
 // error or a command not yet available.
 func run(args []string, stdout, stderr io.Writer) int {
 	e := &env{stdout: stdout, stderr: stderr}
-	err := root.exec(e, "cellgate-server", args)
+	err := table.Exec(stdout, stderr, args, func(run runFunc, args []string) error { return run(e, args) })
 	if err == nil {
 		return 0
 	}
 	if !errors.Is(err, errSilent) && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(stderr, "cellgate-server:", err)
 	}
-	var u *usageError
-	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
+	if cmdtable.IsUsage(err) || errors.Is(err, flag.ErrHelp) {
 		return 2
 	}
 	return 1
@@ -44,16 +45,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // errSilent marks a failure the command has reported itself.
 var errSilent = errors.New("failed")
-
-// usageError is a command line that does not say what to run: an unknown
-// command, a bad flag, a missing argument.
-type usageError struct{ msg string }
-
-func (u *usageError) Error() string { return u.msg }
-
-func usagef(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
-}
 
 // commandContext is the context of the commands that run until stopped:
 // signalContext, or what a test puts in its place to stop them.

@@ -160,11 +160,11 @@ func runnable() []string {
 	var out []string
 	var walk func(path string, c *command)
 	walk = func(path string, c *command) {
-		if c.flags != nil {
+		if c.Flags != nil {
 			out = append(out, path)
 		}
-		for _, s := range c.subs {
-			walk(path+" "+s.name, s)
+		for _, s := range c.Subs {
+			walk(path+" "+s.Name, s)
 		}
 	}
 	walk("cellgate-server", root)

@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"net/mail"
+
+	"github.com/cellgate/cellgate/internal/cmdtable"
 )
 
 // What the commands below run once their flags are read; variables, so
@@ -17,7 +19,7 @@ func runFlags(fs *flag.FlagSet) func(*env, []string) error {
 	file := configFlag(fs, "the configuration `FILE` (default: the built-in defaults, as config example shows them)")
 	return func(e *env, args []string) error {
 		if len(args) > 0 {
-			return usagef("run: unexpected argument %q", args[0])
+			return cmdtable.Usagef("run: unexpected argument %q", args[0])
 		}
 		cfg, err := loadConfig(e, *file)
 		if err != nil {
@@ -43,7 +45,7 @@ func demoFlags(fs *flag.FlagSet) func(*env, []string) error {
 	fs.BoolVar(&o.Reset, "reset", false, "delete the demo's database and start afresh")
 	return func(e *env, args []string) error {
 		if len(args) > 0 {
-			return usagef("demo: unexpected argument %q", args[0])
+			return cmdtable.Usagef("demo: unexpected argument %q", args[0])
 		}
 		ctx, stop := commandContext()
 		defer stop()
@@ -66,16 +68,16 @@ func adminCreateFlags(fs *flag.FlagSet) func(*env, []string) error {
 	fs.StringVar(&o.Role, "role", "admin", "the account's `ROLE`")
 	return func(e *env, args []string) error {
 		if len(args) > 0 {
-			return usagef("admin create: unexpected argument %q", args[0])
+			return cmdtable.Usagef("admin create: unexpected argument %q", args[0])
 		}
 		if o.Email == "" {
-			return usagef("admin create: no e-mail address; expected --email ADDRESS")
+			return cmdtable.Usagef("admin create: no e-mail address; expected --email ADDRESS")
 		}
 		if a, err := mail.ParseAddress(o.Email); err != nil || a.Address != o.Email {
-			return usagef("admin create: %q is not an e-mail address; expected one such as ops@example.com", o.Email)
+			return cmdtable.Usagef("admin create: %q is not an e-mail address; expected one such as ops@example.com", o.Email)
 		}
 		if o.Role == "" {
-			return usagef("admin create: no role; expected --role such as admin")
+			return cmdtable.Usagef("admin create: no role; expected --role such as admin")
 		}
 		cfg, err := loadConfig(e, *file)
 		if err != nil {

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/cellgate/cellgate/internal/cmdtable"
 )
 
 // runnable lists the path of every command in the table that runs.
@@ -15,11 +17,11 @@ func runnable(t *testing.T) []string {
 	var out []string
 	var walk func(path string, c *command)
 	walk = func(path string, c *command) {
-		if c.flags != nil {
+		if c.Flags != nil {
 			out = append(out, path)
 		}
-		for _, s := range c.subs {
-			walk(path+" "+s.name, s)
+		for _, s := range c.Subs {
+			walk(path+" "+s.Name, s)
 		}
 	}
 	walk("cellgate", root)
@@ -32,7 +34,7 @@ func runnable(t *testing.T) []string {
 func TestUsageListsEveryCommand(t *testing.T) {
 	t.Parallel()
 	var b bytes.Buffer
-	writeUsage(&b)
+	table.WriteUsage(&b)
 	usage := b.String()
 	for _, path := range runnable(t) {
 		if !strings.Contains(usage, "  "+path+" ") && !strings.Contains(usage, "  "+path+"\n") {
@@ -49,7 +51,7 @@ func TestUsageListsEveryCommand(t *testing.T) {
 func TestCompletionNamesEveryCommand(t *testing.T) {
 	t.Parallel()
 	var b bytes.Buffer
-	writeBashCompletion(&b)
+	table.WriteBashCompletion(&b)
 	script := b.String()
 	for _, path := range runnable(t) {
 		p := strings.TrimPrefix(path, "cellgate")
@@ -82,12 +84,12 @@ func TestCompletionNamesEveryCommand(t *testing.T) {
 // flagsOf is the flags of the command at path: name → usage and default.
 func flagsOf(t *testing.T, path ...string) map[string][2]string {
 	t.Helper()
-	c := root.find(path...)
-	if c == nil || c.flags == nil {
+	c := root.Find(path...)
+	if c == nil || c.Flags == nil {
 		t.Fatalf("no command %q", path)
 	}
 	out := map[string][2]string{}
-	flagSet(c).VisitAll(func(f *flag.Flag) { out[f.Name] = [2]string{f.Usage, f.DefValue} })
+	c.FlagSet().VisitAll(func(f *flag.Flag) { out[f.Name] = [2]string{f.Usage, f.DefValue} })
 	return out
 }
 
@@ -105,12 +107,12 @@ func TestModemCommandsShareTheConnectionFlags(t *testing.T) {
 		}
 	}
 	paths := [][]string{{"at"}, {"sms", "send"}, {"sms", "list"}, {"sms", "read"}, {"sms", "delete"}}
-	for _, s := range root.find("modem").subs {
-		if s.flags != nil {
-			paths = append(paths, []string{"modem", s.name})
+	for _, s := range root.Find("modem").Subs {
+		if s.Flags != nil {
+			paths = append(paths, []string{"modem", s.Name})
 		}
-		for _, ss := range s.subs {
-			paths = append(paths, []string{"modem", s.name, ss.name})
+		for _, ss := range s.Subs {
+			paths = append(paths, []string{"modem", s.Name, ss.Name})
 		}
 	}
 	for _, p := range paths {
@@ -127,7 +129,7 @@ func TestModemCommandsShareTheConnectionFlags(t *testing.T) {
 func TestVerboseHasBothSpellings(t *testing.T) {
 	t.Parallel()
 	for _, path := range runnable(t) {
-		fs := flagSet(root.find(strings.Fields(path)[1:]...))
+		fs := root.Find(strings.Fields(path)[1:]...).FlagSet()
 		v, verbose := fs.Lookup("v"), fs.Lookup("verbose")
 		if (v == nil) != (verbose == nil) {
 			t.Errorf("%s: -v %v, --verbose %v", path, v != nil, verbose != nil)
@@ -171,7 +173,7 @@ func TestModbusSerialSpellings(t *testing.T) {
 		{[]string{"--rtu", "/dev/ttyS1", "--port", "/dev/ttyS2"}, "", true},
 		{[]string{"--rtu", "/dev/ttyS1", "--baud", "19200"}, "", true},
 	} {
-		fs := newFlagSet("modbus read")
+		fs := cmdtable.NewFlagSet("modbus read")
 		var target modbusTarget
 		target.flags(fs)
 		if err := fs.Parse(tc.args); err != nil {
@@ -186,9 +188,9 @@ func TestModbusSerialSpellings(t *testing.T) {
 
 func TestParseInterspersed(t *testing.T) {
 	t.Parallel()
-	fs := newFlagSet("x")
+	fs := cmdtable.NewFlagSet("x")
 	n := fs.Int("n", 0, "")
-	rest, err := parseInterspersed(fs, []string{"a", "-n", "3", "b", "--", "-c", "d"})
+	rest, err := cmdtable.ParseInterspersed(fs, []string{"a", "-n", "3", "b", "--", "-c", "d"})
 	if err != nil || *n != 3 || !reflect.DeepEqual(rest, []string{"a", "b", "-c", "d"}) {
 		t.Errorf("rest %q n %d err %v", rest, *n, err)
 	}
@@ -223,9 +225,9 @@ func TestDemoTraceIsASwitchOrAFile(t *testing.T) {
 		{[]string{"--at", "--trace=/tmp/t"}, false, "/tmp/t"},
 		{[]string{"--at"}, false, ""},
 	} {
-		fs := newFlagSet("demo")
+		fs := cmdtable.NewFlagSet("demo")
 		demoFlags(fs)
-		if _, err := parseInterspersed(fs, tc.args); err != nil {
+		if _, err := cmdtable.ParseInterspersed(fs, tc.args); err != nil {
 			t.Fatal(err)
 		}
 		tr := fs.Lookup("trace").Value.(*demoTrace)

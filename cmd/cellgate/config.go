@@ -19,7 +19,7 @@ example: cellgate config example > cellgate.yaml && cellgate config check cellga
 
 func configCheck(args []string) error {
 	if len(args) != 1 {
-		root.find("config", "check").writeHelp(stdout, "cellgate config check")
+		table.WriteHelp(stdout, root.Find("config", "check"), "cellgate config check")
 		return errors.New("config check: give one FILE")
 	}
 	c, err := config.Load(args[0])

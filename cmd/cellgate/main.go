@@ -33,7 +33,7 @@ func exitCode(err error) int {
 
 // run runs the command args name from the command table.
 func run(args []string) error {
-	return root.exec("cellgate", args)
+	return table.Exec(stdout, stderr, args, func(run runFunc, args []string) error { return run(args) })
 }
 
 // signalContext is cancelled by SIGINT or SIGTERM.

@@ -74,7 +74,7 @@ func modbusPlan(fs *flag.FlagSet, asJSON output, registers, starts, counts strin
 	case starts != "" || counts != "":
 		need, err = modbus.ParseTitanBlocks(starts, counts)
 	default:
-		root.find("modbus", "plan").writeHelp(stdout, "cellgate modbus plan")
+		table.WriteHelp(stdout, root.Find("modbus", "plan"), "cellgate modbus plan")
 		return errors.New("modbus plan: no registers: give --registers or --start and --count")
 	}
 	if err != nil {
