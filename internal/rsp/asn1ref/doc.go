@@ -15,6 +15,10 @@
 // Before compiling, lines holding only a comment are blanked: X.680 ends a
 // comment at the next "--", and the header notes of the SGP.32 source
 // quote "-- Section", which would otherwise leave text outside a comment.
+// Erlang's compiler always tags a CHOICE explicitly, where X.680 §31.2.7
+// tags a CHOICE that has its own tag implicitly ("[81] EuiccPackageResult"
+// is one 'BF51' on the wire); the compiled copy therefore refers to untagged
+// twins of those CHOICE types, which gives the X.680 bytes (choicetags.go).
 // Nothing else of the module text is changed.
 //
 // Erlang's BER codec checks tags, lengths and structure, not size or value

@@ -49,7 +49,11 @@ func writeSources(dir string) error {
 		if err != nil {
 			return fmt.Errorf("module %s: %w", name, err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, name), blankCommentLines(text), 0o644); err != nil {
+		text, _, err = untagChoiceReferences(name, blankCommentLines(text))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), text, 0o644); err != nil {
 			return fmt.Errorf("module %s: %w", name, err)
 		}
 		set.WriteString(name + "\n")

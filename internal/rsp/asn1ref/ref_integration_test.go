@@ -71,6 +71,18 @@ var vectors = []vector{
 		"{'ProfileRollbackRequest',true}"},
 	{"IpaEuiccData request", "IpaEuiccDataRequest", "BF52035C0180",
 		"{'IpaEuiccDataRequest',<<128>>,asn1_NOVALUE,asn1_NOVALUE,asn1_NOVALUE,asn1_NOVALUE}"},
+	// A component [81] of type [81] CHOICE is tagged implicitly (X.680
+	// §31.2.7): one 'BF51', then the alternative. cmdResult stays a
+	// universal INTEGER: the list has a tagged component, so it is not
+	// tagged automatically.
+	{"ProfileRollback response with an eUICC Package error", "ProfileRollbackResponse",
+		"BF580D020100BF5107A205800365696D",
+		"{'ProfileRollbackResponse',ok,{euiccPackageErrorUnsigned,{'EuiccPackageErrorUnsigned',<<101,105,109>>,asn1_NOVALUE,asn1_NOVALUE}}}"},
+	// The automatic [1] of a component of type [65] CHOICE replaces 'BF41'.
+	{"CancelSession over ES9+", "CancelSessionRequestEs9", "BF4108800101A103810105",
+		"{'CancelSessionRequestEs9',<<1>>,{cancelSessionResponseError,invalidTransactionId}}"},
+	{"CancelSession over ESipa", "CancelSessionRequestEsipa", "BF4108800101A103810105",
+		"{'CancelSessionRequestEsipa',<<1>>,{cancelSessionResponseError,invalidTransactionId}}"},
 }
 
 func TestVectorsDecodeAndEncodeBack(t *testing.T) {
