@@ -132,3 +132,104 @@ const (
 	tagISDPAID bertlv.Tag = 0x4F
 	tagTagList bertlv.Tag = 0x5C
 )
+
+// optInt decodes the optional INTEGER child of t with the given tag.
+func optInt[T ~int64](t bertlv.TLV, tag bertlv.Tag, field string) (*T, error) {
+	c, ok := t.First(tag)
+	if !ok {
+		return nil, nil
+	}
+	v, err := c.Int()
+	if err != nil {
+		return nil, fieldError(field, err)
+	}
+	r := T(v)
+	return &r, nil
+}
+
+// needInt decodes the mandatory INTEGER child of t with the given tag.
+func needInt[T ~int64](t bertlv.TLV, tag bertlv.Tag, field string) (T, error) {
+	c, err := need(t, tag, field)
+	if err != nil {
+		return 0, err
+	}
+	v, err := c.Int()
+	if err != nil {
+		return 0, fieldError(field, err)
+	}
+	return T(v), nil
+}
+
+// optUTF8 decodes the optional UTF8String child of t; absent gives "".
+func optUTF8(t bertlv.TLV, tag bertlv.Tag, field string) (string, error) {
+	c, ok := t.First(tag)
+	if !ok {
+		return "", nil
+	}
+	s, err := c.UTF8()
+	if err != nil {
+		return "", fieldError(field, err)
+	}
+	return s, nil
+}
+
+// optOctets decodes the optional OCTET STRING child of t; absent gives nil.
+func optOctets(t bertlv.TLV, tag bertlv.Tag, field string) ([]byte, error) {
+	c, ok := t.First(tag)
+	if !ok {
+		return nil, nil
+	}
+	v, err := octets(c)
+	if err != nil {
+		return nil, fieldError(field, err)
+	}
+	return v, nil
+}
+
+// optICCID decodes the optional ICCID child (5A) of t; absent gives "".
+func optICCID(t bertlv.TLV, field string) (string, error) {
+	c, ok := t.First(tagICCID)
+	if !ok {
+		return "", nil
+	}
+	s, err := iccid(c)
+	if err != nil {
+		return "", fieldError(field, err)
+	}
+	return s, nil
+}
+
+// optBits decodes the optional BIT STRING child of t.
+func optBits(t bertlv.TLV, tag bertlv.Tag, field string) (*bertlv.BitString, error) {
+	c, ok := t.First(tag)
+	if !ok {
+		return nil, nil
+	}
+	s, err := bits(c)
+	if err != nil {
+		return nil, fieldError(field, err)
+	}
+	return &s, nil
+}
+
+// optDER decodes the optional constructed child of t as its canonical DER
+// content; absent gives nil.
+func optDER(t bertlv.TLV, tag bertlv.Tag, field string) ([]byte, error) {
+	c, ok := t.First(tag)
+	if !ok {
+		return nil, nil
+	}
+	v, err := derContent(c)
+	if err != nil {
+		return nil, fieldError(field, err)
+	}
+	return v, nil
+}
+
+// enumString formats v by names, or as Type(v) for values without one.
+func enumString(typ string, v int64, names map[int64]string) string {
+	if s, ok := names[v]; ok {
+		return s
+	}
+	return fmt.Sprintf("%s(%d)", typ, v)
+}
