@@ -129,6 +129,7 @@ func encode(name string, t bertlv.TLV) ([]byte, error) {
 // Tags shared by several messages.
 const (
 	tagICCID   bertlv.Tag = 0x5A
+	tagEID     bertlv.Tag = 0x5A
 	tagISDPAID bertlv.Tag = 0x4F
 	tagTagList bertlv.Tag = 0x5C
 )

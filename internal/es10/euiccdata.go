@@ -55,7 +55,7 @@ func (r *GetEuiccDataRequest) Unmarshal(b []byte) error {
 
 // Marshal encodes r in DER.
 func (r GetEuiccDataResponse) Marshal() ([]byte, error) {
-	return encode("GetEuiccDataResponse", bertlv.New(TagGetEuiccData, bertlv.Bytes(tagICCID, r.EID[:])))
+	return encode("GetEuiccDataResponse", bertlv.New(TagGetEuiccData, bertlv.Bytes(tagEID, r.EID[:])))
 }
 
 // Unmarshal decodes a GetEuiccDataResponse.
@@ -65,7 +65,7 @@ func (r *GetEuiccDataResponse) Unmarshal(b []byte) error {
 	if err != nil {
 		return structError(name, err)
 	}
-	c, err := need(t, tagICCID, "eidValue")
+	c, err := need(t, tagEID, "eidValue")
 	if err != nil {
 		return structError(name, err)
 	}
