@@ -6,11 +6,12 @@ import (
 	"github.com/cellgate/cellgate/internal/bertlv"
 )
 
-// Vectors built from SGP.22 v2.5 §5.7.9 and §5.7.11 and RSPDefinitions
-// (NotificationMetadata: seqNumber [0], profileManagementOperation [1],
-// notificationAddress UTF8String, iccid OPTIONAL). The error alternative of
-// ListNotificationResponse uses tag 81 as osmocom pySim does
-// (pySim/euicc.py, ListNotificationsResultError).
+// Vectors built from SGP.22 v2.5 §5.7.9 and §5.7.11 and RSPDefinitions.
+// The tags match the asn1c output of RSPDefinitions in estkme-group/lpac
+// (euicc/asn1c/asn1/NotificationMetadata.c: seqNumber [0] 80,
+// profileManagementOperation [1] 81, notificationAddress UTF8String 0C,
+// iccid 5A; euicc/asn1c/asn1/ListNotificationResponse.c:
+// notificationMetadataList [0] A0, listNotificationsResultError [1] 81).
 func TestNotifications(t *testing.T) {
 	t.Parallel()
 	install := NotificationEvents(NotificationInstall)
