@@ -12,6 +12,8 @@ func ptr[T any](v T) *T { return &v }
 // The vectors below are built by hand from the ASN.1 of SGP.22 v2.5
 // §5.7.15 (ES10c.GetProfilesInfo) and RSPDefinitions: the tag list is the
 // one an LPA asks for to show profiles (5A 4F 9F70 90 91 92 95).
+// The field tags match the asn1c output of RSPDefinitions in
+// estkme-group/lpac (euicc/asn1c/asn1/ProfileInfo.c).
 func TestProfileInfoListRequest(t *testing.T) {
 	t.Parallel()
 	aid := unhex(t, "A0000005591010FFFFFFFF8900001000")
