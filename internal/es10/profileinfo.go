@@ -266,7 +266,9 @@ func (p ProfileInfo) tlv() (bertlv.TLV, error) {
 	if p.Icon != nil {
 		add(bertlv.Bytes(tagIcon, p.Icon))
 	}
-	if p.Class != nil {
+	// profileClass is DEFAULT operational: DER leaves a default value out
+	// (X.690 11.5).
+	if p.Class != nil && *p.Class != ProfileClassOperational {
 		add(bertlv.Int(tagProfileClass, int64(*p.Class)))
 	}
 	for _, o := range []struct {
@@ -322,6 +324,9 @@ func decodeProfileInfo(t bertlv.TLV) (ProfileInfo, error) {
 	}
 	if p.Class, err = optInt[ProfileClass](t, tagProfileClass, "profileClass"); err != nil {
 		return p, err
+	}
+	if p.Class != nil && *p.Class == ProfileClassOperational {
+		p.Class = nil // the default, written out by a BER encoder
 	}
 	if p.NotificationConfigurationInfo, err = optDER(t, tagNotificationConfigurationInfo, "notificationConfigurationInfo"); err != nil {
 		return p, err

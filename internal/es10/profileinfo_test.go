@@ -1,6 +1,7 @@
 package es10
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -41,7 +42,7 @@ func TestProfileInfoListResponse(t *testing.T) {
 		ProfileName:                   "IoT",
 		IconType:                      ptr(IconPNG),
 		Icon:                          []byte{0x89, 0x50},
-		Class:                         ptr(ProfileClassOperational),
+		Class:                         ptr(ProfileClassProvisioning),
 		NotificationConfigurationInfo: unhex(t, "300980020780810361612E"),
 		ProfileOwner:                  unhex(t, "800332F410"),
 		DPProprietaryData:             unhex(t, "8003550403"),
@@ -55,11 +56,21 @@ func TestProfileInfoListResponse(t *testing.T) {
 				{ICCID: "8944476500001224158", State: ptr(ProfileDisabled), Class: ptr(ProfileClassTest), Nickname: "A1"},
 				{ICCID: "894400000000000000", State: ptr(ProfileEnabled), Class: ptr(ProfileClassTest)},
 			}}},
-		{"all fields", "BF2D5FA05DE35B5A0A984474560000214251F84F10A0000005591010FFFFFFFF89000010009F7001019005666C65657491024F709203496F5493010194028950950102B60B300980020780810361612EB705800332F410B805800355040399020640",
+		{"all fields", "BF2D5FA05DE35B5A0A984474560000214251F84F10A0000005591010FFFFFFFF89000010009F7001019005666C65657491024F709203496F5493010194028950950101B60B300980020780810361612EB705800332F410B805800355040399020640",
 			&ProfileInfoListResponse{}, &ProfileInfoListResponse{Profiles: []ProfileInfo{full}}},
 	})
-	if full.EffectiveClass() != ProfileClassOperational || (ProfileInfo{}).EffectiveClass() != ProfileClassOperational {
+	if full.EffectiveClass() != ProfileClassProvisioning || (ProfileInfo{}).EffectiveClass() != ProfileClassOperational {
 		t.Error("EffectiveClass")
+	}
+	// profileClass is DEFAULT operational: DER leaves it out, and a BER
+	// encoding that writes it reads as absent.
+	der, err := ProfileInfoListResponse{Profiles: []ProfileInfo{{ICCID: "8944476500001224158", Class: ptr(ProfileClassOperational)}}}.Marshal()
+	if err != nil || bytes.Contains(der, []byte{0x95, 0x01, 0x02}) {
+		t.Errorf("an operational profile encodes as % X, %v; want profileClass left out", der, err)
+	}
+	var r ProfileInfoListResponse
+	if err := r.Unmarshal(unhex(t, "BF2D13A011E30F5A0A984474560000214251F8950102")); err != nil || r.Profiles[0].Class != nil {
+		t.Errorf("an explicit default reads as %+v, %v", r.Profiles, err)
 	}
 }
 
