@@ -47,6 +47,18 @@ func TestAgainstPublishedASN1(t *testing.T) {
 			{SeqNumber: 7, Operation: NotificationEvents(0), Address: "smdp.example.com", ICCID: iccid},
 		}}},
 		{"NotificationSentRequest", RemoveNotificationFromListRequest{SeqNumber: 7}},
+		{"GetEimConfigurationDataRequest", GetEimConfigurationDataRequest{}},
+		{"GetEimConfigurationDataRequest", GetEimConfigurationDataRequest{EimID: "eim1"}},
+		{"GetEimConfigurationDataResponse", GetEimConfigurationDataResponse{Eims: []EimConfigurationData{testEimData(t), {EimID: "eim2"}}}},
+		{"GetEimConfigurationDataResponse", GetEimConfigurationDataResponse{Eims: []EimConfigurationData{
+			{EimID: "eim3", PublicKeyData: &EimKey{Certificate: unhex(t, testCert)}, TrustedPublicKeyDataTLS: &EimKey{PublicKey: unhex(t, testSPKI)}},
+		}}},
+		{"ProfileRollbackRequest", ProfileRollbackRequest{Refresh: true}},
+		{"ProfileRollbackResponse", ProfileRollbackResponse{Result: RollbackNotAllowed}},
+		{"ProfileRollbackResponse", ProfileRollbackResponse{PackageResult: unhex(t, "BF5108A206800465696D31")}},
+		{"AddInitialEimRequest", AddInitialEimRequest{Eims: []EimConfigurationData{testEimData(t)}}},
+		{"AddInitialEimResponse", AddInitialEimResponse{Results: []AddInitialEimResult{{AssociationToken: ptr(int64(7))}, {}}}},
+		{"AddInitialEimResponse", AddInitialEimResponse{Error: ptr(AddInitialEimCommandError)}},
 	} {
 		der, err := c.msg.Marshal()
 		if err != nil {

@@ -6,7 +6,8 @@
 // The structures follow the ASN.1 module RSPDefinitions of SGP.22: the
 // outer tag is the message's context tag (BF3E for GetEuiccData, BF2D for
 // ProfileInfoList, BF31 for EnableProfile and so on), fields carry the tags
-// given there. Unmarshal errors name the structure and the field, as in
+// given there. The functions SGP.32 adds (GetEimConfigurationData,
+// AddInitialEim, ProfileRollback) follow its module SGP32Definitions. Unmarshal errors name the structure and the field, as in
 // "ProfileInfoListResponse: profileInfo 2: iccid: ...". Fields cellgate does
 // not know are skipped, so newer eUICCs that add extension fields still decode.
 //

@@ -25,6 +25,12 @@ func decoders() []func() message {
 		func() message { return &ListNotificationResponse{} },
 		func() message { return &RemoveNotificationFromListRequest{} },
 		func() message { return &RemoveNotificationFromListResponse{} },
+		func() message { return &GetEimConfigurationDataRequest{} },
+		func() message { return &GetEimConfigurationDataResponse{} },
+		func() message { return &ProfileRollbackRequest{} },
+		func() message { return &ProfileRollbackResponse{} },
+		func() message { return &AddInitialEimRequest{} },
+		func() message { return &AddInitialEimResponse{} },
 	}
 }
 
@@ -46,6 +52,12 @@ func FuzzUnmarshal(f *testing.F) {
 		"BF2845A043BF2F24800101810207800C0F7273702E6578616D706C652E636F6D5A0A98940010325476981032BF2F1980020100810204100C0F7273702E6578616D706C652E636F6D",
 		"BF280381017F",
 		"BF3003800105",
+		"BF5508A006800465696D31",
+		"BF556FA06D" + testEim + "3006800465696D32",
+		"BF58038001FF",
+		"BF580E020100BF5108A206800465696D31",
+		"BF5707A0058401070500",
+		"BF5703810102",
 	} {
 		f.Add(unhex(f, s))
 	}
