@@ -59,6 +59,17 @@ func TestAgainstPublishedASN1(t *testing.T) {
 		{"AddInitialEimRequest", AddInitialEimRequest{Eims: []EimConfigurationData{testEimData(t)}}},
 		{"AddInitialEimResponse", AddInitialEimResponse{Results: []AddInitialEimResult{{AssociationToken: ptr(int64(7))}, {}}}},
 		{"AddInitialEimResponse", AddInitialEimResponse{Error: ptr(AddInitialEimCommandError)}},
+		{"RetrieveNotificationsListRequest", RetrieveNotificationsListRequest{}},
+		{"RetrieveNotificationsListRequest", RetrieveNotificationsListRequest{SeqNumber: ptr(int64(5))}},
+		{"RetrieveNotificationsListRequest", RetrieveNotificationsListRequest{Operations: ptr(NotificationEvents(NotificationDelete))}},
+		{"SGP32-RetrieveNotificationsListRequest", RetrieveNotificationsListRequest{SeqNumber: ptr(int64(5))}},
+		{"RetrieveNotificationsListResponse", RetrieveNotificationsListResponse{Notifications: []PendingNotification{
+			{DER: unhex(t, testPIR)}, {DER: unhex(t, testOtherSigned)},
+		}}},
+		{"RetrieveNotificationsListResponse", RetrieveNotificationsListResponse{Error: ptr(NotificationsListNoResultAvailable)}},
+		{"SGP32-RetrieveNotificationsListResponse", RetrieveNotificationsListResponse{Notifications: []PendingNotification{
+			{DER: unhex(t, testPIR)}, {DER: unhex(t, testOtherSigned)}, {DER: unhex(t, testCompactOSN)},
+		}}},
 	} {
 		der, err := c.msg.Marshal()
 		if err != nil {

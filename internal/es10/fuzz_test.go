@@ -31,6 +31,8 @@ func decoders() []func() message {
 		func() message { return &ProfileRollbackResponse{} },
 		func() message { return &AddInitialEimRequest{} },
 		func() message { return &AddInitialEimResponse{} },
+		func() message { return &RetrieveNotificationsListRequest{} },
+		func() message { return &RetrieveNotificationsListResponse{} },
 	}
 }
 
@@ -58,6 +60,10 @@ func FuzzUnmarshal(f *testing.F) {
 		"BF580E020100BF5108A206800465696D31",
 		"BF5707A0058401070500",
 		"BF5703810102",
+		"BF2B05A003800105",
+		"BF2B06A00481020410",
+		"BF2B81AEA081AB" + testPIR + testOtherSigned + testCompactOSN + testCompactPIR,
+		"BF2B03810101",
 	} {
 		f.Add(unhex(f, s))
 	}
