@@ -22,6 +22,8 @@ func TestAgainstPublishedASN1(t *testing.T) {
 	ciKey := unhex(t, "F54172BDF98A95D65CBEB88A38A1C11D800A85C3")
 	enabled, operational := ProfileEnabled, ProfileClassOperational
 	const iccid = "89490001234567890123"
+	info2IPAd := testInfo2(t)
+	info2IPAd.IPAMode = ptr(IPAModeIPAd)
 	for _, c := range []struct {
 		asn1Type string
 		msg      interface{ Marshal() ([]byte, error) }
@@ -70,6 +72,10 @@ func TestAgainstPublishedASN1(t *testing.T) {
 		{"SGP32-RetrieveNotificationsListResponse", RetrieveNotificationsListResponse{Notifications: []PendingNotification{
 			{DER: unhex(t, testPIR)}, {DER: unhex(t, testOtherSigned)}, {DER: unhex(t, testCompactOSN)},
 		}}},
+		{"GetEuiccInfo2Request", GetEuiccInfo2Request{}},
+		{"EUICCInfo2", testInfo2(t)},
+		{"EUICCInfo2", EUICCInfo2{ExtCardResource: []byte{}}},
+		{"SGP32-EUICCInfo2", info2IPAd},
 	} {
 		der, err := c.msg.Marshal()
 		if err != nil {

@@ -33,6 +33,8 @@ func decoders() []func() message {
 		func() message { return &AddInitialEimResponse{} },
 		func() message { return &RetrieveNotificationsListRequest{} },
 		func() message { return &RetrieveNotificationsListResponse{} },
+		func() message { return &GetEuiccInfo2Request{} },
+		func() message { return &EUICCInfo2{} },
 	}
 }
 
@@ -64,6 +66,8 @@ func FuzzUnmarshal(f *testing.F) {
 		"BF2B06A00481020410",
 		"BF2B81AEA081AB" + testPIR + testOtherSigned + testCompactOSN + testCompactPIR,
 		"BF2B03810101",
+		"BF227B" + testInfo2Fields + "900100",
+		"BF22228103000000820300000083030000008400850100880100A900AA0004030000000C00",
 	} {
 		f.Add(unhex(f, s))
 	}
