@@ -144,9 +144,23 @@ type EimConfigurationData struct {
 	IndirectProfileDownload bool
 }
 
+// checkEimID checks the SIZE(1..128) of an eimId.
+func checkEimID(s string) error {
+	if s == "" {
+		return fmt.Errorf("eimId: %w", errMissing)
+	}
+	if len(s) > maxEimID {
+		return fmt.Errorf("eimId: %d octets, want at most %d", len(s), maxEimID)
+	}
+	return nil
+}
+
+// maxEimID is the largest size of an eimId.
+const maxEimID = 128
+
 func (d EimConfigurationData) tlv() (bertlv.TLV, error) {
-	if d.EimID == "" {
-		return bertlv.TLV{}, fmt.Errorf("eimId: %w", errMissing)
+	if err := checkEimID(d.EimID); err != nil {
+		return bertlv.TLV{}, err
 	}
 	t := bertlv.New(tagSequence, bertlv.UTF8(tagEimID, d.EimID))
 	add := func(c bertlv.TLV) { t.Children = append(t.Children, c) }
@@ -203,8 +217,8 @@ func decodeEimConfigurationData(t bertlv.TLV) (EimConfigurationData, error) {
 	if d.EimID, err = c.UTF8(); err != nil {
 		return d, fieldError("eimId", err)
 	}
-	if d.EimID == "" {
-		return d, fieldError("eimId", fmt.Errorf("empty"))
+	if err := checkEimID(d.EimID); err != nil {
+		return d, err
 	}
 	if d.FQDN, err = optUTF8(t, tagEimFQDN, "eimFqdn"); err != nil {
 		return d, err
@@ -293,6 +307,9 @@ type GetEimConfigurationDataRequest struct {
 func (r GetEimConfigurationDataRequest) Marshal() ([]byte, error) {
 	t := bertlv.TLV{Tag: TagGetEimConfigurationData, Value: []byte{}}
 	if r.EimID != "" {
+		if err := checkEimID(r.EimID); err != nil {
+			return nil, structError("GetEimConfigurationDataRequest", fieldError("searchCriteria", err))
+		}
 		t.Children = []bertlv.TLV{bertlv.New(tagEimSearchCriteria, bertlv.UTF8(tagEimID, r.EimID))}
 	}
 	return encode("GetEimConfigurationDataRequest", t)
@@ -317,8 +334,8 @@ func (r *GetEimConfigurationDataRequest) Unmarshal(b []byte) error {
 		if out.EimID, err = e.UTF8(); err != nil {
 			return structError(name, fieldError("searchCriteria: eimId", err))
 		}
-		if out.EimID == "" {
-			return structError(name, fieldError("searchCriteria: eimId", fmt.Errorf("empty")))
+		if err := checkEimID(out.EimID); err != nil {
+			return structError(name, fieldError("searchCriteria", err))
 		}
 	}
 	*r = out

@@ -66,9 +66,12 @@ func TestSGP32Bad(t *testing.T) {
 	runBad(t, []badInput{
 		{"wrong tag", "BF5600", &GetEimConfigurationDataRequest{}, "GetEimConfigurationDataRequest: tag BF56, want BF55"},
 		{"search without eimId", "BF5502A000", &GetEimConfigurationDataRequest{}, "GetEimConfigurationDataRequest: searchCriteria: eimId (80): missing"},
-		{"search empty eimId", "BF5504A0028000", &GetEimConfigurationDataRequest{}, "GetEimConfigurationDataRequest: searchCriteria: eimId: empty"},
+		{"search empty eimId", "BF5504A0028000", &GetEimConfigurationDataRequest{}, "GetEimConfigurationDataRequest: searchCriteria: eimId: missing"},
 		{"no list", "BF5500", &GetEimConfigurationDataResponse{}, "GetEimConfigurationDataResponse: eimConfigurationDataList (A0): missing"},
 		{"no eimId", "BF5507A0053003830101", &GetEimConfigurationDataResponse{}, "GetEimConfigurationDataResponse: eimConfigurationData 1: eimId (80): missing"},
+		{"empty eimId", "BF5506A00430028000", &GetEimConfigurationDataResponse{}, "GetEimConfigurationDataResponse: eimConfigurationData 1: eimId: missing"},
+		{"eimId too long", "BF55818AA08187308184808181" + strings.Repeat("65", 129), &GetEimConfigurationDataResponse{},
+			"GetEimConfigurationDataResponse: eimConfigurationData 1: eimId: 129 octets, want at most 128"},
 		{"bad counter", "BF550CA00A3008800465696D318300", &GetEimConfigurationDataResponse{},
 			"GetEimConfigurationDataResponse: eimConfigurationData 1: counterValue: "},
 		{"key neither", "BF5510A00E300C800465696D31A504A2023000", &GetEimConfigurationDataResponse{},
@@ -100,6 +103,8 @@ func TestSGP32MarshalBad(t *testing.T) {
 			"eimPublicKeyData: both public key and certificate set"},
 		{&AddInitialEimRequest{Eims: []EimConfigurationData{{EimID: "e", TrustedPublicKeyDataTLS: &EimKey{Certificate: []byte{0x04, 0x00}}}}},
 			"trustedPublicKeyDataTls: tag 04, want 30"},
+		{&GetEimConfigurationDataRequest{EimID: strings.Repeat("e", 129)}, "GetEimConfigurationDataRequest: searchCriteria: eimId: 129 octets, want at most 128"},
+		{&AddInitialEimRequest{Eims: []EimConfigurationData{{EimID: strings.Repeat("e", 129)}}}, "AddInitialEimRequest: eimConfigurationData 1: eimId: 129 octets"},
 		{&ProfileRollbackResponse{PackageResult: []byte{0x30, 0x00}}, "ProfileRollbackResponse: eUICCPackageResult: tag 30, want BF51"},
 	} {
 		if b, err := c.msg.Marshal(); err == nil {
