@@ -122,7 +122,8 @@ func readPending(t bertlv.TLV) (PendingNotification, error) {
 	if err != nil {
 		return p, fieldError("notificationMetadata", err)
 	}
-	p.SeqNumber, p.Metadata = &m.SeqNumber, &m
+	seq := m.SeqNumber
+	p.SeqNumber, p.Metadata = &seq, &m
 	return p, nil
 }
 
