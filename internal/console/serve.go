@@ -2,9 +2,13 @@ package console
 
 import (
 	"context"
+	"time"
 
 	"github.com/cellgate/cellgate/internal/sms"
 )
+
+// replyTimeout bounds sending one reply once its command has run.
+const replyTimeout = time.Minute
 
 // Sender sends a reply by SMS; a long reply is split into parts by the SMS
 // layer.
@@ -35,9 +39,14 @@ func (c *Console) Serve(ctx context.Context, in <-chan sms.Message, send Sender)
 		}
 		res := c.Handle(ctx, Request{From: msg.From, FromTON: msg.FromTON, Text: msg.Text, Time: msg.Timestamp})
 		if res.Send && res.Reply != "" {
-			if err := send(ctx, msg.From, res.Reply); err != nil {
+			// A command that ran gets its reply even when the console is
+			// being stopped meanwhile (a reload the command caused replaces
+			// it): the sender would otherwise never learn what happened.
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), replyTimeout)
+			if err := send(sctx, msg.From, res.Reply); err != nil {
 				c.note(msg.From, msg.FromTON, "(reply)", "reply not sent: "+err.Error())
 			}
+			cancel()
 		}
 		if res.After != nil {
 			if err := res.After(ctx); err != nil {

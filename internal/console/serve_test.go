@@ -124,3 +124,26 @@ func TestConsoleOverTheModem(t *testing.T) {
 	}
 	r.noSecrets(t, testPassword)
 }
+
+// A command that ran is answered even when the console is stopped while
+// the reply goes out (a reload the command caused replaces the console).
+func TestServeRepliesWhileStopping(t *testing.T) {
+	r := newRig(t, Config{})
+	in := make(chan sms.Message, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	replied := make(chan error, 1)
+	send := func(sctx context.Context, to, text string) error {
+		cancel() // the console is being stopped
+		replied <- sctx.Err()
+		return sctx.Err()
+	}
+	done := make(chan error, 1)
+	go func() { done <- r.c.Serve(ctx, in, send) }()
+	in <- sms.Message{From: "+491701234567", Text: testPassword + " status", Parts: 1, Received: 1}
+	if err := <-replied; err != nil {
+		t.Errorf("the reply's context ended with the console's: %v", err)
+	}
+	if err := <-done; err != context.Canceled {
+		t.Errorf("Serve = %v, want context.Canceled", err)
+	}
+}
