@@ -7,8 +7,12 @@ import (
 	"github.com/cellgate/cellgate/internal/sms"
 )
 
-// replyTimeout bounds sending one reply once its command has run.
-const replyTimeout = time.Minute
+// replyTimeout bounds sending one reply once its command has run, and
+// replyGrace how long a reply may still take once the console is stopped.
+const (
+	replyTimeout = time.Minute
+	replyGrace   = time.Second
+)
 
 // Sender sends a reply by SMS; a long reply is split into parts by the SMS
 // layer.
@@ -41,11 +45,14 @@ func (c *Console) Serve(ctx context.Context, in <-chan sms.Message, send Sender)
 		if res.Send && res.Reply != "" {
 			// A command that ran gets its reply even when the console is
 			// being stopped meanwhile (a reload the command caused replaces
-			// it): the sender would otherwise never learn what happened.
+			// it), or the sender never learns what happened; but a stop
+			// waits no longer than replyGrace for it (a frozen modem).
 			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), replyTimeout)
+			stop := context.AfterFunc(ctx, func() { time.AfterFunc(replyGrace, cancel) })
 			if err := send(sctx, msg.From, res.Reply); err != nil {
 				c.note(msg.From, msg.FromTON, "(reply)", "reply not sent: "+err.Error())
 			}
+			stop()
 			cancel()
 		}
 		if res.After != nil {

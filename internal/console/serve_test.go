@@ -135,6 +135,12 @@ func TestServeRepliesWhileStopping(t *testing.T) {
 	send := func(sctx context.Context, to, text string) error {
 		cancel() // the console is being stopped
 		replied <- sctx.Err()
+		// ... but a stop does not wait for the reply for long.
+		select {
+		case <-sctx.Done():
+		case <-time.After(30 * time.Second):
+			t.Error("the reply's context outlived the stop by 30 s")
+		}
 		return sctx.Err()
 	}
 	done := make(chan error, 1)
