@@ -162,14 +162,6 @@ func (b serviceProfileBody) apply(p *store.ServiceProfile) error {
 	return nil
 }
 
-// usedBy counts the organisation's endpoints on a profile (field
-// service_profile or tariff_profile).
-func (s *Server) usedBy(r *http.Request, org int64, field string, id int64) (int, error) {
-	q := store.ListQuery{Page: 1, PerPage: 1, Filter: []store.Filter{{Field: field, Value: itoa(id)}}}
-	_, n, err := s.Store.ListEndpoints(r.Context(), org, q)
-	return n, err
-}
-
 func (s *Server) listServiceProfiles(w http.ResponseWriter, r *http.Request, p *principal) {
 	q, err := listQuery(r)
 	if err != nil {
@@ -181,14 +173,18 @@ func (s *Server) listServiceProfiles(w http.ResponseWriter, r *http.Request, p *
 		s.fail(w, r, err)
 		return
 	}
+	ids := make([]int64, len(ps))
+	for i, sp := range ps {
+		ids[i] = sp.ID
+	}
+	used, err := s.Store.ProfileUse(r.Context(), p.OrgID, "service_profile", ids)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	out := make([]serviceProfileJSON, 0, len(ps))
 	for _, sp := range ps {
-		n, err := s.usedBy(r, p.OrgID, "service_profile", sp.ID)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		out = append(out, serviceProfileShape(sp, n))
+		out = append(out, serviceProfileShape(sp, used[sp.ID]))
 	}
 	writeList(w, r, q, out, total, func(j serviceProfileJSON) serviceProfileJSON { return j })
 }
@@ -200,15 +196,15 @@ func (s *Server) getServiceProfile(w http.ResponseWriter, r *http.Request, p *pr
 		return
 	}
 	sp, err := s.Store.ServiceProfile(r.Context(), p.OrgID, id)
-	var n int
+	var used map[int64]int
 	if err == nil {
-		n, err = s.usedBy(r, p.OrgID, "service_profile", id)
+		used, err = s.Store.ProfileUse(r.Context(), p.OrgID, "service_profile", []int64{id})
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, serviceProfileShape(sp, n))
+	writeJSON(w, http.StatusOK, serviceProfileShape(sp, used[id]))
 }
 
 // createServiceProfile creates a service profile: 201, Location, no body.
@@ -353,14 +349,18 @@ func (s *Server) listTariffProfiles(w http.ResponseWriter, r *http.Request, p *p
 		s.fail(w, r, err)
 		return
 	}
+	ids := make([]int64, len(ps))
+	for i, tp := range ps {
+		ids[i] = tp.ID
+	}
+	used, err := s.Store.ProfileUse(r.Context(), p.OrgID, "tariff_profile", ids)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	out := make([]tariffProfileJSON, 0, len(ps))
 	for _, tp := range ps {
-		n, err := s.usedBy(r, p.OrgID, "tariff_profile", tp.ID)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		out = append(out, tariffProfileShape(tp, n))
+		out = append(out, tariffProfileShape(tp, used[tp.ID]))
 	}
 	writeList(w, r, q, out, total, func(j tariffProfileJSON) tariffProfileJSON { return j })
 }
@@ -372,15 +372,15 @@ func (s *Server) getTariffProfile(w http.ResponseWriter, r *http.Request, p *pri
 		return
 	}
 	tp, err := s.Store.TariffProfile(r.Context(), p.OrgID, id)
-	var n int
+	var used map[int64]int
 	if err == nil {
-		n, err = s.usedBy(r, p.OrgID, "tariff_profile", id)
+		used, err = s.Store.ProfileUse(r.Context(), p.OrgID, "tariff_profile", []int64{id})
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, tariffProfileShape(tp, n))
+	writeJSON(w, http.StatusOK, tariffProfileShape(tp, used[id]))
 }
 
 // createTariffProfile creates a tariff profile: 201, Location, no body.

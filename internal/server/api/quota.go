@@ -121,19 +121,14 @@ type dataQuotaBody struct {
 	PeakThroughput      *int            `json:"peak_throughput"`
 }
 
-type smsActionBody struct {
-	ID          *int   `json:"id"`
-	Description string `json:"description"`
-}
-
 // smsQuotaBody is POST .../quota/sms's body.
 type smsQuotaBody struct {
-	Status              *statusRef     `json:"status"`
-	Volume              *int64         `json:"volume"`
-	ExpiryDate          *string        `json:"expiry_date"`
-	AutoRefill          *bool          `json:"auto_refill"`
-	ThresholdPercentage *int           `json:"threshold_percentage"`
-	ActionOnExhaustion  *smsActionBody `json:"action_on_exhaustion"`
+	Status              *statusRef `json:"status"`
+	Volume              *int64     `json:"volume"`
+	ExpiryDate          *string    `json:"expiry_date"`
+	AutoRefill          *bool      `json:"auto_refill"`
+	ThresholdPercentage *int       `json:"threshold_percentage"`
+	ActionOnExhaustion  *statusRef `json:"action_on_exhaustion"`
 }
 
 // defaultThreshold is the threshold_percentage of a quota that names

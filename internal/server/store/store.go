@@ -109,6 +109,10 @@ type ProfileStore interface {
 	ServiceProfile(ctx context.Context, org, id int64) (ServiceProfile, error)
 	ListServiceProfiles(ctx context.Context, org int64, q ListQuery) ([]ServiceProfile, int, error)
 	UpdateServiceProfile(ctx context.Context, a Actor, p ServiceProfile) (ServiceProfile, error)
+	// ProfileUse counts, for each of the service (kind "service_profile")
+	// or tariff ("tariff_profile") profiles ids, the endpoints of org that
+	// use it; a profile no endpoint uses is left out.
+	ProfileUse(ctx context.Context, org int64, kind string, ids []int64) (map[int64]int, error)
 	// DeleteServiceProfile refuses while an endpoint uses it.
 	DeleteServiceProfile(ctx context.Context, a Actor, id int64) error
 
