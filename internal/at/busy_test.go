@@ -187,3 +187,29 @@ func TestRegressionRecoverTypesIntoAPendingPrompt(t *testing.T) {
 		t.Errorf("the line saw %q: no ESC between AT+CMGS and %s", got, RestoreCommand)
 	}
 }
+
+// A watchdog's reopen that races the timeout's restore still reports the
+// restore, not only that the module answers again. (Which of the two wins
+// is up to the scheduler; either way EventRestored comes.)
+func TestRestoreReportedAcrossAReopen(t *testing.T) {
+	t.Parallel()
+	sim, e, events := simEngine(t, modem.Config{}, Config{
+		Timeout: 300 * time.Millisecond, HealthTimeout: 200 * time.Millisecond,
+		ReopenMin: 20 * time.Millisecond, ReopenMax: 100 * time.Millisecond,
+	})
+	must(t, e, "AT+CSQ")
+	sim.SetResultCodes(false, false)
+	if _, err := e.Command(context.Background(), "AT+CSQ"); !errors.Is(err, ErrTimeout) {
+		t.Fatalf("AT+CSQ on a misconfigured module: %v, want a timeout", err)
+	}
+	// The watchdog reopens the port while the health procedure restores.
+	e.Reopen("the watchdog")
+	ev := waitEvent(t, events, EventRestored)
+	if !strings.Contains(ev.Detail, RestoreCommand) || !strings.Contains(ev.Detail, "ATV0") {
+		t.Errorf("restore detail %q, want %s and ATV0", ev.Detail, RestoreCommand)
+	}
+	waitEvent(t, events, EventAvailable)
+	if st := sim.Status(); !st.Verbose || st.Quiet {
+		t.Errorf("module after the restore: %+v", st)
+	}
+}

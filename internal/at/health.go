@@ -190,6 +190,11 @@ func (l *loop) healthy() {
 		l.e.log.Warn("the modem's result codes were restored with "+RestoreCommand, "seen", misconfig)
 	}
 	if l.recovering {
+		if misconfig != "" && !restored {
+			// The restore is news whether or not the port was reopened
+			// meanwhile (a watchdog's reopen races the timeout's restore).
+			l.e.event(EventRestored, "result codes restored with "+RestoreCommand+" after a timeout"+misconfig)
+		}
 		l.recovering, l.unavailable = false, false
 		l.backoff.Reset()
 		l.e.available.Store(true)
